@@ -1,0 +1,88 @@
+using System.CommandLine;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+
+namespace SecrecyTraining.Web.Cli;
+
+internal static class UserCommands
+{
+    public static Command Create(CliHost host) => new("users", "Sign-in accounts.")
+    {
+        Add(host),
+        ResetPassword(host),
+    };
+
+    private static Command Add(CliHost host)
+    {
+        var employeeNumber = new Argument<string>("employee-no") { Description = "Employee number; it is the sign-in name." };
+        var name = new Option<string>("--name") { Description = "The person's name.", Required = true };
+        var roles = new Option<string[]>("--role") { Description = $"A role ({string.Join(" | ", Roles.All)}); repeat for several.", Required = true };
+        roles.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => Roles.Normalize(t.Value) is null))
+            {
+                result.AddError($"Unknown role '{token.Value}'. Roles: {string.Join(", ", Roles.All)}.");
+            }
+        });
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the initial password from standard input instead of generating one." };
+
+        var command = new Command("add", "Create an account. Prints a one-time password unless --password-stdin is given; either way it must be changed at first sign-in.")
+        {
+            employeeNumber, name, roles, passwordStdin,
+        };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
+        {
+            string? password = null;
+            if (parsed.GetValue(passwordStdin))
+            {
+                password = (await host.Console.In.ReadLineAsync(ct))?.TrimEnd('\r', '\n');
+                if (string.IsNullOrEmpty(password))
+                {
+                    await host.Console.Error.WriteLineAsync("No password on standard input.");
+                    return 1;
+                }
+            }
+
+            var number = parsed.GetRequiredValue(employeeNumber);
+            var result = await services.GetRequiredService<AccountProvisioning>()
+                .CreateAsync(number, parsed.GetRequiredValue(name), parsed.GetRequiredValue(roles), password);
+            return await ReportAsync(host.Console, result, $"Created account {number}.");
+        }, ct));
+        return command;
+    }
+
+    private static Command ResetPassword(CliHost host)
+    {
+        var employeeNumber = new Argument<string>("employee-no") { Description = "The account to reset." };
+        var command = new Command("reset-password", "Give the account a new one-time password and lift a lockout.") { employeeNumber };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
+        {
+            var number = parsed.GetRequiredValue(employeeNumber);
+            var result = await services.GetRequiredService<AccountProvisioning>().ResetPasswordAsync(number);
+            return await ReportAsync(host.Console, result, $"Password of {number} reset.");
+        }, ct));
+        return command;
+    }
+
+    private static async Task<int> ReportAsync(CliConsole console, ProvisioningResult result, string success)
+    {
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                await console.Error.WriteLineAsync(error);
+            }
+
+            return 1;
+        }
+
+        await console.Out.WriteLineAsync(success);
+        if (result.OneTimePassword is not null)
+        {
+            await console.Out.WriteLineAsync($"One-time password: {result.OneTimePassword}");
+        }
+
+        await console.Out.WriteLineAsync("The password must be changed at the first sign-in.");
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+
+namespace SecrecyTraining.Web.Data;
+
+/// <summary>
+/// The one database of the application. Each provider has a subclass with its own migrations
+/// (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>, <see cref="SqlServerAppDbContext"/>).
+/// After changing the model, add a migration for every provider with <c>scripts/add-migration NAME</c>;
+/// <c>scripts/check-migrations</c> fails while any provider lags the model.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Post> Posts => Set<Post>();
+
+    /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options);

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Data;
+
+/// <summary>Brings the database to the current schema and reference data; safe to run any number of times.</summary>
+public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRole> roles, ILogger<DatabaseInitializer> logger)
+{
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers continue while an answer is being saved.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applied {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+        }
+
+        return pending;
+    }
+}

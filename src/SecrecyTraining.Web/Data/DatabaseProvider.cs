@@ -1,0 +1,8 @@
+namespace SecrecyTraining.Web.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+    SqlServer,
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Infrastructure;
+
+namespace SecrecyTraining.Web.Data;
+
+/// <summary>
+/// Chooses the provider from <c>Database:Provider</c> (Sqlite | Postgres | SqlServer) and the connection string from
+/// <c>ConnectionStrings:Default</c>; SQLite defaults to a file in the data directory.
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string SqliteFileName = "secrecy-training.db";
+
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException(
+                $"Database:Provider '{value}' is not supported; use one of: {string.Join(", ", Enum.GetNames<DatabaseProvider>())}.");
+    }
+
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration, AppStorage storage)
+    {
+        var provider = ReadProvider(configuration);
+        var connectionString = configuration.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider == DatabaseProvider.Sqlite
+                ? $"Data Source={storage.PathFor(SqliteFileName)}"
+                : throw new InvalidOperationException($"ConnectionStrings:Default must be set when Database:Provider is {provider}.");
+        }
+
+        _ = provider switch
+        {
+            DatabaseProvider.Sqlite => services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => Configure(o, provider, connectionString)),
+            DatabaseProvider.Postgres => services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => Configure(o, provider, connectionString)),
+            DatabaseProvider.SqlServer => services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => Configure(o, provider, connectionString)),
+            _ => throw new InvalidOperationException($"Unknown provider {provider}."),
+        };
+        return services;
+    }
+
+    /// <summary>The one place that configures a provider: used by the application and by the design-time factories.</summary>
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        _ = provider switch
+        {
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString),
+            DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
+            DatabaseProvider.SqlServer => options.UseSqlServer(connectionString),
+            _ => throw new InvalidOperationException($"Unknown provider {provider}."),
+        };
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
+
+namespace SecrecyTraining.Web.Features.Account;
+
+[Route("account")]
+public sealed class AccountController(
+    SignInManager<AppUser> signIn,
+    UserManager<AppUser> users,
+    IStringLocalizer<SharedResource> localizer,
+    ILogger<AccountController> logger) : Controller
+{
+    [AllowAnonymous]
+    [HttpGet("login")]
+    public IActionResult Login(string? returnUrl) =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect("/") : View(new LoginModel { ReturnUrl = returnUrl });
+
+    [AllowAnonymous]
+    [HttpPost("login")]
+    public async Task<IActionResult> Login(LoginModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var result = await signIn.PasswordSignInAsync(model.UserName.Trim(), model.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Sign-in of {UserName}", model.UserName);
+            return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/");
+        }
+
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Sign-in refused: {UserName} is locked out", model.UserName);
+            ModelState.AddModelError("", localizer["连续 {0} 次密码错误，账号已锁定 {1} 分钟。请稍后再试或联系管理员。",
+                IdentitySetup.MaxFailedAttempts, (int)IdentitySetup.LockoutDuration.TotalMinutes]);
+        }
+        else
+        {
+            logger.LogWarning("Sign-in failed for {UserName}", model.UserName);
+            ModelState.AddModelError("", localizer["工号或密码不正确。"]);
+        }
+
+        return View(model);
+    }
+
+    [AllowedWhilePasswordChangeRequired]
+    [HttpPost("logout")]
+    public async Task<IActionResult> Logout()
+    {
+        await signIn.SignOutAsync();
+        return RedirectToAction(nameof(Login));
+    }
+
+    [AllowedWhilePasswordChangeRequired]
+    [HttpGet("change-password")]
+    public IActionResult ChangePassword() => View(new ChangePasswordModel());
+
+    [AllowedWhilePasswordChangeRequired]
+    [HttpPost("change-password")]
+    public async Task<IActionResult> ChangePassword(ChangePasswordModel model)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(model);
+        }
+
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (model.NewPassword == model.CurrentPassword)
+        {
+            ModelState.AddModelError(nameof(model.NewPassword), localizer["新密码不能与当前密码相同。"]);
+            return View(model);
+        }
+
+        var changed = await users.ChangePasswordAsync(user, model.CurrentPassword, model.NewPassword);
+        if (!changed.Succeeded)
+        {
+            foreach (var error in changed.Errors)
+            {
+                var field = error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? nameof(model.CurrentPassword) : nameof(model.NewPassword);
+                ModelState.AddModelError(field, error.Description);
+            }
+
+            return View(model);
+        }
+
+        user.MustChangePassword = false;
+        await users.UpdateAsync(user);
+        await signIn.RefreshSignInAsync(user);
+        logger.LogInformation("Password changed by {UserName}", user.UserName);
+        TempData["Message"] = localizer["密码已修改。"].Value;
+        return LocalRedirect("/");
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure.Localization;
+
+namespace SecrecyTraining.Web.Features.Account;
+
+public sealed record ProvisioningResult(bool Succeeded, IReadOnlyList<string> Errors, string? OneTimePassword = null)
+{
+    public static ProvisioningResult Failed(params string[] errors) => new(false, errors);
+}
+
+/// <summary>
+/// Creates accounts and resets passwords on behalf of someone else (CLI, administrator, HR, the demo seed).
+/// Such an account must change its password at its first sign-in unless the caller says otherwise (the demo seed).
+/// </summary>
+public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext db, IStringLocalizer<SharedResource> localizer)
+{
+    public async Task<ProvisioningResult> CreateAsync(
+        string employeeNumber, string displayName, IReadOnlyCollection<string> roles, string? password = null, bool mustChangePassword = true)
+    {
+        var unknown = roles.Where(r => Roles.Normalize(r) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            return ProvisioningResult.Failed(localizer["未知角色：{0}。可用角色：{1}。", string.Join(", ", unknown), string.Join(", ", Roles.All)]);
+        }
+
+        if (await users.FindByNameAsync(employeeNumber) is not null)
+        {
+            return ProvisioningResult.Failed(localizer["账号 {0} 已存在。", employeeNumber]);
+        }
+
+        var generated = password is null ? OneTimePassword.Generate() : null;
+        var user = new AppUser { UserName = employeeNumber.Trim(), DisplayName = displayName.Trim(), MustChangePassword = mustChangePassword };
+
+        // Joins the caller's transaction (the demo seed) or makes its own, so a failed role never leaves a half account.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync() : null;
+        var created = await users.CreateAsync(user, password ?? generated!);
+        if (!created.Succeeded)
+        {
+            return ProvisioningResult.Failed([.. created.Errors.Select(e => e.Description)]);
+        }
+
+        var added = await users.AddToRolesAsync(user, roles.Select(r => Roles.Normalize(r)!).Distinct());
+        if (!added.Succeeded)
+        {
+            return ProvisioningResult.Failed([.. added.Errors.Select(e => e.Description)]);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+
+        return new ProvisioningResult(true, [], generated);
+    }
+
+    /// <summary>Gives the account a new one-time password, lifts a lockout, and makes the holder choose a new password.</summary>
+    public async Task<ProvisioningResult> ResetPasswordAsync(string employeeNumber)
+    {
+        var user = await users.FindByNameAsync(employeeNumber);
+        if (user is null)
+        {
+            return ProvisioningResult.Failed(localizer["账号 {0} 不存在。", employeeNumber]);
+        }
+
+        var password = OneTimePassword.Generate();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded)
+        {
+            return ProvisioningResult.Failed([.. reset.Errors.Select(e => e.Description)]);
+        }
+
+        user.MustChangePassword = true;
+        await users.UpdateAsync(user);
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        return new ProvisioningResult(true, [], password);
+    }
+
+    public Task<bool> AnyAccountExistsAsync() => db.Users.AnyAsync();
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
+
+namespace SecrecyTraining.Web.Features.Users;
+
+public sealed record UserRow(string UserName, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool MustChangePassword);
+
+[Authorize(Policy = Policies.Admin)]
+[Route("admin/users")]
+public sealed class UsersController(AppDbContext db, AccountProvisioning accounts, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+    : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var now = clock.GetUtcNow();
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           select new { ur.UserId, r.Name }).ToListAsync();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
+        var rows = users.Select(u => new UserRow(
+            u.UserName!,
+            u.DisplayName,
+            [.. roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order()],
+            u.LockoutEnd > now,
+            u.MustChangePassword)).ToList();
+        return View(rows);
+    }
+
+    [HttpPost("{userName}/reset-password")]
+    public async Task<IActionResult> ResetPassword(string userName)
+    {
+        var result = await accounts.ResetPasswordAsync(userName);
+        TempData["Message"] = result.Succeeded
+            ? localizer["已重置 {0} 的密码。一次性密码：{1}（首次登录须修改）", userName, result.OneTimePassword!].Value
+            : string.Join(" ", result.Errors);
+        return RedirectToAction(nameof(Index));
+    }
+}

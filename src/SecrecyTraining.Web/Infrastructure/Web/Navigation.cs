@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Infrastructure.Web;
+
+/// <summary>A navigation entry: its zh-CN text (the localization key), where it leads, and who sees it.</summary>
+public sealed record NavigationEntry(string Text, string Url, IReadOnlyList<string> Roles);
+
+/// <summary>The main menu. Each role sees its own entries; an entry shared by two roles is shown once.</summary>
+public static class Navigation
+{
+    public static IReadOnlyList<NavigationEntry> Entries { get; } =
+    [
+        new("我的培训", "/", [Roles.Trainee]),
+        new("本处室", "/staff/my-department", [Roles.DeptHead]),
+        new("人员", "/staff", [Roles.HR]),
+        new("涉密岗位", "/posts", [Roles.HR, Roles.SecrecyOffice]),
+        new("用户管理", "/admin/users", [Roles.Admin]),
+    ];
+
+    public static IEnumerable<NavigationEntry> For(ClaimsPrincipal user) =>
+        Entries.Where(e => e.Roles.Any(user.IsInRole));
+}
