@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -24,6 +26,8 @@ public static class AppComposition
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();
+        // Chinese text is written as characters, not as &#x...; escapes: pages stay readable and searchable.
+        services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
         services

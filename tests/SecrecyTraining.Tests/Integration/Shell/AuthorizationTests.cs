@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Shell;
+
+[Collection(SharedApp.Name)]
+public sealed partial class AuthorizationTests(Databases databases)
+{
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TraineeAskingForHrPageGets403WithAnExplanation(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var response = await client.GetAsync("/staff");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("您的角色无权查看此页面", await response.Content.ReadAsStringAsync());
+    }
+
+    public static TheoryData<string, string, string> ForbiddenPages => new()
+    {
+        { "Sqlite", Roles.Trainee, "/admin/users" },
+        { "Sqlite", Roles.HR, "/admin/users" },
+        { "Sqlite", Roles.SecrecyOffice, "/staff" },
+        { "Sqlite", Roles.DeptHead, "/staff" },
+        { "Sqlite", Roles.Admin, "/staff/my-department" },
+        { "Postgres", Roles.Trainee, "/posts" },
+        { "Postgres", Roles.DeptHead, "/posts" },
+        { "Postgres", Roles.Admin, "/posts" },
+    };
+
+    [Theory, MemberData(nameof(ForbiddenPages))]
+    public async Task RoleWithoutThePageGets403(string provider, string role, string page)
+    {
+        var app = await databases.StartAsync(provider);
+        var client = await app.SignInAsAsync(role);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(page)).StatusCode);
+    }
+
+    public static TheoryData<string, string[]> Menus => new()
+    {
+        { Roles.Trainee, ["我的培训"] },
+        { Roles.HR, ["人员", "涉密岗位"] },
+        { Roles.SecrecyOffice, ["涉密岗位"] },
+        { Roles.DeptHead, ["本处室"] },
+        { Roles.Admin, ["用户管理"] },
+    };
+
+    [Theory, MemberData(nameof(Menus))]
+    public async Task EachRoleSeesItsOwnNavigationAndCanOpenIt(string role, string[] expected)
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(role);
+
+        var links = NavLinks(await client.GetStringAsync("/"));
+
+        Assert.Equal(expected, links.Select(l => l.Text));
+        foreach (var (_, url) in links)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task UserWithTwoRolesSeesBothMenus()
+    {
+        var app = await databases.StartAsync("Postgres");
+        var client = await app.SignInAsAsync(Roles.DeptHead, Roles.Trainee);
+
+        var links = NavLinks(await client.GetStringAsync("/"));
+
+        Assert.Equal(["我的培训", "本处室"], links.Select(l => l.Text));
+    }
+
+    private static List<(string Text, string Url)> NavLinks(string html)
+    {
+        var nav = NavList().Match(html);
+        Assert.True(nav.Success, "No main navigation on the page.");
+        return [.. NavLink().Matches(nav.Value).Select(m => (m.Groups[2].Value, m.Groups[1].Value))];
+    }
+
+    [GeneratedRegex("<ul class=\"navbar-nav me-auto\" data-testid=\"main-nav\">.*?</ul>", RegexOptions.Singleline)]
+    private static partial Regex NavList();
+
+    [GeneratedRegex("<a class=\"nav-link\" href=\"([^\"]+)\">([^<]+)</a>")]
+    private static partial Regex NavLink();
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Shell;
+
+[Collection(SharedApp.Name)]
+public sealed class ShellTests(Databases databases)
+{
+    [Theory, ClassData(typeof(Providers))]
+    public async Task HealthIsAnonymousAndChecksTheDatabase(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+
+        var response = await app.Browser().GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/account/login")]
+    [InlineData("/lib/bootstrap/css/bootstrap.min.css")]
+    [InlineData("/health")]
+    [InlineData("/no-such-page")]
+    public async Task EveryResponseCarriesTheSecurityHeaders(string path)
+    {
+        var app = await databases.StartAsync("Sqlite");
+
+        var response = await app.Browser().GetAsync(path);
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Contains("script-src 'self';", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task UnknownPageShowsAFriendlyChinesePageWithRequestId(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var response = await client.GetAsync("/no-such-page");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("页面不存在", page);
+        Assert.Contains("请求编号", page);
+    }
+
+    [Fact]
+    public async Task PagesLoadNothingFromOutsideTheMachine()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.HR);
+
+        foreach (var path in new[] { "/account/change-password", "/", "/staff", "/posts" })
+        {
+            var page = await client.GetStringAsync(path);
+            Assert.DoesNotMatch("(src|href)=\"(https?:)?//", page);
+        }
+    }
+
+    [Fact]
+    public async Task EnglishIsChosenWithTheSwitchAndRemembered()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = app.Browser();
+
+        var switched = await client.PostFormAsync("/account/login", "/culture", new() { ["culture"] = "en-US", ["returnUrl"] = "/account/login" });
+        Assert.Equal("/account/login", switched.Headers.Location!.OriginalString);
+
+        var page = await client.GetStringAsync("/account/login");
+        Assert.Contains("<html lang=\"en-US\">", page);
+        Assert.Contains("Employee number", page);
+        Assert.DoesNotContain(">工号<", page);
+
+        await client.PostFormAsync("/account/login", "/culture", new() { ["culture"] = "zh-CN", ["returnUrl"] = "/" });
+        Assert.Contains(">工号<", await client.GetStringAsync("/account/login"));
+    }
+
+    [Fact]
+    public async Task CultureSwitchDoesNotRedirectOutsideTheSite()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = app.Browser();
+
+        var switched = await client.PostFormAsync("/account/login", "/culture", new() { ["culture"] = "en-US", ["returnUrl"] = "https://example.org/" });
+
+        Assert.Equal("/", switched.Headers.Location!.OriginalString);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SecrecyTraining.Web.Features.Account;
+
+namespace SecrecyTraining.Tests.Support;
+
+/// <summary>The application on a test database, with helpers named for what a test wants to do.</summary>
+public sealed partial class AppFactory(TestDatabase database, string environment = "Testing") : WebApplicationFactory<Program>
+{
+    public const string Password = "Correct-Horse-1";
+
+    public TestDatabase Database { get; } = database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        foreach (var (key, value) in Database.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects so tests can see them.</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<AppUser> CreateUserAsync(string userName, string name, string[] roles, string password = Password, bool mustChangePassword = false)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>()
+            .CreateAsync(userName, name, roles, password, mustChangePassword);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName))!;
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    /// <summary>Creates an account holding <paramref name="roles"/> and signs it in; the client carries the session cookie.</summary>
+    public async Task<HttpClient> SignInAsAsync(params string[] roles)
+    {
+        var userName = "u-" + string.Join("-", roles).ToLowerInvariant();
+        await CreateUserAsync(userName, "测试" + string.Join("", roles), roles);
+        var client = Browser();
+        var response = await SignInAsync(client, userName, Password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password) =>
+        client.PostFormAsync("/account/login", "/account/login", new() { ["UserName"] = userName, ["Password"] = password });
+}
+
+public static partial class HttpClientForms
+{
+    /// <summary>Loads the page that holds the form (for its anti-forgery token, as a browser would), then posts the fields.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string formPage, string action, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(formPage);
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var match = TokenInput().Match(html);
+        Assert.True(match.Success, "The page has no anti-forgery token.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    public static async Task<string> FollowAsync(this HttpClient client, HttpResponseMessage redirect)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        return await client.GetStringAsync(redirect.Headers.Location);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+}
