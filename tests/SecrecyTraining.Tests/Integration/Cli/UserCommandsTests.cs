@@ -38,7 +38,9 @@ public sealed partial class UserCommandsTests(Databases databases)
         await AppFactory.SignInAsync(client, "400001", "Chosen-Password-1");
         await client.PostFormAsync("/account/change-password", "/account/change-password", new()
         {
-            ["CurrentPassword"] = "Chosen-Password-1", ["NewPassword"] = "Another-Password-2", ["ConfirmPassword"] = "Another-Password-2",
+            ["CurrentPassword"] = "Chosen-Password-1",
+            ["NewPassword"] = "Another-Password-2",
+            ["ConfirmPassword"] = "Another-Password-2",
         });
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/staff")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/staff/my-department")).StatusCode);

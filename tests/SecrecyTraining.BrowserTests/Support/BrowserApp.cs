@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SecrecyTraining.Web.Features.Account;
+
+namespace SecrecyTraining.BrowserTests.Support;
+
+/// <summary>
+/// The application on a real Kestrel port with a fresh SQLite data directory, and Debian's Chromium driven by Playwright.
+/// Shared by the browser tests of the collection.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime, IDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("secrecy-browser-").FullName;
+    private readonly Factory factory;
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public BrowserApp() => factory = new Factory(dataDirectory);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser => browser ?? throw new InvalidOperationException("Not started.");
+
+    public async Task InitializeAsync()
+    {
+        factory.UseKestrel(0);
+        factory.StartServer();
+        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: scripts/test installs Debian's chromium when run as root.");
+        }
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new browser context (its own cookies) on a new page.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "zh-CN" });
+        return await context.NewPageAsync();
+    }
+
+    public async Task CreateUserAsync(string userName, string name, string[] roles, string password)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateAsync(userName, name, roles, password, mustChangePassword: false);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await factory.DisposeAsync();
+        DeleteDataDirectory();
+    }
+
+    /// <summary>xunit calls this after <see cref="DisposeAsync"/>; disposing the factory twice is harmless.</summary>
+    public void Dispose() => factory.Dispose();
+
+    private void DeleteDataDirectory()
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
+    private sealed class Factory(string dataDirectory) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:Provider", "Sqlite");
+            builder.UseSetting("Storage:DataDirectory", dataDirectory);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "browser";
+}
