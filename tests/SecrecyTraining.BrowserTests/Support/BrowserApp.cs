@@ -96,6 +96,7 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
         }

@@ -18,6 +18,7 @@ public sealed partial class AppFactory(TestDatabase database, string environment
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Database.Settings)
         {
             builder.UseSetting(key, value);
