@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure;
 
 namespace SecrecyTraining.Web.Cli;
@@ -21,6 +22,7 @@ public static class AppCommands
         {
             DbCommands.Create(host),
             UserCommands.Create(host),
+            ContentCommands.Create(host),
         };
 
         var parsed = root.Parse(args);
@@ -43,7 +45,23 @@ public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? c
     /// <summary>The migrations this command applied before it ran (every command brings the schema up to date first).</summary>
     public IReadOnlyList<string> AppliedMigrations { get; private set; } = [];
 
-    public async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    public Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
+        RunAsync(command, migrate: true, cancellationToken);
+
+    /// <summary>For verbs that only read files (content validate, content coverage): the database is not touched.</summary>
+    public Task<int> RunWithoutDatabaseAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
+        RunAsync(command, migrate: false, cancellationToken);
+
+    /// <summary>
+    /// The directory a verb was given, or the configured content directory. `dotnet run` starts the program in the project
+    /// folder, so a relative path is taken from the shell's directory ($PWD), where the user typed it.
+    /// </summary>
+    public string ContentDirectory(IServiceProvider services, string? given) =>
+        given is not null
+            ? Path.GetFullPath(given, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell ? shell : Directory.GetCurrentDirectory())
+            : ContentLocation.Resolve(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>());
+
+    private async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, bool migrate, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -52,7 +70,19 @@ public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? c
 
         await using var app = builder.Build();
         await using var scope = app.Services.CreateAsyncScope();
-        AppliedMigrations = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
-        return await command(scope.ServiceProvider, cancellationToken);
+        if (migrate)
+        {
+            AppliedMigrations = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await command(scope.ServiceProvider, cancellationToken);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
     }
 }

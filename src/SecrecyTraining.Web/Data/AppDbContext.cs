@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 
@@ -20,6 +21,28 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Post> Posts => Set<Post>();
 
+    public DbSet<Regulation> Regulations => Set<Regulation>();
+
+    public DbSet<Clause> Clauses => Set<Clause>();
+
+    public DbSet<ClauseRevision> ClauseRevisions => Set<ClauseRevision>();
+
+    public DbSet<Course> Courses => Set<Course>();
+
+    public DbSet<Lesson> Lessons => Set<Lesson>();
+
+    public DbSet<Question> Questions => Set<Question>();
+
+    public DbSet<ExamBlueprint> ExamBlueprints => Set<ExamBlueprint>();
+
+    public DbSet<CertificationType> CertificationTypes => Set<CertificationType>();
+
+    public DbSet<PostLevelPolicy> PostLevelPolicies => Set<PostLevelPolicy>();
+
+    public DbSet<CommitmentText> CommitmentTexts => Set<CommitmentText>();
+
+    public DbSet<ContentImport> ContentImports => Set<ContentImport>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -30,7 +53,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     }
 }
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    // SQLite cannot order or compare DateTimeOffset values stored as text; as binary numbers it can.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+}
 
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -23,6 +24,7 @@ public static class AppComposition
         services.AddAppDatabase(builder.Configuration, storage);
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoOrganisation>();
+        services.AddScoped<ContentImporter>();
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();
@@ -68,9 +70,39 @@ public static class AppComposition
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        await ImportContentAsync(app, scope.ServiceProvider);
         if (app.Environment.IsDevelopment())
         {
             await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(Console.Out);
+        }
+    }
+
+    /// <summary>
+    /// Imports content/ at start-up when it is new or changed (<c>Content:ImportOnStartup</c>, default true).
+    /// Content with problems is not imported: the application keeps serving the content it had, and says why in the log.
+    /// </summary>
+    private static async Task ImportContentAsync(WebApplication app, IServiceProvider services)
+    {
+        if (!ContentLocation.ImportOnStartup(app.Configuration))
+        {
+            return;
+        }
+
+        var directory = ContentLocation.Resolve(app.Configuration, app.Environment);
+        if (!Directory.Exists(directory))
+        {
+            app.Logger.LogWarning("No content directory at {Directory}; nothing imported", directory);
+            return;
+        }
+
+        var result = await services.GetRequiredService<ContentImporter>().ImportAsync(ContentFiles.FromDirectory(directory), directory, "startup");
+        if (result.Status == ImportStatus.Invalid)
+        {
+            app.Logger.LogError("Content at {Directory} was not imported:\n{Problems}", directory, string.Join("\n", result.Problems));
+        }
+        else
+        {
+            app.Logger.LogInformation("{Report}", result.Report);
         }
     }
 }

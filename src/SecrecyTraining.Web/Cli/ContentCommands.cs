@@ -1,0 +1,93 @@
+using System.CommandLine;
+using SecrecyTraining.Web.Features.Content;
+
+namespace SecrecyTraining.Web.Cli;
+
+internal static class ContentCommands
+{
+    public static Command Create(CliHost host)
+    {
+        return new Command("content", "Validate, import and measure the content (regulations, courses, questions, exams, policy).")
+        {
+            Validate(host),
+            Import(host),
+            Coverage(host),
+        };
+    }
+
+    private static Argument<string?> DirectoryArgument() => new("dir")
+    {
+        Description = "The content directory (default: Content:Directory, i.e. the repository's content/ in Development).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static Command Validate(CliHost host)
+    {
+        var dir = DirectoryArgument();
+        var command = new Command("validate", "Check every content file; print each problem as path:line: message.") { dir };
+        command.SetAction((parsed, ct) => host.RunWithoutDatabaseAsync(async (services, _) =>
+        {
+            var directory = host.ContentDirectory(services, parsed.GetValue(dir));
+            var result = ContentReader.Read(ContentFiles.FromDirectory(directory));
+            if (!result.IsValid)
+            {
+                await PrintProblemsAsync(host.Console, result.Problems);
+                return 1;
+            }
+
+            var c = result.Content;
+            await host.Console.Out.WriteLineAsync(
+                $"OK: {c.Regulations.Count} regulations, {c.ClausesById.Count} clauses, {c.Courses.Count} courses, " +
+                $"{c.Courses.Sum(x => x.Lessons.Count)} lessons, {c.Questions.Count} questions, {c.Exams.Count} exams, " +
+                $"{c.Commitments.Count} commitment texts; content hash {c.Hash[..12]}.");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Import(CliHost host)
+    {
+        var dir = DirectoryArgument();
+        var command = new Command("import", "Validate, then import in one transaction (a no-op when the content is unchanged).") { dir };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
+        {
+            var directory = host.ContentDirectory(services, parsed.GetValue(dir));
+            var result = await services.GetRequiredService<ContentImporter>()
+                .ImportAsync(ContentFiles.FromDirectory(directory), directory, "cli:" + Environment.UserName, token);
+            await PrintProblemsAsync(host.Console, result.Problems);
+            await (result.Status == ImportStatus.Invalid ? host.Console.Error : host.Console.Out).WriteLineAsync(result.Report);
+            return result.Status == ImportStatus.Invalid ? 1 : 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Coverage(CliHost host)
+    {
+        var dir = DirectoryArgument();
+        var format = new Option<string>("--format") { Description = "table (default) or csv.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv");
+        var command = new Command("coverage", "Clause × (lessons, questions by type): what is taught and tested.") { dir, format };
+        command.SetAction((parsed, ct) => host.RunWithoutDatabaseAsync(async (services, _) =>
+        {
+            var result = ContentReader.Read(ContentFiles.FromDirectory(host.ContentDirectory(services, parsed.GetValue(dir))));
+            if (!result.IsValid)
+            {
+                await PrintProblemsAsync(host.Console, result.Problems);
+                return 1;
+            }
+
+            var rows = ContentCoverage.Compute(result.Content);
+            await host.Console.Out.WriteAsync(parsed.GetValue(format) == "csv" ? ContentCoverage.ToCsv(rows) : ContentCoverage.ToTable(rows));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static async Task PrintProblemsAsync(CliConsole console, IReadOnlyList<ContentProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await console.Error.WriteLineAsync(problem.ToString());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using SecrecyTraining.Web.Features.Content;
+
+namespace SecrecyTraining.Web.Domain;
+
+/// <summary>An exam paper strategy (试卷策略): how questions are drawn, timed, passed and what certification it grants.</summary>
+public class ExamBlueprint
+{
+    public required string Id { get; init; }
+
+    public ExamKind Kind { get; set; }
+
+    public required string Title { get; set; }
+
+    public int TimeLimitMinutes { get; set; }
+
+    public int PassMarkPercent { get; set; }
+
+    /// <summary>0 means no limit.</summary>
+    public int MaxAttempts { get; set; }
+
+    public int CooldownMinutes { get; set; }
+
+    public bool ShuffleQuestions { get; set; }
+
+    public bool ShuffleOptions { get; set; }
+
+    public ReviewPolicy Review { get; set; }
+
+    public string? CourseId { get; set; }
+
+    public string? CertificationTypeId { get; set; }
+
+    public int? ValidityMonths { get; set; }
+
+    public required IReadOnlyList<DrawRule> Rules { get; set; }
+
+    public bool IsRetired { get; set; }
+}
+
+public sealed record DrawRule(string? Bank, IReadOnlyList<string> Clauses, QuestionType? Type, int Count, decimal Points);

@@ -1,0 +1,66 @@
+namespace SecrecyTraining.Web.Domain;
+
+/// <summary>A kind of certificate, e.g. 上岗保密培训合格 or 年度保密复训合格.</summary>
+public class CertificationType
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; set; }
+}
+
+/// <summary>
+/// What a post level requires. None of these numbers is fixed by law (LAW-FACTS.md): they come from content/policy.yaml.
+/// </summary>
+public class PostLevelPolicy
+{
+    public PostLevel Level { get; init; }
+
+    /// <summary>Certification type ids, comma-separated.</summary>
+    public required string RequiredCertifications { get; set; }
+
+    public int RefresherMonths { get; set; }
+
+    public int RecertificationWindowDays { get; set; }
+
+    public int PassMarkPercent { get; set; }
+
+    /// <summary>Default length of the 脱密期 after leaving the post.</summary>
+    public int DecryptionPeriodMonths { get; set; }
+
+    public int OnboardingDueDays { get; set; }
+}
+
+/// <summary>A version of a 保密承诺书 text; signatures (later) point at the exact version and hash they signed.</summary>
+public class CommitmentText
+{
+    public int Id { get; init; }
+
+    public Features.Content.CommitmentKind Kind { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Markdown { get; init; }
+
+    public required string TextHash { get; init; }
+
+    public bool IsCurrent { get; set; }
+}
+
+/// <summary>One content import: when, from where, by whom, the content hash and the report.</summary>
+public class ContentImport
+{
+    public int Id { get; init; }
+
+    public DateTimeOffset ImportedAt { get; init; }
+
+    public required string ContentHash { get; init; }
+
+    public required string Source { get; init; }
+
+    public required string ImportedBy { get; init; }
+
+    /// <summary>The import report as text (the same the CLI prints and the import history shows).</summary>
+    public string Report { get; set; } = "";
+}

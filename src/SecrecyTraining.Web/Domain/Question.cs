@@ -1,0 +1,52 @@
+using SecrecyTraining.Web.Features.Content;
+
+namespace SecrecyTraining.Web.Domain;
+
+/// <summary>
+/// One version of a question. Rows are never edited once imported: a changed question becomes a new row with the same
+/// <see cref="Key"/> and the next <see cref="Version"/>, so an attempt keeps exactly the version it used.
+/// </summary>
+public class Question
+{
+    public int Id { get; init; }
+
+    public required string Key { get; init; }
+
+    public int Version { get; init; }
+
+    /// <summary>False once a newer version exists or the question left the content.</summary>
+    public bool IsCurrent { get; set; }
+
+    public bool NeedsReview { get; set; }
+
+    public required string Bank { get; init; }
+
+    public QuestionType Type { get; init; }
+
+    public required string Stem { get; init; }
+
+    public required IReadOnlyList<QuestionOption> Options { get; init; }
+
+    public required IReadOnlyList<int> Correct { get; init; }
+
+    public string? Explanation { get; init; }
+
+    public int Difficulty { get; init; }
+
+    /// <summary>Comma-separated.</summary>
+    public string Tags { get; init; } = "";
+
+    /// <summary>SHA-256 of the question's content, to tell a changed question from an unchanged one.</summary>
+    public required string Fingerprint { get; init; }
+
+    public int ContentImportId { get; init; }
+
+    public List<QuestionClause> Clauses { get; } = [];
+}
+
+public class QuestionClause
+{
+    public int QuestionId { get; init; }
+
+    public required string ClauseId { get; init; }
+}

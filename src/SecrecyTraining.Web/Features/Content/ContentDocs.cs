@@ -1,0 +1,90 @@
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Features.Content;
+
+public sealed record ClauseDoc(string Id, string? ParentId, string Heading, string Text, int Order, SourceRef Source)
+{
+    /// <summary>Whether this clause is <paramref name="ancestorOrSelf"/> or lies under it (QD.4.1 lies under QD.4).</summary>
+    public bool IsWithin(string ancestorOrSelf, IReadOnlyDictionary<string, ClauseDoc> all)
+    {
+        for (ClauseDoc? c = this; c is not null; c = c.ParentId is null ? null : all.GetValueOrDefault(c.ParentId))
+        {
+            if (c.Id == ancestorOrSelf)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+public sealed record RegulationDoc(
+    string Id, string Title, string Issuer, string Version, DateOnly Effective, string Preamble, IReadOnlyList<ClauseDoc> Clauses, SourceRef Source);
+
+public enum CourseAudience
+{
+    PreDuty,
+    Refresher,
+    All,
+}
+
+public sealed record LessonDoc(string Slug, int Order, string Title, IReadOnlyList<string> Clauses, int MinimumMinutes, string Markdown, SourceRef Source);
+
+public sealed record CourseDoc(
+    string Id, string Title, CourseAudience Audience, IReadOnlyList<PostLevel> Levels, decimal Hours, string? Description,
+    IReadOnlyList<LessonDoc> Lessons, SourceRef Source);
+
+public enum ExamKind
+{
+    PreDuty,
+    Refresher,
+    Practice,
+}
+
+/// <summary>What a trainee sees after submitting: the score only, their answers marked right or wrong, or also the keys and explanations.</summary>
+public enum ReviewPolicy
+{
+    ScoreOnly,
+    Responses,
+    Full,
+}
+
+/// <summary>Draw <see cref="Count"/> questions from the bank(s) and clause subtrees given, optionally of one type.</summary>
+public sealed record DrawRuleDoc(string? Bank, IReadOnlyList<string> Clauses, QuestionType? Type, int Count, decimal Points, SourceRef Source);
+
+public sealed record ExamDoc(
+    string Id, ExamKind Kind, string Title, int TimeLimitMinutes, int PassMarkPercent, int MaxAttempts, int CooldownMinutes,
+    bool ShuffleQuestions, bool ShuffleOptions, ReviewPolicy Review, string? CourseId, string? CertificationTypeId, int? ValidityMonths,
+    IReadOnlyList<DrawRuleDoc> Rules, SourceRef Source);
+
+public sealed record CertificationTypeDoc(string Id, string Name, SourceRef Source);
+
+/// <summary>Per post level; none of these numbers is fixed by law, so all come from content/policy.yaml.</summary>
+public sealed record LevelPolicyDoc(
+    PostLevel Level, IReadOnlyList<string> RequiredCertifications, int RefresherMonths, int RecertificationWindowDays,
+    int PassMarkPercent, int DecryptionPeriodMonths, int OnboardingDueDays, SourceRef Source);
+
+public sealed record PolicyDoc(IReadOnlyList<CertificationTypeDoc> CertificationTypes, IReadOnlyList<LevelPolicyDoc> Levels, SourceRef Source);
+
+public enum CommitmentKind
+{
+    OnDuty,
+    OffDuty,
+}
+
+public sealed record CommitmentDoc(CommitmentKind Kind, string Version, string Title, string Markdown, SourceRef Source);
+
+/// <summary>Everything read from one content directory (or zip), with its hash.</summary>
+public sealed record ContentSet(
+    string Hash,
+    IReadOnlyList<RegulationDoc> Regulations,
+    IReadOnlyList<CourseDoc> Courses,
+    IReadOnlyList<QuestionDoc> Questions,
+    IReadOnlyList<ExamDoc> Exams,
+    PolicyDoc? Policy,
+    IReadOnlyList<CommitmentDoc> Commitments)
+{
+    public IReadOnlyDictionary<string, ClauseDoc> ClausesById { get; } =
+        Regulations.SelectMany(r => r.Clauses).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
+}

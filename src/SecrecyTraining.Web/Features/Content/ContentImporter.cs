@@ -1,0 +1,374 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Features.Content;
+
+public enum ImportStatus
+{
+    Invalid,
+    Unchanged,
+    Imported,
+}
+
+public sealed record ContentImportResult(ImportStatus Status, IReadOnlyList<ContentProblem> Problems, string Report, int? ImportId = null);
+
+/// <summary>
+/// Imports a content set in one transaction: all of it or nothing. The same content twice changes nothing; a changed
+/// question becomes a new version; a changed clause text raises the clause's version and flags what cites it for review.
+/// </summary>
+public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger<ContentImporter> logger)
+{
+    public async Task<ContentImportResult> ImportAsync(
+        IReadOnlyList<ContentFile> files, string source, string importedBy, CancellationToken cancellationToken = default)
+    {
+        var read = ContentReader.Read(files);
+        if (!read.IsValid)
+        {
+            return new ContentImportResult(ImportStatus.Invalid, read.Problems, $"内容有 {read.Problems.Count} 处问题，未导入。");
+        }
+
+        var content = read.Content;
+        var last = await db.ContentImports.AsNoTracking().OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+        if (last?.ContentHash == content.Hash)
+        {
+            return new ContentImportResult(ImportStatus.Unchanged, [], $"内容未变化（版本 {Short(content.Hash)}），数据库未改动。", last.Id);
+        }
+
+        var conflicts = await CommitmentConflictsAsync(content, cancellationToken);
+        if (conflicts.Count > 0)
+        {
+            return new ContentImportResult(ImportStatus.Invalid, conflicts, $"内容有 {conflicts.Count} 处问题，未导入。");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var import = new ContentImport { ImportedAt = clock.GetUtcNow(), ContentHash = content.Hash, Source = source, ImportedBy = importedBy };
+        db.ContentImports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var report = new ImportReport(content.Hash, source);
+        var changedClauses = await SyncRegulationsAsync(content, import.Id, report, cancellationToken);
+        await SyncPolicyAsync(content, cancellationToken);
+        await SyncQuestionsAsync(content, import.Id, report, cancellationToken);
+        await SyncCoursesAsync(content, report, cancellationToken);
+        await SyncExamsAsync(content, report, cancellationToken);
+        await SyncCommitmentsAsync(content, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await FlagForReviewAsync(changedClauses, import.Id, report, cancellationToken);
+
+        import.Report = report.ToString();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Content {Hash} imported from {Source} by {User}", content.Hash, source, importedBy);
+        return new ContentImportResult(ImportStatus.Imported, [], import.Report, import.Id);
+    }
+
+    private async Task<List<ContentProblem>> CommitmentConflictsAsync(ContentSet content, CancellationToken cancellationToken)
+    {
+        var stored = await db.CommitmentTexts.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. content.Commitments
+            .Where(c => stored.Any(s => s.Kind == c.Kind && s.Version == c.Version && s.TextHash != Sha256(c.Markdown)))
+            .Select(c => new ContentProblem(c.Source, $"承诺书 {c.Kind} 第 {c.Version} 版的正文与已导入的不同；修改正文须使用新的版本号（已签署的承诺书指向原文）。"))];
+    }
+
+    private async Task<List<string>> SyncRegulationsAsync(ContentSet content, int importId, ImportReport report, CancellationToken ct)
+    {
+        var regulations = await db.Regulations.ToDictionaryAsync(r => r.Id, ct);
+        var clauses = await db.Clauses.ToDictionaryAsync(c => c.Id, ct);
+        var changed = new List<string>();
+        var order = 0;
+        foreach (var doc in content.Regulations)
+        {
+            if (!regulations.TryGetValue(doc.Id, out var regulation))
+            {
+                regulation = new Regulation { Id = doc.Id, Title = doc.Title, Issuer = doc.Issuer, Version = doc.Version };
+                db.Regulations.Add(regulation);
+            }
+
+            (regulation.Title, regulation.Issuer, regulation.Version, regulation.Effective, regulation.Preamble) =
+                (doc.Title, doc.Issuer, doc.Version, doc.Effective, doc.Preamble);
+            regulation.SortOrder = order++;
+            regulation.IsRetired = false;
+
+            foreach (var c in doc.Clauses)
+            {
+                if (!clauses.TryGetValue(c.Id, out var clause))
+                {
+                    clause = new Clause { Id = c.Id, RegulationId = doc.Id, Heading = c.Heading, Text = c.Text };
+                    db.Clauses.Add(clause);
+                    db.ClauseRevisions.Add(new ClauseRevision { ClauseId = c.Id, Version = 1, Text = c.Text, ContentImportId = importId });
+                    report.ClausesAdded++;
+                }
+                else if (clause.Text != c.Text)
+                {
+                    report.ChangedClauses.Add($"{c.Id}（第 {clause.Version} → {clause.Version + 1} 版）");
+                    changed.Add(c.Id);
+                    clause.Version++;
+                    clause.Text = c.Text;
+                    db.ClauseRevisions.Add(new ClauseRevision { ClauseId = c.Id, Version = clause.Version, Text = c.Text, ContentImportId = importId });
+                }
+
+                (clause.RegulationId, clause.ParentId, clause.Heading, clause.SortOrder, clause.IsRetired) =
+                    (doc.Id, c.ParentId, c.Heading, c.Order, false);
+            }
+        }
+
+        foreach (var gone in regulations.Values.Where(r => content.Regulations.All(d => d.Id != r.Id)))
+        {
+            gone.IsRetired = true;
+        }
+
+        foreach (var gone in clauses.Values.Where(c => !c.IsRetired && !content.ClausesById.ContainsKey(c.Id)))
+        {
+            gone.IsRetired = true;
+            report.ClausesRetired++;
+        }
+
+        report.Regulations = content.Regulations.Count;
+        report.Clauses = content.ClausesById.Count;
+        return changed;
+    }
+
+    private async Task SyncPolicyAsync(ContentSet content, CancellationToken ct)
+    {
+        var policy = content.Policy!;
+        var types = await db.CertificationTypes.ToDictionaryAsync(t => t.Id, ct);
+        foreach (var doc in policy.CertificationTypes)
+        {
+            if (types.TryGetValue(doc.Id, out var type))
+            {
+                type.Name = doc.Name;
+            }
+            else
+            {
+                db.CertificationTypes.Add(new CertificationType { Id = doc.Id, Name = doc.Name });
+            }
+        }
+
+        var levels = await db.PostLevelPolicies.ToDictionaryAsync(p => p.Level, ct);
+        foreach (var doc in policy.Levels)
+        {
+            if (!levels.TryGetValue(doc.Level, out var level))
+            {
+                level = new PostLevelPolicy { Level = doc.Level, RequiredCertifications = "" };
+                db.PostLevelPolicies.Add(level);
+            }
+
+            level.RequiredCertifications = string.Join(',', doc.RequiredCertifications);
+            (level.RefresherMonths, level.RecertificationWindowDays, level.PassMarkPercent, level.DecryptionPeriodMonths, level.OnboardingDueDays) =
+                (doc.RefresherMonths, doc.RecertificationWindowDays, doc.PassMarkPercent, doc.DecryptionPeriodMonths, doc.OnboardingDueDays);
+        }
+    }
+
+    private async Task SyncQuestionsAsync(ContentSet content, int importId, ImportReport report, CancellationToken ct)
+    {
+        var latest = (await db.Questions.ToListAsync(ct))
+            .GroupBy(q => q.Key)
+            .ToDictionary(g => g.Key, g => g.MaxBy(q => q.Version)!);
+        foreach (var doc in content.Questions)
+        {
+            var fingerprint = Fingerprint(doc);
+            if (latest.TryGetValue(doc.Id, out var existing) && existing.Fingerprint == fingerprint)
+            {
+                existing.IsCurrent = true;
+                continue;
+            }
+
+            if (existing is not null)
+            {
+                existing.IsCurrent = false;
+                report.QuestionsRevised++;
+            }
+            else
+            {
+                report.QuestionsAdded++;
+            }
+
+            var question = new Question
+            {
+                Key = doc.Id, Version = (existing?.Version ?? 0) + 1, IsCurrent = true, Bank = doc.Bank, Type = doc.Type, Stem = doc.Stem,
+                Options = doc.Options, Correct = doc.Correct, Explanation = doc.Explanation, Difficulty = doc.Difficulty,
+                Tags = string.Join(',', doc.Tags), Fingerprint = fingerprint, ContentImportId = importId,
+            };
+            question.Clauses.AddRange(doc.Clauses.Distinct().Select(c => new QuestionClause { ClauseId = c }));
+            db.Questions.Add(question);
+        }
+
+        var keys = content.Questions.Select(q => q.Id).ToHashSet();
+        foreach (var gone in latest.Values.Where(q => q.IsCurrent && !keys.Contains(q.Key)))
+        {
+            gone.IsCurrent = false;
+            report.QuestionsRetired++;
+        }
+
+        report.Questions = content.Questions.Count;
+    }
+
+    private async Task SyncCoursesAsync(ContentSet content, ImportReport report, CancellationToken ct)
+    {
+        var courses = await db.Courses.Include(c => c.Lessons).ThenInclude(l => l.Clauses).AsSplitQuery().ToDictionaryAsync(c => c.Id, ct);
+        foreach (var doc in content.Courses)
+        {
+            if (!courses.TryGetValue(doc.Id, out var course))
+            {
+                course = new Course { Id = doc.Id, Title = doc.Title, Audience = doc.Audience.ToString(), Levels = "" };
+                db.Courses.Add(course);
+            }
+
+            course.Title = doc.Title;
+            course.Audience = doc.Audience.ToString();
+            course.Levels = string.Join(',', doc.Levels);
+            course.Hours = doc.Hours;
+            course.Description = doc.Description;
+            course.IsRetired = false;
+            foreach (var l in doc.Lessons)
+            {
+                var lesson = course.Lessons.FirstOrDefault(x => x.Slug == l.Slug);
+                if (lesson is null)
+                {
+                    lesson = new Lesson { CourseId = doc.Id, Slug = l.Slug, Title = l.Title, Markdown = l.Markdown };
+                    course.Lessons.Add(lesson);
+                }
+
+                (lesson.Order, lesson.Title, lesson.MinimumMinutes, lesson.Markdown, lesson.IsRetired) = (l.Order, l.Title, l.MinimumMinutes, l.Markdown, false);
+                lesson.Clauses.RemoveAll(c => !l.Clauses.Contains(c.ClauseId));
+                lesson.Clauses.AddRange(l.Clauses.Distinct().Where(id => lesson.Clauses.All(c => c.ClauseId != id)).Select(id => new LessonClause { ClauseId = id }));
+            }
+
+            foreach (var gone in course.Lessons.Where(x => doc.Lessons.All(l => l.Slug != x.Slug)))
+            {
+                gone.IsRetired = true;
+            }
+        }
+
+        foreach (var gone in courses.Values.Where(c => content.Courses.All(d => d.Id != c.Id)))
+        {
+            gone.IsRetired = true;
+        }
+
+        report.Courses = content.Courses.Count;
+        report.Lessons = content.Courses.Sum(c => c.Lessons.Count);
+    }
+
+    private async Task SyncExamsAsync(ContentSet content, ImportReport report, CancellationToken ct)
+    {
+        var exams = await db.ExamBlueprints.ToDictionaryAsync(e => e.Id, ct);
+        foreach (var doc in content.Exams)
+        {
+            if (!exams.TryGetValue(doc.Id, out var exam))
+            {
+                exam = new ExamBlueprint { Id = doc.Id, Title = doc.Title, Rules = [] };
+                db.ExamBlueprints.Add(exam);
+            }
+
+            (exam.Kind, exam.Title, exam.TimeLimitMinutes, exam.PassMarkPercent, exam.MaxAttempts, exam.CooldownMinutes) =
+                (doc.Kind, doc.Title, doc.TimeLimitMinutes, doc.PassMarkPercent, doc.MaxAttempts, doc.CooldownMinutes);
+            (exam.ShuffleQuestions, exam.ShuffleOptions, exam.Review, exam.CourseId, exam.CertificationTypeId, exam.ValidityMonths) =
+                (doc.ShuffleQuestions, doc.ShuffleOptions, doc.Review, doc.CourseId, doc.CertificationTypeId, doc.ValidityMonths);
+            exam.Rules = [.. doc.Rules.Select(r => new DrawRule(r.Bank, r.Clauses, r.Type, r.Count, r.Points))];
+            exam.IsRetired = false;
+        }
+
+        foreach (var gone in exams.Values.Where(e => content.Exams.All(d => d.Id != e.Id)))
+        {
+            gone.IsRetired = true;
+        }
+
+        report.Exams = content.Exams.Count;
+    }
+
+    private async Task SyncCommitmentsAsync(ContentSet content, CancellationToken ct)
+    {
+        var stored = await db.CommitmentTexts.ToListAsync(ct);
+        foreach (var doc in content.Commitments.Where(d => stored.All(s => s.Kind != d.Kind || s.Version != d.Version)))
+        {
+            var text = new CommitmentText { Kind = doc.Kind, Version = doc.Version, Title = doc.Title, Markdown = doc.Markdown, TextHash = Sha256(doc.Markdown) };
+            db.CommitmentTexts.Add(text);
+            stored.Add(text);
+        }
+
+        foreach (var group in stored.GroupBy(s => s.Kind))
+        {
+            var current = content.Commitments.Where(d => d.Kind == group.Key).Max(d => d.Version);
+            foreach (var text in group)
+            {
+                text.IsCurrent = text.Version == current;
+            }
+        }
+    }
+
+    /// <summary>What cites a changed clause needs review, except question versions written in this very import.</summary>
+    private async Task FlagForReviewAsync(List<string> changedClauses, int importId, ImportReport report, CancellationToken ct)
+    {
+        if (changedClauses.Count == 0)
+        {
+            return;
+        }
+
+        var questions = await db.Questions
+            .Where(q => q.IsCurrent && q.ContentImportId != importId && q.Clauses.Any(c => changedClauses.Contains(c.ClauseId)))
+            .ToListAsync(ct);
+        foreach (var question in questions)
+        {
+            question.NeedsReview = true;
+            report.FlaggedQuestions.Add(question.Key);
+        }
+
+        var lessons = await db.Lessons
+            .Where(l => !l.IsRetired && l.Clauses.Any(c => changedClauses.Contains(c.ClauseId)))
+            .ToListAsync(ct);
+        foreach (var lesson in lessons)
+        {
+            lesson.NeedsReview = true;
+            report.FlaggedLessons.Add($"{lesson.CourseId}/{lesson.Slug}");
+        }
+    }
+
+    public static string Fingerprint(QuestionDoc q) => Sha256(JsonSerializer.Serialize(new
+    {
+        q.Bank, q.Type, q.Stem, q.Options, q.Correct, q.Explanation, q.Clauses, q.Difficulty, q.Tags,
+    }));
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Short(string hash) => hash[..12];
+
+    /// <summary>What an import did, in the words the 保密办 reads in the import history and the CLI prints.</summary>
+    private sealed class ImportReport(string hash, string source)
+    {
+        public int Regulations { get; set; }
+        public int Clauses { get; set; }
+        public int ClausesAdded { get; set; }
+        public int ClausesRetired { get; set; }
+        public int Questions { get; set; }
+        public int QuestionsAdded { get; set; }
+        public int QuestionsRevised { get; set; }
+        public int QuestionsRetired { get; set; }
+        public int Courses { get; set; }
+        public int Lessons { get; set; }
+        public int Exams { get; set; }
+        public List<string> ChangedClauses { get; } = [];
+        public SortedSet<string> FlaggedQuestions { get; } = new(StringComparer.Ordinal);
+        public SortedSet<string> FlaggedLessons { get; } = new(StringComparer.Ordinal);
+
+        public override string ToString()
+        {
+            var text = new StringBuilder();
+            text.AppendLine($"内容版本 {Short(hash)}（来源：{source}）");
+            text.AppendLine($"规章 {Regulations} 部；条款 {Clauses} 条（新增 {ClausesAdded}，修改 {ChangedClauses.Count}，停用 {ClausesRetired}）");
+            text.AppendLine($"题目 {Questions} 道（新增 {QuestionsAdded}，新版本 {QuestionsRevised}，停用 {QuestionsRetired}）");
+            text.AppendLine($"课程 {Courses} 门，课时 {Lessons} 个；试卷 {Exams} 套");
+            if (ChangedClauses.Count > 0)
+            {
+                text.AppendLine($"修改的条款：{string.Join("、", ChangedClauses)}");
+                text.AppendLine($"待复核的题目：{(FlaggedQuestions.Count == 0 ? "无" : string.Join("、", FlaggedQuestions))}");
+                text.AppendLine($"待复核的课时：{(FlaggedLessons.Count == 0 ? "无" : string.Join("、", FlaggedLessons))}");
+            }
+
+            return text.ToString().TrimEnd();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Features.Content.Reading;
+
+/// <summary>
+/// Reads <c>policy.yaml</c>: the certification types, and per post level the certifications it requires, the refresher
+/// period, the recertification window, the pass mark, the default 脱密期 and the onboarding due days. The law fixes none of these.
+/// </summary>
+internal static class PolicyReader
+{
+    public static PolicyDoc? Read(ContentFile file, ReadContext context)
+    {
+        var map = YamlMap.Parse(file.Text, file.Path, 0, context.Problems);
+        if (map is null)
+        {
+            return null;
+        }
+
+        map.OnlyKeys("certifications", "levels");
+        var types = new List<CertificationTypeDoc>();
+        foreach (var c in map.Maps("certifications"))
+        {
+            c.OnlyKeys("id", "name");
+            if (c.Text("id") is { } id && c.Text("name") is { } name)
+            {
+                types.Add(new CertificationTypeDoc(id, name, c.Where));
+            }
+        }
+
+        var levels = new List<LevelPolicyDoc>();
+        foreach (var (name, where, l) in map.Entries("levels"))
+        {
+            l.OnlyKeys("required", "refresherMonths", "recertificationWindowDays", "passMark", "decryptionPeriodMonths", "onboardingDueDays");
+            var level = l.ParseEnum(name, where, "levels", Aliases.Levels);
+            var required = l.List("required");
+            foreach (var (type, at) in required.Where(r => types.All(t => t.Id != r.Value)))
+            {
+                l.Problem(at, $"证书类型 '{type}' 未在 certifications 中定义。");
+            }
+
+            var refresher = l.Int("refresherMonths", 1, 120);
+            var window = l.Int("recertificationWindowDays", 0, 365);
+            var passMark = l.Int("passMark", 1, 100);
+            var decryption = l.Int("decryptionPeriodMonths", 0, 240);
+            var dueDays = l.Int("onboardingDueDays", 1, 365);
+            if (level is null || refresher is null || window is null || passMark is null || decryption is null || dueDays is null)
+            {
+                continue;
+            }
+
+            if (levels.Any(x => x.Level == level))
+            {
+                l.Problem(where, $"岗位级别 {name} 重复。");
+                continue;
+            }
+
+            levels.Add(new LevelPolicyDoc(level.Value, [.. required.Select(r => r.Value)], refresher.Value, window.Value, passMark.Value, decryption.Value, dueDays.Value, where));
+        }
+
+        foreach (var missing in Enum.GetValues<PostLevel>().Where(level => levels.All(x => x.Level != level)))
+        {
+            map.Problem(map.At("levels"), $"缺少岗位级别 {missing}（{missing.ChineseName()}）的策略。");
+        }
+
+        foreach (var duplicate in types.GroupBy(t => t.Id).Where(g => g.Count() > 1))
+        {
+            map.Problem(duplicate.Last().Source, $"证书类型编号 '{duplicate.Key}' 重复。");
+        }
+
+        return new PolicyDoc(types, levels, map.Where);
+    }
+}
