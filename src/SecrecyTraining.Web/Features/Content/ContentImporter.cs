@@ -189,9 +189,19 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
 
             var question = new Question
             {
-                Key = doc.Id, Version = (existing?.Version ?? 0) + 1, IsCurrent = true, Bank = doc.Bank, Type = doc.Type, Stem = doc.Stem,
-                Options = doc.Options, Correct = doc.Correct, Explanation = doc.Explanation, Difficulty = doc.Difficulty,
-                Tags = string.Join(',', doc.Tags), Fingerprint = fingerprint, ContentImportId = importId,
+                Key = doc.Id,
+                Version = (existing?.Version ?? 0) + 1,
+                IsCurrent = true,
+                Bank = doc.Bank,
+                Type = doc.Type,
+                Stem = doc.Stem,
+                Options = doc.Options,
+                Correct = doc.Correct,
+                Explanation = doc.Explanation,
+                Difficulty = doc.Difficulty,
+                Tags = string.Join(',', doc.Tags),
+                Fingerprint = fingerprint,
+                ContentImportId = importId,
             };
             question.Clauses.AddRange(doc.Clauses.Distinct().Select(c => new QuestionClause { ClauseId = c }));
             db.Questions.Add(question);
@@ -329,7 +339,15 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
 
     public static string Fingerprint(QuestionDoc q) => Sha256(JsonSerializer.Serialize(new
     {
-        q.Bank, q.Type, q.Stem, q.Options, q.Correct, q.Explanation, q.Clauses, q.Difficulty, q.Tags,
+        q.Bank,
+        q.Type,
+        q.Stem,
+        q.Options,
+        q.Correct,
+        q.Explanation,
+        q.Clauses,
+        q.Difficulty,
+        q.Tags,
     }));
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

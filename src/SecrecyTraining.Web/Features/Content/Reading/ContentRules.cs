@@ -22,6 +22,11 @@ internal static class ContentRules
             context.Problem(question.Source, $"题目 {question.Id} 没有引用任何条款（GIFT 题目用 // clauses: 注释写明）。");
         }
 
+        foreach (var question in content.Questions.Where(q => q.Type == QuestionType.Multiple && q.Correct.Count < 2))
+        {
+            context.Problem(question.Source, $"多选题 {question.Id} 至少要有两个正确答案；只有一个正确答案请改为单选题。");
+        }
+
         foreach (var course in content.Courses.Where(c => c.Lessons.Count == 0))
         {
             context.Problem(course.Source, $"课程 {course.Id} 没有课时。");

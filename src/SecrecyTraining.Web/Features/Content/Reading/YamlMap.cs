@@ -16,13 +16,20 @@ internal sealed class YamlMap(YamlMappingNode node, string path, int lineOffset,
     public static YamlMap? Parse(string text, string path, int lineOffset, ICollection<ContentProblem> problems)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             problems.Add(new(new SourceRef(path, (int)e.Start.Line + lineOffset), $"YAML 格式错误：{FirstLine(e.Message)}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this (not a YamlException) on an unclosed [ or {; the last event read is where it opened.
+            problems.Add(new(new SourceRef(path, (int)parser.LastLine + lineOffset), "YAML 格式错误：括号 [ 或 { 没有闭合。"));
             return null;
         }
 
@@ -265,4 +272,23 @@ internal sealed class YamlMap(YamlMappingNode node, string path, int lineOffset,
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <summary>Remembers the line of the last event, to place errors the YAML library reports without one.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public long LastLine { get; private set; } = 1;
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastLine = current.Start.Line;
+            }
+
+            return moved;
+        }
+    }
 }
