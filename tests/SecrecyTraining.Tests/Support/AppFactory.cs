@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Features.Content;
 
 namespace SecrecyTraining.Tests.Support;
 
@@ -19,6 +20,7 @@ public sealed partial class AppFactory(TestDatabase database, string environment
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Content:ImportOnStartup", "false");
         foreach (var (key, value) in Database.Settings)
         {
             builder.UseSetting(key, value);
@@ -36,6 +38,9 @@ public sealed partial class AppFactory(TestDatabase database, string environment
         Assert.True(result.Succeeded, string.Join(" ", result.Errors));
         return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName))!;
     }
+
+    public Task<ContentImportResult> ImportAsync(IReadOnlyList<ContentFile> files) =>
+        WithScopeAsync(s => s.GetRequiredService<ContentImporter>().ImportAsync(files, "tests", "tests"));
 
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Configuration;
 using SecrecyTraining.Tests.Support;
-using SecrecyTraining.Web.Cli;
 
 namespace SecrecyTraining.Tests.Integration.Cli;
 
@@ -14,7 +12,7 @@ public sealed partial class UserCommandsTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
 
-        var (code, output, _) = await RunAsync(app, "users", "add", "admin", "--name", "管理员", "--role", "Admin");
+        var (code, output, _) = await Verbs.RunAsync(app, "users", "add", "admin", "--name", "管理员", "--role", "Admin");
 
         Assert.Equal(0, code);
         var password = OneTimePassword().Match(output).Groups[1].Value;
@@ -30,7 +28,7 @@ public sealed partial class UserCommandsTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
 
-        var (code, output, _) = await RunWithInputAsync(app, "Chosen-Password-1\n", "users", "add", "400001", "--name", "褚红", "--role", "hr", "--role", "DeptHead", "--password-stdin");
+        var (code, output, _) = await Verbs.RunWithInputAsync(app, "Chosen-Password-1\n", "users", "add", "400001", "--name", "褚红", "--role", "hr", "--role", "DeptHead", "--password-stdin");
 
         Assert.Equal(0, code);
         Assert.DoesNotContain("One-time password", output);
@@ -56,7 +54,7 @@ public sealed partial class UserCommandsTests(Databases databases)
             await AppFactory.SignInAsync(app.Browser(), "400002", "wrong-password");
         }
 
-        var (code, output, _) = await RunAsync(app, "users", "reset-password", "400002");
+        var (code, output, _) = await Verbs.RunAsync(app, "users", "reset-password", "400002");
 
         Assert.Equal(0, code);
         var response = await AppFactory.SignInAsync(app.Browser(), "400002", OneTimePassword().Match(output).Groups[1].Value);
@@ -69,7 +67,7 @@ public sealed partial class UserCommandsTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.CreateUserAsync("400003", "蒋干", ["Trainee"]);
 
-        var (code, _, error) = await RunAsync(app, "users", "add", "400003", "--name", "别人", "--role", "Admin");
+        var (code, _, error) = await Verbs.RunAsync(app, "users", "add", "400003", "--name", "别人", "--role", "Admin");
 
         Assert.Equal(1, code);
         Assert.Contains("400003", error);
@@ -89,7 +87,7 @@ public sealed partial class UserCommandsTests(Databases databases)
     {
         var app = await databases.StartAsync("Sqlite");
 
-        var (code, output, error) = await RunAsync(app, args);
+        var (code, output, error) = await Verbs.RunAsync(app, args);
 
         Assert.Equal(2, code);
         Assert.Contains("Usage:", output + error);
@@ -100,22 +98,10 @@ public sealed partial class UserCommandsTests(Databases databases)
     {
         var app = await databases.StartAsync("Sqlite");
 
-        var (code, output, _) = await RunAsync(app, "db", "migrate");
+        var (code, output, _) = await Verbs.RunAsync(app, "db", "migrate");
 
         Assert.Equal(0, code);
         Assert.Contains("Database is up to date.", output);
-    }
-
-    private static Task<(int Code, string Output, string Error)> RunAsync(AppFactory app, params string[] args) => RunWithInputAsync(app, "", args);
-
-    private static async Task<(int Code, string Output, string Error)> RunWithInputAsync(AppFactory app, string input, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await AppCommands.RunAsync(args, new CliConsole(output, error, new StringReader(input)),
-            configuration => configuration.AddInMemoryCollection(app.Database.Settings));
-        Assert.True(code is 0 or 1 or 2, $"exit {code}");
-        return (code, output.ToString(), error.ToString());
     }
 
     [GeneratedRegex("One-time password: (\\S+)")]
