@@ -53,7 +53,7 @@ internal static class ContentCommands
         {
             var directory = host.ContentDirectory(services, parsed.GetValue(dir));
             var result = await services.GetRequiredService<ContentImporter>()
-                .ImportAsync(ContentFiles.FromDirectory(directory), directory, "cli:" + Environment.UserName, token);
+                .ImportAsync(ContentFiles.FromDirectory(directory), directory, "cli:" + Environment.UserName, cancellationToken: token);
             await PrintProblemsAsync(host.Console, result.Problems);
             await (result.Status == ImportStatus.Invalid ? host.Console.Error : host.Console.Out).WriteLineAsync(result.Report);
             return result.Status == ImportStatus.Invalid ? 1 : 0;

@@ -50,3 +50,15 @@ public class QuestionClause
 
     public required string ClauseId { get; init; }
 }
+
+public static class QuestionTypeNames
+{
+    /// <summary>The type's name as exams print it; also the localization key of its label.</summary>
+    public static string ChineseName(QuestionType type) => type switch
+    {
+        QuestionType.Single => "单选题",
+        QuestionType.Multiple => "多选题",
+        QuestionType.TrueFalse => "判断题",
+        _ => type.ToString(),
+    };
+}

@@ -95,7 +95,7 @@ public static class AppComposition
             return;
         }
 
-        var result = await services.GetRequiredService<ContentImporter>().ImportAsync(ContentFiles.FromDirectory(directory), directory, "startup");
+        var result = await services.GetRequiredService<ContentImporter>().ImportAsync(ContentFiles.FromDirectory(directory), directory, "startup", skipWhenSourceUnchanged: true);
         if (result.Status == ImportStatus.Invalid)
         {
             app.Logger.LogError("Content at {Directory} was not imported:\n{Problems}", directory, string.Join("\n", result.Problems));

@@ -12,11 +12,11 @@ public sealed class SignInFlowTests(BrowserApp app)
 
     public static TheoryData<string, string[]> RoleMenus => new()
     {
-        { Roles.Trainee, ["我的培训"] },
-        { Roles.HR, ["人员", "涉密岗位"] },
-        { Roles.SecrecyOffice, ["涉密岗位"] },
-        { Roles.DeptHead, ["本处室"] },
-        { Roles.Admin, ["用户管理"] },
+        { Roles.Trainee, ["我的培训", "规章制度"] },
+        { Roles.HR, ["人员", "涉密岗位", "规章制度"] },
+        { Roles.SecrecyOffice, ["涉密岗位", "题库", "课程", "内容导入", "规章制度"] },
+        { Roles.DeptHead, ["本处室", "规章制度"] },
+        { Roles.Admin, ["用户管理", "规章制度"] },
     };
 
     [Theory, MemberData(nameof(RoleMenus))]
@@ -31,7 +31,7 @@ public sealed class SignInFlowTests(BrowserApp app)
 
         await Assertions.Expect(shell.CurrentUser).ToContainTextAsync(userName);
         Assert.Equal(menu, await shell.NavigationTextsAsync());
-        await shell.NavigationLinks.Last.ClickAsync();
+        await shell.NavigationLinks.First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
 
         var login = await shell.SignOutAsync();
@@ -62,7 +62,7 @@ public sealed class SignInFlowTests(BrowserApp app)
 
         await shell.SwitchToEnglishAsync();
 
-        await Assertions.Expect(shell.NavigationLinks).ToHaveTextAsync(["Staff", "Classified posts"]);
+        await Assertions.Expect(shell.NavigationLinks).ToHaveTextAsync(["Staff", "Classified posts", "Regulations"]);
         await page.GotoAsync("/posts");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Classified posts");
     }

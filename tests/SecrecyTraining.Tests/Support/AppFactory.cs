@@ -21,6 +21,7 @@ public sealed partial class AppFactory(TestDatabase database, string environment
         builder.UseEnvironment(environment);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Content:ImportOnStartup", "false");
+        builder.UseSetting("Content:Directory", ContentFixtures.ValidDirectory);
         foreach (var (key, value) in Database.Settings)
         {
             builder.UseSetting(key, value);

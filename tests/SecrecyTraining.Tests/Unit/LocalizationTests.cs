@@ -53,6 +53,7 @@ public sealed partial class LocalizationTests
         keys.UnionWith(Navigation.Entries.Select(e => e.Text));
         keys.UnionWith(Enum.GetValues<PostLevel>().Select(l => l.ChineseName()));
         keys.UnionWith(Roles.All.Select(Roles.ChineseName));
+        keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.QuestionType>().Select(QuestionTypeNames.ChineseName));
         return keys;
     }
 

@@ -22,8 +22,13 @@ public sealed record ContentImportResult(ImportStatus Status, IReadOnlyList<Cont
 /// </summary>
 public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger<ContentImporter> logger)
 {
+    /// <summary>
+    /// Imports <paramref name="files"/>. With <paramref name="skipWhenSourceUnchanged"/> (the start-up import) nothing happens
+    /// when this source was last imported with the same content, even if an upload was imported since: the newest change
+    /// wins, and an unchanged directory does not undo an upload.
+    /// </summary>
     public async Task<ContentImportResult> ImportAsync(
-        IReadOnlyList<ContentFile> files, string source, string importedBy, CancellationToken cancellationToken = default)
+        IReadOnlyList<ContentFile> files, string source, string importedBy, bool skipWhenSourceUnchanged = false, CancellationToken cancellationToken = default)
     {
         var read = ContentReader.Read(files);
         if (!read.IsValid)
@@ -32,7 +37,8 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         }
 
         var content = read.Content;
-        var last = await db.ContentImports.AsNoTracking().OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+        var imports = db.ContentImports.AsNoTracking().Where(i => !skipWhenSourceUnchanged || i.Source == source);
+        var last = await imports.OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
         if (last?.ContentHash == content.Hash)
         {
             return new ContentImportResult(ImportStatus.Unchanged, [], $"内容未变化（版本 {Short(content.Hash)}），数据库未改动。", last.Id);

@@ -15,7 +15,11 @@ public static class Navigation
         new("本处室", "/staff/my-department", [Roles.DeptHead]),
         new("人员", "/staff", [Roles.HR]),
         new("涉密岗位", "/posts", [Roles.HR, Roles.SecrecyOffice]),
+        new("题库", "/content/questions", [Roles.SecrecyOffice]),
+        new("课程", "/content/courses", [Roles.SecrecyOffice]),
+        new("内容导入", "/content/imports", [Roles.SecrecyOffice]),
         new("用户管理", "/admin/users", [Roles.Admin]),
+        new("规章制度", "/regulations", Roles.All),
     ];
 
     public static IEnumerable<NavigationEntry> For(ClaimsPrincipal user) =>

@@ -1,0 +1,209 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
+
+namespace SecrecyTraining.Web.Features.Content;
+
+/// <summary>The 保密办's content pages: question bank, courses as trainees see them, import history and uploads.</summary>
+[Authorize(Policy = Policies.SecrecyOffice)]
+[Route("content")]
+public sealed class ContentController(
+    AppDbContext db, ContentImporter importer, IConfiguration configuration, IHostEnvironment environment, IStringLocalizer<SharedResource> localizer)
+    : Controller
+{
+    private const int PageSize = 30;
+    public const long MaxUploadBytes = 20 * 1024 * 1024;
+
+    [HttpGet("questions")]
+    public async Task<IActionResult> Questions(QuestionFilter filter)
+    {
+        var query = db.Questions.AsNoTracking().Where(q => q.IsCurrent);
+        if (!string.IsNullOrWhiteSpace(filter.Clause))
+        {
+            var subtree = await ClauseSubtreeAsync(filter.Clause.Trim());
+            query = query.Where(q => q.Clauses.Any(c => subtree.Contains(c.ClauseId)));
+        }
+
+        if (filter.Type is { } type)
+        {
+            query = query.Where(q => q.Type == type);
+        }
+
+        if (filter.Difficulty is { } difficulty)
+        {
+            query = query.Where(q => q.Difficulty == difficulty);
+        }
+
+        if (filter.NeedsReview)
+        {
+            query = query.Where(q => q.NeedsReview);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            // Substring search: Chinese has no spaces between words, so this is what finds 保密柜 inside a sentence.
+            var term = filter.Q.Trim();
+            query = query.Where(q => q.Stem.Contains(term) || (q.Explanation != null && q.Explanation.Contains(term)) || q.Key.Contains(term) || q.Tags.Contains(term));
+        }
+
+        var total = await query.CountAsync();
+        var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        filter.Page = Math.Clamp(filter.Page, 1, pages);
+        var questions = await query.OrderBy(q => q.Bank).ThenBy(q => q.Key)
+            .Skip((filter.Page - 1) * PageSize).Take(PageSize)
+            .Include(q => q.Clauses)
+            .ToListAsync();
+        var rows = questions.Select(q => new QuestionRow(q, [.. q.Clauses.Select(c => c.ClauseId).Order()])).ToList();
+        var needsReview = await db.Questions.CountAsync(q => q.IsCurrent && q.NeedsReview);
+        return View(new QuestionBankViewModel(filter, rows, total, pages, needsReview));
+    }
+
+    [HttpPost("questions/{id:int}/reviewed")]
+    public async Task<IActionResult> QuestionReviewed(int id, string? returnUrl)
+    {
+        var question = await db.Questions.SingleOrDefaultAsync(q => q.Id == id);
+        if (question is null)
+        {
+            return NotFound();
+        }
+
+        question.NeedsReview = false;
+        await db.SaveChangesAsync();
+        TempData["Message"] = localizer["题目 {0} 已标记为已复核。", question.Key].Value;
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/content/questions");
+    }
+
+    [HttpGet("courses")]
+    public async Task<IActionResult> Courses()
+    {
+        var courses = await db.Courses.AsNoTracking().Where(c => !c.IsRetired)
+            .Include(c => c.Lessons.Where(l => !l.IsRetired)).ThenInclude(l => l.Clauses)
+            .AsSplitQuery().OrderBy(c => c.Id).ToListAsync();
+        return View(courses.Select(c => new CourseViewModel(c,
+            [.. c.Lessons.OrderBy(l => l.Order).Select(l => (l, (IReadOnlyList<string>)[.. l.Clauses.Select(x => x.ClauseId)]))])).ToList());
+    }
+
+    /// <summary>The lesson exactly as a trainee reads it, with its clause citations opening the regulation at that clause.</summary>
+    [HttpGet("courses/{courseId}/{slug}")]
+    public async Task<IActionResult> Lesson(string courseId, string slug)
+    {
+        var course = await db.Courses.AsNoTracking().SingleOrDefaultAsync(c => c.Id == courseId);
+        var lesson = await db.Lessons.AsNoTracking().Include(l => l.Clauses).SingleOrDefaultAsync(l => l.CourseId == courseId && l.Slug == slug);
+        if (course is null || lesson is null)
+        {
+            return NotFound();
+        }
+
+        var ids = lesson.Clauses.Select(c => c.ClauseId).ToList();
+        var clauses = await db.Clauses.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.RegulationId).ThenBy(c => c.SortOrder).ToListAsync();
+        return View(new LessonViewModel(course, lesson, clauses));
+    }
+
+    [HttpPost("courses/{courseId}/{slug}/reviewed")]
+    public async Task<IActionResult> LessonReviewed(string courseId, string slug)
+    {
+        var lesson = await db.Lessons.SingleOrDefaultAsync(l => l.CourseId == courseId && l.Slug == slug);
+        if (lesson is null)
+        {
+            return NotFound();
+        }
+
+        lesson.NeedsReview = false;
+        await db.SaveChangesAsync();
+        TempData["Message"] = localizer["课时“{0}”已标记为已复核。", lesson.Title].Value;
+        return RedirectToAction(nameof(Courses));
+    }
+
+    [HttpGet("imports")]
+    public async Task<IActionResult> Imports() =>
+        View(await db.ContentImports.AsNoTracking().OrderByDescending(i => i.Id).Take(200).ToListAsync());
+
+    [HttpGet("imports/{id:int}")]
+    public async Task<IActionResult> Import(int id) =>
+        await db.ContentImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id) is { } import ? View(import) : NotFound();
+
+    [HttpGet("upload")]
+    public IActionResult Upload() => View(new UploadViewModel(null, [], null));
+
+    /// <summary>
+    /// A zip of a whole content directory, or one GIFT bank added to the configured content directory; either way it goes
+    /// through the same validation and atomic import as <c>content import</c>.
+    /// </summary>
+    [HttpPost("upload")]
+    [RequestSizeLimit(MaxUploadBytes)]
+    [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
+    public async Task<IActionResult> Upload(IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (file is null || file.Length == 0)
+        {
+            ModelState.AddModelError("file", localizer["请选择要上传的文件。"]);
+            return View(new UploadViewModel(null, [], null));
+        }
+
+        var name = Path.GetFileName(file.FileName);
+        IReadOnlyList<ContentFile> files;
+        try
+        {
+            files = await ReadUploadAsync(file, name, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException or NotSupportedException)
+        {
+            ModelState.AddModelError("file", localizer["无法读取上传的文件：{0}", e.Message]);
+            return View(new UploadViewModel(name, [], null));
+        }
+
+        var result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken);
+        if (result.Status == ImportStatus.Invalid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(new UploadViewModel(name, result.Problems, result.Report));
+        }
+
+        TempData["Message"] = result.Report.Split('\n')[0];
+        return RedirectToAction(nameof(Import), new { id = result.ImportId });
+    }
+
+    private async Task<IReadOnlyList<ContentFile>> ReadUploadAsync(IFormFile file, string name, CancellationToken cancellationToken)
+    {
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        await using var stream = file.OpenReadStream();
+        if (extension == ".zip")
+        {
+            var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            buffer.Position = 0;
+            return ContentFiles.FromZip(buffer);
+        }
+
+        if (extension is not (".gift" or ".txt"))
+        {
+            throw new NotSupportedException(localizer["只接受 .zip（整个内容目录）或 .gift（GIFT 题库）文件。"]);
+        }
+
+        using var reader = new StreamReader(stream);
+        var gift = new ContentFile($"questions/{Path.GetFileNameWithoutExtension(name)}.gift", (await reader.ReadToEndAsync(cancellationToken)).Replace("\r\n", "\n"));
+        var current = ContentFiles.FromDirectory(ContentLocation.Resolve(configuration, environment));
+        return [.. current.Where(f => f.Path != gift.Path), gift];
+    }
+
+    private async Task<HashSet<string>> ClauseSubtreeAsync(string root)
+    {
+        var parents = await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId }).ToListAsync();
+        var subtree = new HashSet<string> { root };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var c in parents.Where(c => c.ParentId is not null && subtree.Contains(c.ParentId) && !subtree.Contains(c.Id)))
+            {
+                subtree.Add(c.Id);
+                grew = true;
+            }
+        }
+
+        return subtree;
+    }
+}

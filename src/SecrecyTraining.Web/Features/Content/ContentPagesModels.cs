@@ -1,0 +1,28 @@
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Features.Content;
+
+public sealed class QuestionFilter
+{
+    public string? Clause { get; set; }
+
+    public QuestionType? Type { get; set; }
+
+    public int? Difficulty { get; set; }
+
+    public bool NeedsReview { get; set; }
+
+    public string? Q { get; set; }
+
+    public int Page { get; set; } = 1;
+}
+
+public sealed record QuestionRow(Question Question, IReadOnlyList<string> Clauses);
+
+public sealed record QuestionBankViewModel(QuestionFilter Filter, IReadOnlyList<QuestionRow> Questions, int Total, int Pages, int NeedsReviewCount);
+
+public sealed record CourseViewModel(Course Course, IReadOnlyList<(Lesson Lesson, IReadOnlyList<string> Clauses)> Lessons);
+
+public sealed record LessonViewModel(Course Course, Lesson Lesson, IReadOnlyList<Clause> Clauses);
+
+public sealed record UploadViewModel(string? FileName, IReadOnlyList<ContentProblem> Problems, string? Message);

@@ -1,0 +1,22 @@
+namespace SecrecyTraining.Web.Infrastructure.Web;
+
+/// <summary>Times are stored in UTC and shown in the organisation's time zone (China Standard Time).</summary>
+public static class LocalTime
+{
+    private static readonly TimeZoneInfo Zone = Find();
+
+    public static string Format(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TimeZoneInfo Find()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // A machine without tzdata: China has had no daylight saving time since 1991.
+            return TimeZoneInfo.CreateCustomTimeZone("China Standard Time", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+        }
+    }
+}

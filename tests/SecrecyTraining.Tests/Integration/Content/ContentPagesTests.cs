@@ -1,0 +1,187 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Content;
+
+[Collection(SharedApp.Name)]
+public sealed partial class ContentPagesTests(Databases databases)
+{
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ARegulationShowsEveryClauseUnderItsIdAsAnAnchor(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var page = await client.GetStringAsync("/regulations/DEMO");
+        var jump = await client.GetAsync("/regulations/clause/DEMO.2.1");
+
+        Assert.Contains("<section id=\"DEMO.2.1\"", page);
+        Assert.Contains("涉密计算机不得连接互联网。", page);
+        Assert.Equal("/regulations/DEMO#DEMO.2.1", jump.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/regulations/clause/DEMO.9.9")).StatusCode);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheQuestionBankFiltersByTypeClauseDifficultyAndChineseText(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        Assert.Equal(["g-tf-1", "q-tf-1"], Keys(await client.GetStringAsync("/content/questions?type=TrueFalse")));
+        Assert.Equal(["g-single-1", "q-multiple-1", "q-single-1"], Keys(await client.GetStringAsync("/content/questions?clause=DEMO.1")));
+        Assert.Equal(["g-single-1", "q-single-2"], Keys(await client.GetStringAsync("/content/questions?difficulty=2")));
+        Assert.Equal(["q-single-1"], Keys(await client.GetStringAsync("/content/questions?q=" + Uri.EscapeDataString("保密柜"))));
+        Assert.Contains("共 6 道题", await client.GetStringAsync("/content/questions"));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task QuestionsFlaggedByAClauseChangeAreListedUntilMarkedReviewed(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        await app.ImportAsync([.. ContentFixtures.Valid().Select(f => f.Path == "regulations/demo.md"
+            ? f with { Text = f.Text.Replace("存储介质应标明密级。", "存储介质应按所存信息标明密级。", StringComparison.Ordinal) } : f)]);
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var flagged = await client.GetStringAsync("/content/questions?needsReview=true");
+        Assert.Equal(["q-multiple-1", "q-tf-1"], Keys(flagged));
+
+        var id = Regex.Match(flagged, "action=\"/content/questions/(\\d+)/reviewed\"").Groups[1].Value;
+        await client.PostFormAsync("/content/questions?needsReview=true", $"/content/questions/{id}/reviewed", new() { ["returnUrl"] = "/content/questions?needsReview=true" });
+
+        Assert.Single(Keys(await client.GetStringAsync("/content/questions?needsReview=true")));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ContentPagesAreForTheSecrecyOfficeOnly(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var client = await app.SignInAsAsync(Roles.HR, Roles.Trainee);
+
+        foreach (var path in new[] { "/content/questions", "/content/courses", "/content/imports", "/content/upload" })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(path)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ALessonPreviewRendersMarkdownWithoutRawHtmlAndLinksItsClauses()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        await app.ImportAsync([.. ContentFixtures.Valid().Select(f => f.Path == "courses/basics/lessons/01-intro.md"
+            ? f with { Text = f.Text + "\n**牢记**：<script>alert('x')</script>\n" } : f)]);
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var page = await client.GetStringAsync("/content/courses/basics/01-intro");
+
+        Assert.Contains("<strong>牢记</strong>", page);
+        Assert.Contains("&lt;script&gt;", page);
+        Assert.DoesNotContain("<script>alert", page);
+        Assert.Contains("href=\"/regulations/DEMO#DEMO.2.1\"", page);
+    }
+
+    [Fact]
+    public async Task TheImportHistoryShowsEachImportWithItsReport()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var import = await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        Assert.Contains($"href=\"/content/imports/{import.ImportId}\"", await client.GetStringAsync("/content/imports"));
+        Assert.Contains("条款 6 条（新增 6", await client.GetStringAsync($"/content/imports/{import.ImportId}"));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnUploadedGiftBankWithMistakesIsShownWithItsLinesAndNothingIsImported(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var before = await DatabaseSnapshot.TakeAsync(app);
+        const string Gift = "// clauses: DEMO.1.1\n::u-1::秘密文件放在哪里？{=保密柜 ~桌上}\n\n::u-2::数字题{#3}\n\n// clauses: DEMO.7\n::u-3::判断{T}\n";
+
+        var response = await UploadAsync(client, "new-bank.gift", Encoding.UTF8.GetBytes(Gift));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("questions/new-bank.gift:4: ", page);
+        Assert.Contains("questions/new-bank.gift:7: 引用的条款 DEMO.7 不存在。", page);
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(app));
+    }
+
+    [Fact]
+    public async Task AValidGiftBankUploadIsImportedBesideTheContentDirectory()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var response = await UploadAsync(client, "new-bank.gift", Encoding.UTF8.GetBytes("// clauses: DEMO.1.1\n::u-1::秘密文件放在哪里？{=保密柜 ~桌上}\n"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("upload:new-bank.gift", await client.GetStringAsync(response.Headers.Location!.OriginalString));
+        Assert.Equal(["u-1"], Keys(await client.GetStringAsync("/content/questions?q=u-1")));
+    }
+
+    [Fact]
+    public async Task AZipOfTheContentDirectoryIsImported()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var response = await UploadAsync(client, "content.zip", Zip(ContentFixtures.Valid().Select(f => ("content/" + f.Path, f.Text))));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("共 6 道题", await client.GetStringAsync("/content/questions"));
+    }
+
+    [Fact]
+    public async Task AZipEntryPointingOutsideTheContentIsRefused()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var response = await UploadAsync(client, "evil.zip", Zip([("../../etc/cron.d/x", "boom"), ("policy.yaml", "levels: {}")]));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("无法读取上传的文件", page);
+        Assert.Contains("共 0 道题", await client.GetStringAsync("/content/questions"));
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, byte[] bytes)
+    {
+        var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync("/content/upload"));
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(bytes), "file", name },
+        };
+        return await client.PostAsync("/content/upload", form);
+    }
+
+    private static byte[] Zip(IEnumerable<(string Path, string Text)> entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, text) in entries)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(path).Open(), Encoding.UTF8);
+                writer.Write(text);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static List<string> Keys(string page) => [.. QuestionKey().Matches(page).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
+
+    [GeneratedRegex("data-testid=\"question\" data-key=\"([^\"]+)\"")]
+    private static partial Regex QuestionKey();
+}
