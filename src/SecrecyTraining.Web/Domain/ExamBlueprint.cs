@@ -13,7 +13,8 @@ public class ExamBlueprint
 
     public int TimeLimitMinutes { get; set; }
 
-    public int PassMarkPercent { get; set; }
+    /// <summary>Null: the pass mark of the trainee's post level (PostLevelPolicy) applies.</summary>
+    public int? PassMarkPercent { get; set; }
 
     /// <summary>0 means no limit.</summary>
     public int MaxAttempts { get; set; }

@@ -53,8 +53,9 @@ public enum ReviewPolicy
 /// <summary>Draw <see cref="Count"/> questions from the bank(s) and clause subtrees given, optionally of one type.</summary>
 public sealed record DrawRuleDoc(string? Bank, IReadOnlyList<string> Clauses, QuestionType? Type, int Count, decimal Points, SourceRef Source);
 
+/// <summary>An exam blueprint; without <see cref="PassMarkPercent"/> the pass mark of the trainee's post level applies (policy.yaml).</summary>
 public sealed record ExamDoc(
-    string Id, ExamKind Kind, string Title, int TimeLimitMinutes, int PassMarkPercent, int MaxAttempts, int CooldownMinutes,
+    string Id, ExamKind Kind, string Title, int TimeLimitMinutes, int? PassMarkPercent, int MaxAttempts, int CooldownMinutes,
     bool ShuffleQuestions, bool ShuffleOptions, ReviewPolicy Review, string? CourseId, string? CertificationTypeId, int? ValidityMonths,
     IReadOnlyList<DrawRuleDoc> Rules, SourceRef Source);
 

@@ -70,8 +70,9 @@ public static class ContentFiles
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
 
+    /// <summary>Hidden files, and Markdown at the top level (README.md, REVIEW.md: notes about the content, not content).</summary>
     private static bool IsIgnored(string path) =>
-        path.Split('/').Any(part => part.StartsWith('.')) || path.Equals("README.md", StringComparison.OrdinalIgnoreCase);
+        path.Split('/').Any(part => part.StartsWith('.')) || (!path.Contains('/') && path.EndsWith(".md", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A zip made from the folder itself has every path under "content/": strip that shared folder.</summary>
     private static string CommonRoot(List<ContentFile> files)

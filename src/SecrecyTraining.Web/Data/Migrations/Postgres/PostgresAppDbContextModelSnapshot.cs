@@ -428,7 +428,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer");
 
-                    b.Property<int>("PassMarkPercent")
+                    b.Property<int?>("PassMarkPercent")
                         .HasColumnType("integer");
 
                     b.Property<string>("Review")

@@ -429,7 +429,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("int");
 
-                    b.Property<int>("PassMarkPercent")
+                    b.Property<int?>("PassMarkPercent")
                         .HasColumnType("int");
 
                     b.Property<string>("Review")

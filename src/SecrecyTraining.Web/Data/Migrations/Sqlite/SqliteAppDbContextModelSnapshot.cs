@@ -409,7 +409,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("PassMarkPercent")
+                    b.Property<int?>("PassMarkPercent")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Review")

@@ -17,7 +17,7 @@ internal static class ExamReader
         var kind = map.Enum<ExamKind>("kind");
         var title = map.Text("title");
         var timeLimit = map.Int("timeLimitMinutes", 1, 600);
-        var passMark = map.Int("passMark", 1, 100);
+        var passMark = map.Has("passMark") ? map.Int("passMark", 1, 100) : null;
         var maxAttempts = map.Int("maxAttempts", 0, 100, fallback: 0);
         var cooldown = map.Int("cooldownMinutes", 0, 60 * 24 * 30, fallback: 0);
         var shuffleQuestions = map.Bool("shuffleQuestions", fallback: true);
@@ -46,9 +46,9 @@ internal static class ExamReader
             map.Problem(map.At("rules"), "试卷至少要有一条抽题规则。");
         }
 
-        return id is null || kind is null || title is null || timeLimit is null || passMark is null || rules.Any(r => r is null)
+        return id is null || kind is null || title is null || timeLimit is null || (passMark is null && map.Has("passMark")) || rules.Any(r => r is null)
             ? null
-            : new ExamDoc(id, kind.Value, title, timeLimit.Value, passMark.Value, maxAttempts!.Value, cooldown!.Value,
+            : new ExamDoc(id, kind.Value, title, timeLimit.Value, passMark, maxAttempts!.Value, cooldown!.Value,
                 shuffleQuestions!.Value, shuffleOptions!.Value, review, course, certification, validity, [.. rules.OfType<DrawRuleDoc>()], map.Where);
     }
 
