@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Features.Content.Gift;
 
 namespace SecrecyTraining.Web.Cli;
 
@@ -12,6 +13,7 @@ internal static class ContentCommands
             Validate(host),
             Import(host),
             Coverage(host),
+            ExportGift(host),
         };
     }
 
@@ -78,6 +80,27 @@ internal static class ContentCommands
 
             var rows = ContentCoverage.Compute(result.Content);
             await host.Console.Out.WriteAsync(parsed.GetValue(format) == "csv" ? ContentCoverage.ToCsv(rows) : ContentCoverage.ToTable(rows));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command ExportGift(CliHost host)
+    {
+        var dir = DirectoryArgument();
+        var bank = new Option<string?>("--bank") { Description = "Only this bank (default: every bank)." };
+        var command = new Command("export-gift", "Write the question banks in Moodle's GIFT format to standard output.") { dir, bank };
+        command.SetAction((parsed, ct) => host.RunWithoutDatabaseAsync(async (services, _) =>
+        {
+            var result = ContentReader.Read(ContentFiles.FromDirectory(host.ContentDirectory(services, parsed.GetValue(dir))));
+            if (!result.IsValid)
+            {
+                await PrintProblemsAsync(host.Console, result.Problems);
+                return 1;
+            }
+
+            var wanted = parsed.GetValue(bank);
+            await host.Console.Out.WriteAsync(GiftWriter.Write(result.Content.Questions.Where(q => wanted is null || q.Bank == wanted)));
             return 0;
         }, ct));
         return command;

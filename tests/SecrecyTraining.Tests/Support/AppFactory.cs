@@ -10,7 +10,7 @@ using SecrecyTraining.Web.Features.Content;
 namespace SecrecyTraining.Tests.Support;
 
 /// <summary>The application on a test database, with helpers named for what a test wants to do.</summary>
-public sealed partial class AppFactory(TestDatabase database, string environment = "Testing") : WebApplicationFactory<Program>
+public partial class AppFactory(TestDatabase database, string environment = "Testing") : WebApplicationFactory<Program>
 {
     public const string Password = "Correct-Horse-1";
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
@@ -61,6 +62,21 @@ public sealed class ContentController(
         var needsReview = await db.Questions.CountAsync(q => q.IsCurrent && q.NeedsReview);
         return View(new QuestionBankViewModel(filter, rows, total, pages, needsReview));
     }
+
+    /// <summary>The current bank (or one bank of it) in Moodle's GIFT format, clauses and difficulty kept in comment lines.</summary>
+    [HttpGet("questions/export.gift")]
+    public async Task<IActionResult> ExportGift(string? bank)
+    {
+        var questions = await db.Questions.AsNoTracking().Include(q => q.Clauses)
+            .Where(q => q.IsCurrent && (bank == null || q.Bank == bank))
+            .OrderBy(q => q.Bank).ThenBy(q => q.Key).ToListAsync();
+        var gift = Gift.GiftWriter.Write(questions.Select(ToDoc));
+        return File(System.Text.Encoding.UTF8.GetBytes(gift), "text/plain; charset=utf-8", $"{bank ?? "questions"}.gift");
+    }
+
+    private static QuestionDoc ToDoc(Question q) => new(
+        q.Key, q.Bank, q.Type, q.Stem, q.Options, q.Correct, q.Explanation, [.. q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal)],
+        q.Difficulty, q.Tags.Length == 0 ? [] : q.Tags.Split(','), new SourceRef("database", q.Id));
 
     [HttpPost("questions/{id:int}/reviewed")]
     public async Task<IActionResult> QuestionReviewed(int id, string? returnUrl)

@@ -78,6 +78,20 @@ public sealed class ContentCommandsTests(Databases databases)
     }
 
     [Fact]
+    public async Task ExportGiftWritesOneBankInMoodleFormatWithItsClauses()
+    {
+        var app = await databases.StartAsync("Sqlite");
+
+        var (code, output, _) = await Verbs.RunAsync(app, "content", "export-gift", ContentFixtures.ValidDirectory, "--bank", "demo");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("$CATEGORY: demo", output, StringComparison.Ordinal);
+        Assert.Contains("// clauses: DEMO.1.1, DEMO.1.2, DEMO.2.2", output);
+        Assert.Contains("::q-tf-1::", output);
+        Assert.DoesNotContain("g-single-1", output);
+    }
+
+    [Fact]
     public async Task CoverageRejectsAnUnknownFormat()
     {
         var app = await databases.StartAsync("Sqlite");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Tests.Unit.Content;
 using SecrecyTraining.Web.Domain;
 
 namespace SecrecyTraining.Tests.Integration.Content;
@@ -68,6 +69,23 @@ public sealed partial class ContentPagesTests(Databases databases)
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(path)).StatusCode);
         }
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheBankExportedAsGiftReadsBackAsTheSameQuestions(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var gift = await client.GetStringAsync("/content/questions/export.gift");
+        var back = SecrecyTraining.Web.Features.Content.Gift.GiftReader.Read(gift, "questions/export.gift", "export");
+
+        Assert.Empty(back.Problems);
+        var original = SecrecyTraining.Web.Features.Content.ContentReader.Read(ContentFixtures.Valid()).Content.Questions;
+        Assert.Equal(
+            original.OrderBy(q => q.Id, StringComparer.Ordinal).Select(ContentComparison.Fields),
+            back.Questions.OrderBy(q => q.Id, StringComparer.Ordinal).Select(ContentComparison.Fields));
     }
 
     [Fact]
