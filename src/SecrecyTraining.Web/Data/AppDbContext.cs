@@ -43,6 +43,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<ContentImport> ContentImports => Set<ContentImport>();
 
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    public DbSet<AttemptQuestion> AttemptQuestions => Set<AttemptQuestion>();
+
+    public DbSet<Response> Responses => Set<Response>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -25,6 +25,9 @@ public class ExamBlueprint
 
     public bool ShuffleOptions { get; set; }
 
+    /// <summary>Multiple-choice questions earn part of their points when only correct options are chosen.</summary>
+    public bool PartialCredit { get; set; }
+
     public ReviewPolicy Review { get; set; }
 
     public string? CourseId { get; set; }
@@ -39,3 +42,15 @@ public class ExamBlueprint
 }
 
 public sealed record DrawRule(string? Bank, IReadOnlyList<string> Clauses, QuestionType? Type, int Count, decimal Points);
+
+public static class ExamKindNames
+{
+    /// <summary>The kind's name as the organisation says it; also the localization key of its label.</summary>
+    public static string ChineseName(ExamKind kind) => kind switch
+    {
+        ExamKind.PreDuty => "上岗考试",
+        ExamKind.Refresher => "复训考试",
+        ExamKind.Practice => "练习",
+        _ => kind.ToString(),
+    };
+}

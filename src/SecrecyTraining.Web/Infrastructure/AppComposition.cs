@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Features.Exams;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -25,6 +26,7 @@ public static class AppComposition
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoOrganisation>();
         services.AddScoped<ContentImporter>();
+        services.AddScoped<ExamService>();
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Content;
@@ -16,12 +17,15 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
 
     public TestDatabase Database { get; } = database;
 
+    public TestClock Clock { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Content:ImportOnStartup", "false");
         builder.UseSetting("Content:Directory", ContentFixtures.ValidDirectory);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Database.Settings)
         {
             builder.UseSetting(key, value);

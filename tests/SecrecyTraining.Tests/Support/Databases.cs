@@ -18,6 +18,7 @@ public sealed class Databases : IAsyncLifetime
         }
 
         await app.Database.ResetAsync();
+        app.Clock.Reset();
         return app;
     }
 

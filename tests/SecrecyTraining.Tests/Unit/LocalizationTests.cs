@@ -54,6 +54,7 @@ public sealed partial class LocalizationTests
         keys.UnionWith(Enum.GetValues<PostLevel>().Select(l => l.ChineseName()));
         keys.UnionWith(Roles.All.Select(Roles.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.QuestionType>().Select(QuestionTypeNames.ChineseName));
+        keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.ExamKind>().Select(ExamKindNames.ChineseName));
         return keys;
     }
 

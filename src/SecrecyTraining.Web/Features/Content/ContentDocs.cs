@@ -2,22 +2,7 @@ using SecrecyTraining.Web.Domain;
 
 namespace SecrecyTraining.Web.Features.Content;
 
-public sealed record ClauseDoc(string Id, string? ParentId, string Heading, string Text, int Order, SourceRef Source)
-{
-    /// <summary>Whether this clause is <paramref name="ancestorOrSelf"/> or lies under it (QD.4.1 lies under QD.4).</summary>
-    public bool IsWithin(string ancestorOrSelf, IReadOnlyDictionary<string, ClauseDoc> all)
-    {
-        for (ClauseDoc? c = this; c is not null; c = c.ParentId is null ? null : all.GetValueOrDefault(c.ParentId))
-        {
-            if (c.Id == ancestorOrSelf)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-}
+public sealed record ClauseDoc(string Id, string? ParentId, string Heading, string Text, int Order, SourceRef Source);
 
 public sealed record RegulationDoc(
     string Id, string Title, string Issuer, string Version, DateOnly Effective, string Preamble, IReadOnlyList<ClauseDoc> Clauses, SourceRef Source);
@@ -56,7 +41,7 @@ public sealed record DrawRuleDoc(string? Bank, IReadOnlyList<string> Clauses, Qu
 /// <summary>An exam blueprint; without <see cref="PassMarkPercent"/> the pass mark of the trainee's post level applies (policy.yaml).</summary>
 public sealed record ExamDoc(
     string Id, ExamKind Kind, string Title, int TimeLimitMinutes, int? PassMarkPercent, int MaxAttempts, int CooldownMinutes,
-    bool ShuffleQuestions, bool ShuffleOptions, ReviewPolicy Review, string? CourseId, string? CertificationTypeId, int? ValidityMonths,
+    bool ShuffleQuestions, bool ShuffleOptions, bool PartialCredit, ReviewPolicy Review, string? CourseId, string? CertificationTypeId, int? ValidityMonths,
     IReadOnlyList<DrawRuleDoc> Rules, SourceRef Source);
 
 public sealed record CertificationTypeDoc(string Id, string Name, SourceRef Source);
@@ -88,4 +73,6 @@ public sealed record ContentSet(
 {
     public IReadOnlyDictionary<string, ClauseDoc> ClausesById { get; } =
         Regulations.SelectMany(r => r.Clauses).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
+
+    public ClauseTree Tree { get; } = new(Regulations.SelectMany(r => r.Clauses.Select(c => (Id: c.Id, c.ParentId, RegulationId: r.Id))).DistinctBy(c => c.Id));
 }

@@ -284,6 +284,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
                 (doc.Kind, doc.Title, doc.TimeLimitMinutes, doc.PassMarkPercent, doc.MaxAttempts, doc.CooldownMinutes);
             (exam.ShuffleQuestions, exam.ShuffleOptions, exam.Review, exam.CourseId, exam.CertificationTypeId, exam.ValidityMonths) =
                 (doc.ShuffleQuestions, doc.ShuffleOptions, doc.Review, doc.CourseId, doc.CertificationTypeId, doc.ValidityMonths);
+            exam.PartialCredit = doc.PartialCredit;
             exam.Rules = [.. doc.Rules.Select(r => new DrawRule(r.Bank, r.Clauses, r.Type, r.Count, r.Points))];
             exam.IsRetired = false;
         }

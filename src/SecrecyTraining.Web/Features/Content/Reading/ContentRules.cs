@@ -70,7 +70,9 @@ internal static class ContentRules
                 continue;
             }
 
-            var pool = content.Questions.Where(q => DrawRules.Matches(rule, q, content.ClausesById)).Select(q => q.Id).ToHashSet();
+            var pool = content.Questions
+                .Where(q => DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses, content.Tree))
+                .Select(q => q.Id).ToHashSet();
             pools.Add(pool);
             if (pool.Count < rule.Count)
             {

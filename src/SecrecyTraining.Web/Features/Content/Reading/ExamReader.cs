@@ -12,7 +12,7 @@ internal static class ExamReader
         }
 
         map.OnlyKeys("id", "kind", "title", "timeLimitMinutes", "passMark", "maxAttempts", "cooldownMinutes",
-            "shuffleQuestions", "shuffleOptions", "review", "course", "certification", "validityMonths", "rules");
+            "shuffleQuestions", "shuffleOptions", "partialCredit", "review", "course", "certification", "validityMonths", "rules");
         var id = map.Text("id");
         var kind = map.Enum<ExamKind>("kind");
         var title = map.Text("title");
@@ -22,6 +22,7 @@ internal static class ExamReader
         var cooldown = map.Int("cooldownMinutes", 0, 60 * 24 * 30, fallback: 0);
         var shuffleQuestions = map.Bool("shuffleQuestions", fallback: true);
         var shuffleOptions = map.Bool("shuffleOptions", fallback: true);
+        var partialCredit = map.Bool("partialCredit", fallback: false);
         var review = map.Enum<ReviewPolicy>("review", required: false) ?? ReviewPolicy.Responses;
         var course = map.Text("course", required: false);
         var certification = map.Text("certification", required: false);
@@ -49,7 +50,7 @@ internal static class ExamReader
         return id is null || kind is null || title is null || timeLimit is null || (passMark is null && map.Has("passMark")) || rules.Any(r => r is null)
             ? null
             : new ExamDoc(id, kind.Value, title, timeLimit.Value, passMark, maxAttempts!.Value, cooldown!.Value,
-                shuffleQuestions!.Value, shuffleOptions!.Value, review, course, certification, validity, [.. rules.OfType<DrawRuleDoc>()], map.Where);
+                shuffleQuestions!.Value, shuffleOptions!.Value, partialCredit!.Value, review, course, certification, validity, [.. rules.OfType<DrawRuleDoc>()], map.Where);
     }
 
     private static DrawRuleDoc? ReadRule(YamlMap rule, ReadContext context)

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+
+namespace SecrecyTraining.Web.Data.Configurations;
+
+internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
+{
+    public void Configure(EntityTypeBuilder<Attempt> entity)
+    {
+        entity.Property(a => a.UserId).HasMaxLength(450);
+        entity.Property(a => a.ExamId).HasMaxLength(64);
+        entity.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        entity.Property(a => a.MaxScore).HasPrecision(8, 2);
+        entity.Property(a => a.Score).HasPrecision(8, 2);
+        entity.HasIndex(a => new { a.UserId, a.ExamId, a.Number }).IsUnique();
+        entity.HasIndex(a => new { a.Status, a.Deadline });
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasMany(a => a.Questions).WithOne().HasForeignKey(q => q.AttemptId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasMany(a => a.Responses).WithOne().HasForeignKey(r => r.AttemptId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AttemptQuestionConfiguration : IEntityTypeConfiguration<AttemptQuestion>
+{
+    public void Configure(EntityTypeBuilder<AttemptQuestion> entity)
+    {
+        entity.HasKey(q => new { q.AttemptId, q.Position });
+        entity.Property(q => q.Points).HasPrecision(8, 2);
+        entity.Property(q => q.Chapter).HasMaxLength(64);
+        entity.Property(q => q.OptionOrder).HasConversion(Json.Converter<IReadOnlyList<int>>(), Json.Comparer<IReadOnlyList<int>>());
+        entity.HasOne(q => q.Question).WithMany().HasForeignKey(q => q.QuestionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ResponseConfiguration : IEntityTypeConfiguration<Response>
+{
+    public void Configure(EntityTypeBuilder<Response> entity)
+    {
+        entity.HasKey(r => new { r.AttemptId, r.Position });
+        entity.Property(r => r.Awarded).HasPrecision(8, 2);
+        entity.Property(r => r.Selected).HasConversion(Json.Converter<IReadOnlyList<int>>(), Json.Comparer<IReadOnlyList<int>>());
+    }
+}

@@ -1,0 +1,119 @@
+using SecrecyTraining.Web.Features.Content;
+
+namespace SecrecyTraining.Web.Domain;
+
+public enum AttemptStatus
+{
+    InProgress,
+
+    /// <summary>Submitted by the trainee.</summary>
+    Submitted,
+
+    /// <summary>Submitted by the server at the deadline, with the answers saved until then.</summary>
+    Finalized,
+}
+
+/// <summary>
+/// One sitting of an exam. The server owns the start time and the deadline; the questions (exact versions), their order
+/// and each question's option order are drawn at the start and frozen.
+/// </summary>
+public class Attempt
+{
+    public int Id { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string ExamId { get; init; }
+
+    public int Number { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset Deadline { get; init; }
+
+    public AttemptStatus Status { get; set; }
+
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    /// <summary>The pass mark in force when the attempt started (the blueprint's, or the post level's).</summary>
+    public int PassMarkPercent { get; init; }
+
+    public decimal MaxScore { get; init; }
+
+    public decimal? Score { get; set; }
+
+    public bool? Passed { get; set; }
+
+    public List<AttemptQuestion> Questions { get; } = [];
+
+    public List<Response> Responses { get; } = [];
+
+    public bool IsOpen(DateTimeOffset now) => Status == AttemptStatus.InProgress && now < Deadline;
+}
+
+/// <summary>A question as drawn for one attempt: its position, the exact question version, the option order shown and its points.</summary>
+public class AttemptQuestion
+{
+    public int AttemptId { get; init; }
+
+    public int Position { get; init; }
+
+    public int QuestionId { get; init; }
+
+    public Question? Question { get; init; }
+
+    /// <summary>OptionOrder[i] is the original index of the option shown i-th.</summary>
+    public required IReadOnlyList<int> OptionOrder { get; init; }
+
+    public decimal Points { get; init; }
+
+    /// <summary>The top-level clause (chapter) the question belongs to, for the per-chapter breakdown.</summary>
+    public required string Chapter { get; init; }
+}
+
+/// <summary>The trainee's answer to one question of an attempt, saved as it is given. Selected holds original option indexes.</summary>
+public class Response
+{
+    public int AttemptId { get; init; }
+
+    public int Position { get; init; }
+
+    public IReadOnlyList<int> Selected { get; set; } = [];
+
+    public bool Flagged { get; set; }
+
+    public DateTimeOffset SavedAt { get; set; }
+
+    /// <summary>Set at grading.</summary>
+    public bool? Correct { get; set; }
+
+    public decimal? Awarded { get; set; }
+}
+
+/// <summary>The grading rules: single and true/false all-or-nothing; multiple all-or-nothing unless the blueprint allows partial credit.</summary>
+public static class ExamScoring
+{
+    /// <summary>
+    /// Partial credit for a multiple-choice question: nothing if any wrong option is chosen, otherwise the share of the
+    /// correct options chosen.
+    /// </summary>
+    public static (bool Correct, decimal Awarded) Grade(QuestionType type, IReadOnlyList<int> correct, IReadOnlyList<int> selected, decimal points, bool partialCredit)
+    {
+        var chosen = selected.Distinct().ToHashSet();
+        var right = chosen.SetEquals(correct);
+        if (right)
+        {
+            return (true, points);
+        }
+
+        if (type == QuestionType.Multiple && partialCredit && chosen.Count > 0 && chosen.IsSubsetOf(correct))
+        {
+            return (false, Math.Round(points * chosen.Count / correct.Count, 2));
+        }
+
+        return (false, 0);
+    }
+
+    public static bool IsPass(decimal score, decimal maxScore, int passMarkPercent) =>
+        maxScore > 0 && score * 100 >= passMarkPercent * maxScore;
+}

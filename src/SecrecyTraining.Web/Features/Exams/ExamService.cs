@@ -1,0 +1,285 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Exams;
+
+public sealed record StartResult(int? AttemptId, string? Refusal);
+
+public enum SaveStatus
+{
+    Saved,
+    Closed,
+    Invalid,
+    NotFound,
+}
+
+public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = null, string? Message = null);
+
+/// <summary>
+/// Starts, saves and submits exam attempts. The server's clock decides: an answer arriving after the deadline is refused,
+/// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
+/// </summary>
+public sealed class ExamService(AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+{
+    public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
+    {
+        var exam = await db.ExamBlueprints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == examId && !e.IsRetired, ct);
+        if (exam is null)
+        {
+            return new StartResult(null, localizer["试卷不存在。"]);
+        }
+
+        await FinalizeOverdueAsync(userId, ct);
+        var previous = await db.Attempts.AsNoTracking().Where(a => a.UserId == userId && a.ExamId == examId).OrderBy(a => a.Number).ToListAsync(ct);
+        if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
+        {
+            return new StartResult(open.Id, null);
+        }
+
+        if (exam.MaxAttempts > 0 && previous.Count >= exam.MaxAttempts)
+        {
+            return new StartResult(null, localizer["“{0}”的 {1} 次考试机会已经用完。", exam.Title, exam.MaxAttempts]);
+        }
+
+        var now = clock.GetUtcNow();
+        if (exam.CooldownMinutes > 0 && previous.LastOrDefault()?.SubmittedAt is { } last && last.AddMinutes(exam.CooldownMinutes) > now)
+        {
+            return new StartResult(null, localizer["下一次考试将于 {0} 开放。", LocalTime.Format(last.AddMinutes(exam.CooldownMinutes))]);
+        }
+
+        var drawn = await DrawAsync(exam, ct);
+        if (drawn is null)
+        {
+            return new StartResult(null, localizer["题库中的题目不足以组成这份试卷，请联系保密办。"]);
+        }
+
+        var attempt = new Attempt
+        {
+            UserId = userId,
+            ExamId = exam.Id,
+            Number = previous.Count + 1,
+            StartedAt = now,
+            Deadline = now.AddMinutes(exam.TimeLimitMinutes),
+            Status = AttemptStatus.InProgress,
+            PassMarkPercent = exam.PassMarkPercent ?? await StrictestPassMarkAsync(ct),
+            MaxScore = drawn.Sum(q => q.Points),
+        };
+        attempt.Questions.AddRange(drawn);
+        db.Attempts.Add(attempt);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two tabs pressed start at once: the unique (user, exam, number) index let one through; resume that one.
+            db.ChangeTracker.Clear();
+            var winner = await db.Attempts.AsNoTracking().SingleAsync(a => a.UserId == userId && a.ExamId == examId && a.Number == attempt.Number, ct);
+            return new StartResult(winner.Id, null);
+        }
+
+        return new StartResult(attempt.Id, null);
+    }
+
+    /// <summary>The attempt with its questions and answers, finalized first if its deadline has passed; null when it is not the user's.</summary>
+    public async Task<Attempt?> GetAsync(int attemptId, string userId, CancellationToken ct = default)
+    {
+        await FinalizeIfOverdueAsync(attemptId, ct);
+        return await db.Attempts.AsNoTracking()
+            .Include(a => a.Questions.OrderBy(q => q.Position)).ThenInclude(q => q.Question).ThenInclude(q => q!.Clauses)
+            .Include(a => a.Responses)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, ct);
+    }
+
+    public async Task<SaveResult> SaveAsync(int attemptId, string userId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default)
+    {
+        var attempt = await db.Attempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, ct);
+        var question = await db.AttemptQuestions.AsNoTracking().Include(q => q.Question)
+            .SingleOrDefaultAsync(q => q.AttemptId == attemptId && q.Position == position, ct);
+        if (attempt is null || question is null)
+        {
+            return new SaveResult(SaveStatus.NotFound);
+        }
+
+        var now = clock.GetUtcNow();
+        if (!attempt.IsOpen(now))
+        {
+            await FinalizeIfOverdueAsync(attemptId, ct);
+            return new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(attempt.Deadline)]);
+        }
+
+        var options = question.Question!.Options.Count;
+        var distinct = selected.Distinct().ToList();
+        if (distinct.Any(i => i < 0 || i >= options) || (question.Question.Type != QuestionType.Multiple && distinct.Count > 1))
+        {
+            return new SaveResult(SaveStatus.Invalid, Message: localizer["答案无效。"]);
+        }
+
+        var response = await db.Responses.SingleOrDefaultAsync(r => r.AttemptId == attemptId && r.Position == position, ct);
+        if (response is null)
+        {
+            response = new Response { AttemptId = attemptId, Position = position };
+            db.Responses.Add(response);
+        }
+
+        response.Selected = [.. distinct.Order()];
+        response.Flagged = flagged;
+        response.SavedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same question saved from two tabs at once: the later save wins, as it would have a moment later.
+            db.ChangeTracker.Clear();
+            await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, response.Selected).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
+        }
+
+        return new SaveResult(SaveStatus.Saved, now);
+    }
+
+    /// <summary>
+    /// Submits and grades the attempt exactly once: a double click, a second tab or a retry after a time-out finds it
+    /// already submitted and changes nothing.
+    /// </summary>
+    public async Task SubmitAsync(int attemptId, string userId, CancellationToken ct = default)
+    {
+        if (await db.Attempts.AnyAsync(a => a.Id == attemptId && a.UserId == userId, ct))
+        {
+            var now = clock.GetUtcNow();
+            var status = await db.Attempts.Where(a => a.Id == attemptId).Select(a => a.Deadline).SingleAsync(ct) <= now
+                ? AttemptStatus.Finalized
+                : AttemptStatus.Submitted;
+            await CloseAndGradeAsync(attemptId, status, ct);
+        }
+    }
+
+    /// <summary>Finalizes every overdue attempt with its saved answers (the attempt finalizer; later run by Hangfire as well).</summary>
+    public async Task<int> FinalizeOverdueAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var overdue = await db.Attempts.Where(a => a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct);
+        var finalized = 0;
+        foreach (var id in overdue)
+        {
+            finalized += await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct) ? 1 : 0;
+        }
+
+        return finalized;
+    }
+
+    private async Task FinalizeOverdueAsync(string userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var id in await db.Attempts.Where(a => a.UserId == userId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
+        {
+            await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct);
+        }
+    }
+
+    private async Task FinalizeIfOverdueAsync(int attemptId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (await db.Attempts.AnyAsync(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress && a.Deadline <= now, ct))
+        {
+            await CloseAndGradeAsync(attemptId, AttemptStatus.Finalized, ct);
+        }
+    }
+
+    /// <summary>Claims the attempt with a conditional update (only one caller can move it out of InProgress), then grades it in the same transaction.</summary>
+    private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status).SetProperty(a => a.SubmittedAt, now), ct);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
+        var attempt = await db.Attempts.Include(a => a.Questions).ThenInclude(q => q.Question).Include(a => a.Responses)
+            .AsSplitQuery().SingleAsync(a => a.Id == attemptId, ct);
+        var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId, ct);
+        decimal score = 0;
+        foreach (var question in attempt.Questions)
+        {
+            var response = attempt.Responses.FirstOrDefault(r => r.Position == question.Position);
+            if (response is null)
+            {
+                response = new Response { AttemptId = attemptId, Position = question.Position, SavedAt = now };
+                attempt.Responses.Add(response);
+            }
+
+            var (correct, awarded) = ExamScoring.Grade(question.Question!.Type, question.Question.Correct, response.Selected, question.Points, exam.PartialCredit);
+            (response.Correct, response.Awarded) = (correct, awarded);
+            score += awarded;
+        }
+
+        attempt.Score = score;
+        attempt.Passed = ExamScoring.IsPass(score, attempt.MaxScore, attempt.PassMarkPercent);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<List<AttemptQuestion>?> DrawAsync(ExamBlueprint exam, CancellationToken ct)
+    {
+        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
+            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
+        var pool = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
+        var drawn = new List<(Question Question, decimal Points)>();
+        foreach (var rule in exam.Rules)
+        {
+            var candidates = pool
+                .Where(q => drawn.All(d => d.Question.Id != q.Id)
+                            && DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses.Select(c => c.ClauseId), tree))
+                .ToArray();
+            if (candidates.Length < rule.Count)
+            {
+                return null;
+            }
+
+            Random.Shared.Shuffle(candidates);
+            drawn.AddRange(candidates.Take(rule.Count).Select(q => (q, rule.Points)));
+        }
+
+        var order = drawn.ToArray();
+        if (exam.ShuffleQuestions)
+        {
+            Random.Shared.Shuffle(order);
+        }
+
+        return [.. order.Select((d, i) => new AttemptQuestion
+        {
+            Position = i + 1,
+            QuestionId = d.Question.Id,
+            Points = d.Points,
+            OptionOrder = OptionOrder(d.Question, exam.ShuffleOptions),
+            Chapter = tree.Chapter(d.Question.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal).First()),
+        })];
+    }
+
+    private static int[] OptionOrder(Question question, bool shuffle)
+    {
+        var order = Enumerable.Range(0, question.Options.Count).ToArray();
+        if (shuffle && question.Type != QuestionType.TrueFalse)
+        {
+            Random.Shared.Shuffle(order);
+        }
+
+        return order;
+    }
+
+    /// <summary>Until post assignments say which level a trainee is on, a blueprint without its own pass mark uses the strictest level's.</summary>
+    private async Task<int> StrictestPassMarkAsync(CancellationToken ct) =>
+        await db.PostLevelPolicies.Select(p => (int?)p.PassMarkPercent).MaxAsync(ct) ?? 100;
+}

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Infrastructure.Auth;
+
+namespace SecrecyTraining.Web.Features.Exams;
+
+public sealed record ExamListItem(ExamBlueprint Exam, int QuestionCount, IReadOnlyList<Attempt> Attempts);
+
+public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged);
+
+/// <summary>Trainees take exams here: start or resume, answer (each answer saved as it is given), submit, see the result.</summary>
+[Authorize(Policy = Policies.Trainee)]
+public sealed class ExamsController(ExamService exams, AppDbContext db, UserManager<AppUser> users, TimeProvider clock) : Controller
+{
+    private string UserId => users.GetUserId(User)!;
+
+    [HttpGet("/exams")]
+    public async Task<IActionResult> Index()
+    {
+        var blueprints = await db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired).ToListAsync();
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.UserId == UserId).OrderBy(a => a.Number).ToListAsync();
+        var items = blueprints
+            .OrderBy(e => e.Kind).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .Select(e => new ExamListItem(e, e.Rules.Sum(r => r.Count), [.. attempts.Where(a => a.ExamId == e.Id)]))
+            .ToList();
+        return View(items);
+    }
+
+    [HttpPost("/exams/{examId}/start")]
+    public async Task<IActionResult> Start(string examId)
+    {
+        var result = await exams.StartAsync(UserId, examId);
+        if (result.AttemptId is { } id)
+        {
+            return RedirectToAction(nameof(Take), new { id });
+        }
+
+        TempData["Error"] = result.Refusal;
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("/attempts/{id:int}")]
+    public async Task<IActionResult> Take(int id)
+    {
+        var attempt = await exams.GetAsync(id, UserId);
+        if (attempt is null)
+        {
+            return NotFound();
+        }
+
+        if (attempt.Status != AttemptStatus.InProgress)
+        {
+            return RedirectToAction(nameof(Result), new { id });
+        }
+
+        var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId);
+        ViewData["Now"] = clock.GetUtcNow();
+        return View(new AttemptViewModel(exam, attempt));
+    }
+
+    /// <summary>Saves one answer. 200 acknowledges it (it is then never lost); 409 says the exam is over and the answer was refused.</summary>
+    [HttpPost("/attempts/{id:int}/answers")]
+    public async Task<IActionResult> Answer(int id, [FromBody] AnswerRequest request)
+    {
+        var result = await exams.SaveAsync(id, UserId, request.Position, request.Selected ?? [], request.Flagged);
+        return result.Status switch
+        {
+            SaveStatus.Saved => Ok(new { saved = true, savedAt = result.SavedAt }),
+            SaveStatus.Closed => Conflict(new { saved = false, error = result.Message }),
+            SaveStatus.Invalid => BadRequest(new { saved = false, error = result.Message }),
+            _ => NotFound(),
+        };
+    }
+
+    /// <summary>
+    /// Submits. The form carries every answer on the page too, so answers not yet saved by the script (no script, or
+    /// offline until the click) are saved first, while the attempt is still open.
+    /// </summary>
+    [HttpPost("/attempts/{id:int}/submit")]
+    public async Task<IActionResult> Submit(int id, IFormCollection form)
+    {
+        var attempt = await exams.GetAsync(id, UserId);
+        if (attempt is null)
+        {
+            return NotFound();
+        }
+
+        if (attempt.Status == AttemptStatus.InProgress)
+        {
+            foreach (var question in attempt.Questions)
+            {
+                var key = $"q{question.Position}";
+                if (form.ContainsKey(key))
+                {
+                    var selected = form[key].Select(v => int.TryParse(v, out var i) ? i : -1).ToList();
+                    await exams.SaveAsync(id, UserId, question.Position, selected, form.ContainsKey($"flag{question.Position}"));
+                }
+            }
+
+            await exams.SubmitAsync(id, UserId);
+        }
+
+        return RedirectToAction(nameof(Result), new { id });
+    }
+
+    [HttpGet("/attempts/{id:int}/result")]
+    public async Task<IActionResult> Result(int id)
+    {
+        var attempt = await exams.GetAsync(id, UserId);
+        if (attempt is null)
+        {
+            return NotFound();
+        }
+
+        if (attempt.Status == AttemptStatus.InProgress)
+        {
+            return RedirectToAction(nameof(Take), new { id });
+        }
+
+        var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId);
+        var chapters = attempt.Questions.Select(q => q.Chapter).Distinct().ToList();
+        var names = await db.Clauses.AsNoTracking().Where(c => chapters.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Heading);
+        var regulations = await db.Regulations.AsNoTracking().Where(r => chapters.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Title);
+        var breakdown = attempt.Questions.GroupBy(q => q.Chapter)
+            .Select(g => new ChapterScore(g.Key, names.GetValueOrDefault(g.Key) ?? regulations.GetValueOrDefault(g.Key) ?? g.Key,
+                g.Sum(q => q.Points), g.Sum(q => attempt.Responses.FirstOrDefault(r => r.Position == q.Position)?.Awarded ?? 0)))
+            .OrderBy(c => c.Chapter, StringComparer.Ordinal)
+            .ToList();
+        return View(new ResultViewModel(exam, attempt, breakdown));
+    }
+}
+
+public sealed record AttemptViewModel(ExamBlueprint Exam, Attempt Attempt)
+{
+    public Response? ResponseAt(int position) => Attempt.Responses.FirstOrDefault(r => r.Position == position);
+}
+
+public sealed record ChapterScore(string Chapter, string Name, decimal Points, decimal Awarded);
+
+public sealed record ResultViewModel(ExamBlueprint Exam, Attempt Attempt, IReadOnlyList<ChapterScore> Chapters)
+{
+    public Response? ResponseAt(int position) => Attempt.Responses.FirstOrDefault(r => r.Position == position);
+}

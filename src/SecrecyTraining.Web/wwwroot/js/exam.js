@@ -1,0 +1,141 @@
+// The exam page: every answer is sent to the server when it is given; what the server has not acknowledged is kept,
+// shown as unsaved, retried every 15 seconds, when the connection returns and when the page is hidden.
+// The countdown is computed from the server's deadline, corrected by the difference between the two clocks.
+(() => {
+  'use strict';
+  const form = document.getElementById('exam');
+  if (!form) return;
+
+  const text = form.dataset;
+  const token = form.querySelector('input[name="__RequestVerificationToken"]').value;
+  const offset = Number(text.now) - Date.now();
+  const deadline = Number(text.deadline);
+  const pending = new Map();
+  let closed = false;
+
+  const section = (position) => form.querySelector(`.exam-question[data-position="${position}"]`);
+  const navButton = (position) => form.querySelector(`.nav-q[data-position="${position}"]`);
+
+  function answerOf(position) {
+    const s = section(position);
+    return {
+      position: Number(position),
+      selected: [...s.querySelectorAll('input.answer:checked')].map((i) => Number(i.value)),
+      flagged: s.querySelector('input.flag').checked,
+    };
+  }
+
+  function setState(position, state) {
+    const label = section(position).querySelector('.save-state');
+    label.dataset.state = state;
+    label.textContent = { saved: text.textSaved, saving: text.textSaving, error: text.textUnsaved }[state] || '';
+    const answer = answerOf(position);
+    const button = navButton(position);
+    button.classList.toggle('answered', answer.selected.length > 0);
+    button.classList.toggle('flagged', answer.flagged);
+    button.classList.toggle('unsaved', state === 'error');
+  }
+
+  function showConnection() {
+    const unsaved = pending.size;
+    document.getElementById('connection').textContent = navigator.onLine ? (unsaved ? `${text.textUnsaved} (${unsaved})` : '') : text.textOffline;
+  }
+
+  async function send(position) {
+    const body = pending.get(position);
+    if (!body || closed) return;
+    setState(position, 'saving');
+    try {
+      const response = await fetch(form.dataset.saveUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        keepalive: true,
+        headers: { 'Content-Type': 'application/json', RequestVerificationToken: token },
+        body: JSON.stringify(body),
+      });
+      if (response.ok) {
+        if (pending.get(position) === body) pending.delete(position);
+        setState(position, pending.has(position) ? 'saving' : 'saved');
+      } else if (response.status === 409) {
+        closeExam((await response.json()).error || text.textClosed);
+      } else {
+        throw new Error(String(response.status));
+      }
+    } catch {
+      setState(position, 'error');
+    }
+    showConnection();
+  }
+
+  function flush() {
+    for (const position of [...pending.keys()]) send(position);
+  }
+
+  function closeExam(message) {
+    closed = true;
+    document.getElementById('connection').textContent = message;
+    form.querySelectorAll('input.answer, input.flag').forEach((i) => { i.disabled = true; });
+    window.location.assign(form.action.replace(/\/submit$/, '/result'));
+  }
+
+  form.addEventListener('change', (event) => {
+    const s = event.target.closest('.exam-question');
+    if (!s) return;
+    const position = Number(s.dataset.position);
+    pending.set(position, answerOf(position));
+    send(position);
+  });
+
+  setInterval(flush, 15000);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') flush(); });
+  window.addEventListener('online', () => { showConnection(); flush(); });
+  window.addEventListener('offline', showConnection);
+
+  const countdown = document.getElementById('countdown');
+  function tick() {
+    const left = Math.max(0, deadline - (Date.now() + offset));
+    const minutes = Math.floor(left / 60000);
+    const seconds = Math.floor((left % 60000) / 1000);
+    countdown.textContent = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+    countdown.classList.toggle('text-danger', left < 5 * 60000);
+    if (left === 0 && !closed) {
+      closed = true;
+      document.getElementById('connection').textContent = text.textTimeup;
+      HTMLFormElement.prototype.submit.call(form);
+    }
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  const confirm = document.getElementById('submit-confirm');
+  confirm.addEventListener('show.bs.modal', () => {
+    const unanswered = [...form.querySelectorAll('.exam-question')]
+      .filter((s) => answerOf(s.dataset.position).selected.length === 0)
+      .map((s) => s.dataset.position);
+    document.getElementById('unanswered-summary').textContent = unanswered.length
+      ? `${text.textUnanswered} ${unanswered.join('、')}`
+      : text.textAllAnswered;
+  });
+
+  const questions = () => [...form.querySelectorAll('.exam-question')];
+  function current() {
+    const active = document.activeElement && document.activeElement.closest('.exam-question');
+    return active ? questions().indexOf(active) : -1;
+  }
+  function focusQuestion(index) {
+    const all = questions();
+    const target = all[Math.max(0, Math.min(all.length - 1, index))];
+    target.scrollIntoView({ block: 'center' });
+    (target.querySelector('input.answer:checked') || target.querySelector('input.answer')).focus({ preventScroll: true });
+  }
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || document.querySelector('.modal.show')) return;
+    if (event.key === 'ArrowRight' || event.key === 'PageDown') { event.preventDefault(); focusQuestion(current() + 1); }
+    if (event.key === 'ArrowLeft' || event.key === 'PageUp') { event.preventDefault(); focusQuestion(current() - 1); }
+    if ((event.key === 'f' || event.key === 'F') && current() >= 0) {
+      const flag = questions()[current()].querySelector('input.flag');
+      flag.checked = !flag.checked;
+      flag.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  });
+})();

@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Exams;
+
+[Collection(SharedApp.Name)]
+public sealed partial class ExamTests(Databases databases)
+{
+    private static readonly int[] FirstOption = [0];
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task StartingDrawsTheBlueprintAndReopeningShowsTheSameQuestionsAndSavedAnswers(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var exam = await StartAsync(client);
+        var first = Positions(exam.Page);
+        var saved = await SaveAsync(client, exam, 1, [0]);
+        var again = await client.GetStringAsync($"/attempts/{exam.Id}");
+
+        Assert.Equal(3, first.Count);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal(first, Positions(again));
+        Assert.Equal(QuestionsShown(exam.Page), QuestionsShown(again));
+        Assert.Matches("name=\"q1\" id=\"q1o0\" value=\"0\"\\s+checked=\"checked\"", again);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task RightAnswersPassAndTheResultShowsTheScoreChaptersAndReview(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        var exam = await StartAsync(client);
+
+        foreach (var (position, correct) in await KeysAsync(app, exam.Id))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SaveAsync(client, exam, position, correct)).StatusCode);
+        }
+
+        var result = await client.FollowAsync(await SubmitAsync(client, exam));
+
+        Assert.Contains("data-testid=\"score\">100 / 100", result);
+        Assert.Contains("通过", result);
+        Assert.Contains("一、秘密文件的保存", result);
+        Assert.Contains("（正确答案）", result);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnAnswerAfterTheDeadlineIsRefusedAndTheAttemptIsFinalizedWithTheSavedAnswers(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        var exam = await StartAsync(client);
+        var keys = await KeysAsync(app, exam.Id);
+        await SaveAsync(client, exam, 1, keys[1]);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(21));
+        var late = await SaveAsync(client, exam, 2, keys[2]);
+
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("考试已结束", await late.Content.ReadAsStringAsync());
+        var attempt = await AttemptAsync(app, exam.Id);
+        Assert.Equal(AttemptStatus.Finalized, attempt.Status);
+        Assert.Equal(attempt.Questions.Single(q => q.Position == 1).Points, attempt.Score);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync($"/attempts/{exam.Id}")).StatusCode);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnOverdueAttemptIsFinalizedByTheFinalizerWithItsSavedAnswers(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        var exam = await StartAsync(client);
+        var keys = await KeysAsync(app, exam.Id);
+        await SaveAsync(client, exam, 2, keys[2]);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(20));
+        var finalized = await app.WithScopeAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Exams.ExamService>().FinalizeOverdueAsync());
+
+        Assert.Equal(1, finalized);
+        var attempt = await AttemptAsync(app, exam.Id);
+        Assert.Equal(AttemptStatus.Finalized, attempt.Status);
+        Assert.Equal(attempt.Questions.Single(q => q.Position == 2).Points, attempt.Score);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ConcurrentSubmitsGiveOneGradedAttempt(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        var exam = await StartAsync(client);
+        var keys = await KeysAsync(app, exam.Id);
+        await SaveAsync(client, exam, 1, keys[1]);
+
+        var submits = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubmitAsync(client, exam)));
+        var first = await AttemptAsync(app, exam.Id);
+        await SubmitAsync(client, exam);
+
+        Assert.All(submits, r => Assert.Equal($"/attempts/{exam.Id}/result", r.Headers.Location!.OriginalString));
+        var after = await AttemptAsync(app, exam.Id);
+        Assert.Equal(AttemptStatus.Submitted, after.Status);
+        Assert.Equal(first.SubmittedAt, after.SubmittedAt);
+        Assert.Equal(first.Score, after.Score);
+        Assert.Equal(1, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.CountAsync()));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheAttemptLimitAndTheCooldownAreEnforcedWithAClearMessage(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(Edit("exams/exam.yaml", "maxAttempts: 3", "maxAttempts: 2\ncooldownMinutes: 60"));
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        await SubmitAsync(client, await StartAsync(client));
+        var tooSoon = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        await SubmitAsync(client, await StartAsync(client));
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        var noMore = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
+
+        Assert.Contains("下一次考试将于", tooSoon);
+        Assert.Contains("2 次考试机会已经用完", noMore);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnotherTraineeCanNeitherSeeNorAnswerMyAttempt(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var mine = await StartAsync(await app.SignInAsAsync(Roles.Trainee));
+        var other = await app.SignInAsAsync(Roles.Trainee, Roles.DeptHead);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}/result")).StatusCode);
+        var token = HttpClientForms.AntiforgeryToken(await other.GetStringAsync("/exams"));
+        Assert.Equal(HttpStatusCode.NotFound, (await SaveAsync(other, (mine.Id, token, ""), 1, [0])).StatusCode);
+    }
+
+    [Fact]
+    public async Task AScoreOnlyReviewPolicyShowsNoQuestionsAfterwards()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        await app.ImportAsync(Edit("exams/exam.yaml", "review: Full", "review: ScoreOnly"));
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var result = await client.FollowAsync(await SubmitAsync(client, await StartAsync(client)));
+
+        Assert.Contains("未通过", result);
+        Assert.DoesNotContain("data-testid=\"review-question\"", result);
+    }
+
+    [Fact]
+    public async Task ASaveWithoutTheAntiforgeryTokenIsRefused()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        var exam = await StartAsync(client);
+
+        var response = await client.PostAsJsonAsync($"/attempts/{exam.Id}/answers", new { position = 1, selected = FirstOption, flagged = false });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static List<SecrecyTraining.Web.Features.Content.ContentFile> Edit(string path, string find, string replace) =>
+        [.. ContentFixtures.Valid().Select(f => f.Path == path ? f with { Text = f.Text.Replace(find, replace, StringComparison.Ordinal) } : f)];
+
+    private static async Task<(int Id, string Token, string Page)> StartAsync(HttpClient client)
+    {
+        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var location = started.Headers.Location!.OriginalString;
+        var id = int.Parse(location.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var page = await client.GetStringAsync(location);
+        return (id, HttpClientForms.AntiforgeryToken(page), page);
+    }
+
+    private static Task<HttpResponseMessage> SaveAsync(HttpClient client, (int Id, string Token, string Page) exam, int position, IReadOnlyList<int> selected)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{exam.Id}/answers")
+        {
+            Content = JsonContent.Create(new { position, selected, flagged = false }),
+        };
+        request.Headers.Add("RequestVerificationToken", exam.Token);
+        return client.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> SubmitAsync(HttpClient client, (int Id, string Token, string Page) exam) =>
+        client.PostAsync($"/attempts/{exam.Id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = exam.Token }));
+
+    private static Task<Attempt> AttemptAsync(AppFactory app, int id) => app.WithScopeAsync(s =>
+        s.GetRequiredService<AppDbContext>().Attempts.AsNoTracking().Include(a => a.Questions).SingleAsync(a => a.Id == id));
+
+    /// <summary>The correct answer (original option indexes) of each position of the attempt.</summary>
+    private static Task<Dictionary<int, IReadOnlyList<int>>> KeysAsync(AppFactory app, int id) => app.WithScopeAsync(async s =>
+        (await s.GetRequiredService<AppDbContext>().AttemptQuestions.AsNoTracking().Include(q => q.Question).Where(q => q.AttemptId == id).ToListAsync())
+            .ToDictionary(q => q.Position, q => q.Question!.Correct));
+
+    private static List<string> Positions(string page) => [.. Position().Matches(page).Select(m => m.Groups[1].Value)];
+
+    private static List<string> QuestionsShown(string page) => [.. Stem().Matches(page).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex("class=\"card mb-3 exam-question\" id=\"q(\\d+)\"")]
+    private static partial Regex Position();
+
+    [GeneratedRegex("<p class=\"question-stem\">([^<]+)</p>")]
+    private static partial Regex Stem();
+}
