@@ -91,14 +91,34 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         }
     }
 
+    /// <summary>The small content set the integration tests use too (its exam demo-exam has three questions, 20 minutes).</summary>
+    private static string FixtureContent
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "SecrecyTraining.Tests", "Fixtures", "content");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new DirectoryNotFoundException("tests/SecrecyTraining.Tests/Fixtures/content not found above " + AppContext.BaseDirectory);
+        }
+    }
+
     private sealed class Factory(string dataDirectory) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Content:ImportOnStartup", "true");
+            builder.UseSetting("Content:Directory", FixtureContent);
         }
     }
 }

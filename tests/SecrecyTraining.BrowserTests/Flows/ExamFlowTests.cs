@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SecrecyTraining.BrowserTests.Pages;
+using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.BrowserTests.Flows;
+
+[Collection(SharedBrowser.Name)]
+public sealed partial class ExamFlowTests(BrowserApp app)
+{
+    private const string Password = "Browser-Pass-2026";
+
+    [Fact]
+    public async Task ATraineeKeepsAnsweringOfflineAndEveryAnswerIsSavedWhenTheConnectionReturns()
+    {
+        await app.CreateUserAsync("b-exam", "考生", [Roles.Trainee], Password);
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("b-exam", Password);
+        var exam = new ExamPage(page);
+
+        await exam.StartAsync("demo-exam");
+        await Assertions.Expect(exam.Countdown).ToHaveTextAsync(CountdownText());
+        await exam.ChooseAsync(1, 0);
+        await Assertions.Expect(exam.SaveState(1)).ToHaveTextAsync("已保存");
+
+        await page.Context.SetOfflineAsync(true);
+        await exam.ChooseAsync(2, 1);
+        await Assertions.Expect(exam.SaveState(2)).ToHaveTextAsync("未保存，正在重试");
+        await Assertions.Expect(exam.Connection).ToContainTextAsync("网络已断开");
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(exam.SaveState(2)).ToHaveTextAsync("已保存", new() { Timeout = 20_000 });
+
+        await page.ReloadAsync();
+        Assert.True(await exam.IsChosenAsync(1, 0));
+        Assert.True(await exam.IsChosenAsync(2, 1));
+
+        var summary = await exam.OpenSubmitConfirmationAsync();
+        Assert.Contains("3", summary);
+        await exam.ConfirmSubmitAsync();
+
+        await Assertions.Expect(page.GetByTestId("score")).ToContainTextAsync("/ 100");
+        await Assertions.Expect(page.GetByTestId("review-question")).ToHaveCountAsync(3);
+    }
+
+    [GeneratedRegex(@"^(19|20):\d\d$")]
+    private static partial Regex CountdownText();
+}

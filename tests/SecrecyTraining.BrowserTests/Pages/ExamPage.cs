@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+
+namespace SecrecyTraining.BrowserTests.Pages;
+
+/// <summary>The exam list and the exam being taken.</summary>
+public sealed class ExamPage(IPage page)
+{
+    public async Task StartAsync(string examId)
+    {
+        await page.GotoAsync("/exams");
+        await page.Locator($"[data-exam=\"{examId}\"] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/attempts/*");
+    }
+
+    public ILocator Question(int position) => page.Locator($".exam-question[data-position=\"{position}\"]");
+
+    public ILocator SaveState(int position) => Question(position).Locator(".save-state");
+
+    public ILocator Connection => page.Locator("#connection");
+
+    public ILocator Countdown => page.Locator("#countdown");
+
+    public Task ChooseAsync(int position, int shownOption) => Question(position).Locator("input.answer").Nth(shownOption).CheckAsync();
+
+    public Task<bool> IsChosenAsync(int position, int shownOption) => Question(position).Locator("input.answer").Nth(shownOption).IsCheckedAsync();
+
+    public async Task<string> OpenSubmitConfirmationAsync()
+    {
+        await page.Locator("#submit-open").ClickAsync();
+        var summary = page.Locator("#unanswered-summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        return await summary.InnerTextAsync();
+    }
+
+    public async Task ConfirmSubmitAsync()
+    {
+        await page.Locator("#submit-confirmed").ClickAsync();
+        await page.WaitForURLAsync("**/result");
+    }
+}
