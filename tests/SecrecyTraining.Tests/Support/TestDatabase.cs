@@ -39,13 +39,17 @@ public sealed class TestDatabase : IAsyncDisposable
         ["Storage:DataDirectory"] = DataDirectory,
     };
 
-    public static TestDatabase Create(string provider)
+    /// <param name="provider">Sqlite or Postgres.</param>
+    /// <param name="postgresDatabase">A PostgreSQL database of its own, for tests that run beside the shared application.</param>
+    public static TestDatabase Create(string provider, string? postgresDatabase = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("secrecy-tests-").FullName;
         return provider switch
         {
             "Sqlite" => new TestDatabase(provider, $"Data Source={Path.Combine(dataDirectory, "tests.db")};Pooling=False", dataDirectory),
-            "Postgres" => new TestDatabase(provider, PostgresConnectionString(), dataDirectory),
+            "Postgres" => new TestDatabase(provider, postgresDatabase is null
+                ? PostgresConnectionString()
+                : new NpgsqlConnectionStringBuilder(PostgresConnectionString()) { Database = postgresDatabase }.ConnectionString, dataDirectory),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
         };
     }
