@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Exams;
+using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -27,6 +28,7 @@ public static class AppComposition
         services.AddScoped<DemoOrganisation>();
         services.AddScoped<ContentImporter>();
         services.AddScoped<ExamService>();
+        services.AddScoped<LearningService>();
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();

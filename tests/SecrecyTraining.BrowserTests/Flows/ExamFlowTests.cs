@@ -15,6 +15,7 @@ public sealed partial class ExamFlowTests(BrowserApp app)
     public async Task ATraineeKeepsAnsweringOfflineAndEveryAnswerIsSavedWhenTheConnectionReturns()
     {
         await app.CreateUserAsync("b-exam", "考生", [Roles.Trainee], Password);
+        await app.CompleteCourseAsync("b-exam", "basics");
         var page = await app.NewPageAsync();
         await new LoginPage(page).SignInAsync("b-exam", Password);
         var exam = new ExamPage(page);

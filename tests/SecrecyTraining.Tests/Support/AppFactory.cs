@@ -47,6 +47,10 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
     public Task<ContentImportResult> ImportAsync(IReadOnlyList<ContentFile> files) =>
         WithScopeAsync(s => s.GetRequiredService<ContentImporter>().ImportAsync(files, "tests", "tests"));
 
+    /// <summary>Marks every lesson of the course read for the user (as if the minimum reading time had passed).</summary>
+    public Task CompleteCourseAsync(string userName, string courseId) => WithScopeAsync(s => Support.Learning.CompleteCourseAsync(
+        s.GetRequiredService<Web.Data.AppDbContext>(), userName, courseId, Clock.GetUtcNow()));
+
     public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -83,6 +83,10 @@ public sealed class TestDatabase : IAsyncDisposable
         await respawner.ResetAsync(connection);
     }
 
+    public SecrecyTraining.Web.Data.AppDbContext CreateContext() => Provider == "Postgres"
+        ? new SecrecyTraining.Web.Data.PostgresAppDbContext(SecrecyTraining.Web.Data.DesignTime.Options<SecrecyTraining.Web.Data.PostgresAppDbContext>(SecrecyTraining.Web.Data.DatabaseProvider.Postgres, ConnectionString))
+        : new SecrecyTraining.Web.Data.SqliteAppDbContext(SecrecyTraining.Web.Data.DesignTime.Options<SecrecyTraining.Web.Data.SqliteAppDbContext>(SecrecyTraining.Web.Data.DatabaseProvider.Sqlite, ConnectionString));
+
     public DbConnection Open() => Provider == "Postgres" ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
 
     public ValueTask DisposeAsync()

@@ -44,3 +44,14 @@ internal sealed class ResponseConfiguration : IEntityTypeConfiguration<Response>
         entity.Property(r => r.Selected).HasConversion(Json.Converter<IReadOnlyList<int>>(), Json.Comparer<IReadOnlyList<int>>());
     }
 }
+
+internal sealed class LessonProgressConfiguration : IEntityTypeConfiguration<LessonProgress>
+{
+    public void Configure(EntityTypeBuilder<LessonProgress> entity)
+    {
+        entity.HasKey(p => new { p.UserId, p.LessonId });
+        entity.Property(p => p.UserId).HasMaxLength(450);
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<Lesson>().WithMany().HasForeignKey(p => p.LessonId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

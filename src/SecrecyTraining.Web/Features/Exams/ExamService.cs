@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
@@ -24,7 +25,7 @@ public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = nul
 /// Starts, saves and submits exam attempts. The server's clock decides: an answer arriving after the deadline is refused,
 /// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
 /// </summary>
-public sealed class ExamService(AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningService learning, IStringLocalizer<SharedResource> localizer)
 {
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
     {
@@ -39,6 +40,12 @@ public sealed class ExamService(AppDbContext db, TimeProvider clock, IStringLoca
         if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
         {
             return new StartResult(open.Id, null);
+        }
+
+        if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(userId, courseId, ct))
+        {
+            var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct) ?? courseId;
+            return new StartResult(null, localizer["请先学完课程“{0}”，再参加这场考试。", title]);
         }
 
         if (exam.MaxAttempts > 0 && previous.Count >= exam.MaxAttempts)

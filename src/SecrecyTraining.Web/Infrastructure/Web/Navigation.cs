@@ -12,6 +12,7 @@ public static class Navigation
     public static IReadOnlyList<NavigationEntry> Entries { get; } =
     [
         new("我的培训", "/", [Roles.Trainee]),
+        new("课程学习", "/learn", [Roles.Trainee]),
         new("考试与练习", "/exams", [Roles.Trainee]),
         new("本处室", "/staff/my-department", [Roles.DeptHead]),
         new("人员", "/staff", [Roles.HR]),

@@ -26,6 +26,11 @@ public sealed partial class CrashRecoveryTests
         await database.ResetAsync();
         var console = new CliConsole(TextWriter.Null, TextWriter.Null, new StringReader("Crash-Test-Pass-1\n"));
         Assert.Equal(0, await AppCommands.RunAsync(["users", "add", "crash-1", "--name", "考生", "--role", "Trainee", "--password-stdin"], console, Configure));
+        Assert.Equal(0, await AppCommands.RunAsync(["content", "import", ContentFixtures.ValidDirectory], new CliConsole(TextWriter.Null, TextWriter.Null, TextReader.Null), Configure));
+        await using (var db = database.CreateContext())
+        {
+            await Learning.CompleteCourseAsync(db, "crash-1", "basics", DateTimeOffset.UtcNow);
+        }
 
         var port = FreePort();
         using (var first = await AppProcess.StartAsync(settings, port))

@@ -20,6 +20,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
 
         var exam = await StartAsync(client);
         var first = Positions(exam.Page);
@@ -39,6 +40,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
         var exam = await StartAsync(client);
 
         foreach (var (position, correct) in await KeysAsync(app, exam.Id))
@@ -60,6 +62,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
         var exam = await StartAsync(client);
         var keys = await KeysAsync(app, exam.Id);
         await SaveAsync(client, exam, 1, keys[1]);
@@ -81,6 +84,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
         var exam = await StartAsync(client);
         var keys = await KeysAsync(app, exam.Id);
         await SaveAsync(client, exam, 2, keys[2]);
@@ -100,6 +104,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
         var exam = await StartAsync(client);
         var keys = await KeysAsync(app, exam.Id);
         await SaveAsync(client, exam, 1, keys[1]);
@@ -122,6 +127,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(Edit("exams/exam.yaml", "maxAttempts: 3", "maxAttempts: 2\ncooldownMinutes: 60"));
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
 
         await SubmitAsync(client, await StartAsync(client));
         var tooSoon = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
@@ -139,7 +145,9 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
-        var mine = await StartAsync(await app.SignInAsAsync(Roles.Trainee));
+        var me = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var mine = await StartAsync(me);
         var other = await app.SignInAsAsync(Roles.Trainee, Roles.DeptHead);
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}")).StatusCode);
@@ -148,12 +156,35 @@ public sealed partial class ExamTests(Databases databases)
         Assert.Equal(HttpStatusCode.NotFound, (await SaveAsync(other, (mine.Id, token, ""), 1, [0])).StatusCode);
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnExamThatNeedsACourseOpensOnlyOnceEveryLessonIsRead(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var refused = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
+        var lesson = await client.GetStringAsync("/learn/basics/01-intro");
+        var tooEarly = await client.FollowAsync(await client.PostFormAsync("/learn/basics/01-intro", "/learn/basics/01-intro/complete", []));
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var read = await client.PostFormAsync("/learn/basics/01-intro", "/learn/basics/01-intro/complete", []);
+        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
+
+        Assert.Contains("请先学完课程“保密基础”", refused);
+        Assert.Contains("秘密文件放在保密柜内", lesson);
+        Assert.Contains("请再阅读约 5 分钟", tooEarly);
+        Assert.Equal("/learn/basics", read.Headers.Location!.OriginalString);
+        Assert.Contains("已学完", await client.GetStringAsync("/learn"));
+        Assert.StartsWith("/attempts/", started.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AScoreOnlyReviewPolicyShowsNoQuestionsAfterwards()
     {
         var app = await databases.StartAsync("Sqlite");
         await app.ImportAsync(Edit("exams/exam.yaml", "review: Full", "review: ScoreOnly"));
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
 
         var result = await client.FollowAsync(await SubmitAsync(client, await StartAsync(client)));
 
@@ -167,6 +198,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync("Sqlite");
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
         var exam = await StartAsync(client);
 
         var response = await client.PostAsJsonAsync($"/attempts/{exam.Id}/answers", new { position = 1, selected = FirstOption, flagged = false });

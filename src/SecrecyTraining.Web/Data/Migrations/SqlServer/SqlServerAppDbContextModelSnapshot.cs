@@ -621,6 +621,28 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("LessonClause");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("LessonId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("FirstOpenedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("UserId", "LessonId");
+
+                    b.HasIndex("LessonId");
+
+                    b.ToTable("LessonProgress");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Person", b =>
                 {
                     b.Property<int>("Id")
@@ -1065,6 +1087,21 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasOne("SecrecyTraining.Web.Domain.Lesson", null)
                         .WithMany("Clauses")
                         .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Lesson", null)
+                        .WithMany()
+                        .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -597,6 +597,28 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("LessonClause");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LessonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstOpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "LessonId");
+
+                    b.HasIndex("LessonId");
+
+                    b.ToTable("LessonProgress");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Person", b =>
                 {
                     b.Property<int>("Id")
@@ -1034,6 +1056,21 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasOne("SecrecyTraining.Web.Domain.Lesson", null)
                         .WithMany("Clauses")
                         .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Lesson", null)
+                        .WithMany()
+                        .HasForeignKey("LessonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
