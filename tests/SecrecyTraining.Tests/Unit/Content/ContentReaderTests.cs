@@ -30,6 +30,32 @@ public sealed class ContentReaderTests
         Assert.All(result.Content.Questions, q => Assert.NotEmpty(q.Clauses));
     }
 
+    [Fact]
+    public void EveryNumberedItemOfTheRegulationIsTaughtByALessonAndTestedByAtLeastFourQuestions()
+    {
+        var content = ContentReader.Read(ContentFiles.FromDirectory(ContentFixtures.RealDirectory)).Content;
+
+        var items = ContentCoverage.Compute(content).Where(r => System.Text.RegularExpressions.Regex.IsMatch(r.ClauseId, @"^QD\.\d\.\d(\.\d)?$")).ToList();
+
+        Assert.Equal(35, items.Count);
+        Assert.All(items, r => Assert.True(r.Lessons >= 1 && r.Total >= 4, $"{r.ClauseId}: {r.Lessons} lessons, {r.Total} questions"));
+    }
+
+    [Fact]
+    public void EveryRuleOfEveryRealExamHasAtLeastThreeTimesTheQuestionsItDraws()
+    {
+        var content = ContentReader.Read(ContentFiles.FromDirectory(ContentFixtures.RealDirectory)).Content;
+
+        foreach (var exam in content.Exams)
+        {
+            foreach (var rule in exam.Rules)
+            {
+                var pool = content.Questions.Count(q => DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses, content.Tree));
+                Assert.True(pool >= 3 * rule.Count, $"{exam.Id} rule at {rule.Source}: {pool} questions for {rule.Count}");
+            }
+        }
+    }
+
     [Theory, MemberData(nameof(ContentFixtures.MistakeNames), MemberType = typeof(ContentFixtures))]
     public void EachMistakeIsReportedWithItsFileAndLine(string mistake)
     {
