@@ -51,6 +51,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<LessonProgress> LessonProgress => Set<LessonProgress>();
 
+    public DbSet<WrongAnswer> WrongAnswers => Set<WrongAnswer>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -7,6 +7,7 @@ using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Exams;
 using SecrecyTraining.Web.Features.Learning;
+using SecrecyTraining.Web.Features.Practice;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -29,6 +30,7 @@ public static class AppComposition
         services.AddScoped<ContentImporter>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();
+        services.AddScoped<PracticeService>();
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();

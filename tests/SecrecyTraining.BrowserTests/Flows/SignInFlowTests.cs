@@ -12,7 +12,7 @@ public sealed class SignInFlowTests(BrowserApp app)
 
     public static TheoryData<string, string[]> RoleMenus => new()
     {
-        { Roles.Trainee, ["我的培训", "课程学习", "考试与练习", "规章制度"] },
+        { Roles.Trainee, ["我的培训", "课程学习", "练习与错题本", "考试与练习", "规章制度"] },
         { Roles.HR, ["人员", "涉密岗位", "规章制度"] },
         { Roles.SecrecyOffice, ["涉密岗位", "题库", "课程", "内容导入", "规章制度"] },
         { Roles.DeptHead, ["本处室", "规章制度"] },

@@ -55,3 +55,15 @@ internal sealed class LessonProgressConfiguration : IEntityTypeConfiguration<Les
         entity.HasOne<Lesson>().WithMany().HasForeignKey(p => p.LessonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class WrongAnswerConfiguration : IEntityTypeConfiguration<WrongAnswer>
+{
+    public void Configure(EntityTypeBuilder<WrongAnswer> entity)
+    {
+        entity.HasKey(w => new { w.UserId, w.QuestionKey });
+        entity.Property(w => w.UserId).HasMaxLength(450);
+        entity.Property(w => w.QuestionKey).HasMaxLength(100);
+        entity.Ignore(w => w.IsOpen);
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(w => w.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

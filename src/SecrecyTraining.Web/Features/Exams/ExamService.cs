@@ -4,6 +4,7 @@ using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Learning;
+using SecrecyTraining.Web.Features.Practice;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
@@ -25,7 +26,7 @@ public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = nul
 /// Starts, saves and submits exam attempts. The server's clock decides: an answer arriving after the deadline is refused,
 /// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
 /// </summary>
-public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningService learning, IStringLocalizer<SharedResource> localizer)
+public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningService learning, PracticeService practice, IStringLocalizer<SharedResource> localizer)
 {
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
     {
@@ -229,6 +230,10 @@ public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningSer
             var (correct, awarded) = ExamScoring.Grade(question.Question!.Type, question.Question.Correct, response.Selected, question.Points, exam.PartialCredit);
             (response.Correct, response.Awarded) = (correct, awarded);
             score += awarded;
+            if (!correct)
+            {
+                await practice.RecordAsync(attempt.UserId, question.Question.Key, correct: false, ct);
+            }
         }
 
         attempt.Score = score;

@@ -13,6 +13,7 @@ public static class Navigation
     [
         new("我的培训", "/", [Roles.Trainee]),
         new("课程学习", "/learn", [Roles.Trainee]),
+        new("练习与错题本", "/practice", [Roles.Trainee]),
         new("考试与练习", "/exams", [Roles.Trainee]),
         new("本处室", "/staff/my-department", [Roles.DeptHead]),
         new("人员", "/staff", [Roles.HR]),

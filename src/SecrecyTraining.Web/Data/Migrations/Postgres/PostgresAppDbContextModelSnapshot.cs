@@ -892,6 +892,33 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.ToTable("Responses");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("QuestionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CorrectStreak")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastWrongAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("TimesWrong")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserId", "QuestionKey");
+
+                    b.ToTable("WrongAnswers");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1155,6 +1182,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
                         .WithMany("Responses")
                         .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -893,6 +893,33 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("Responses");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("QuestionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset?>("ClearedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("CorrectStreak")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("LastWrongAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("TimesWrong")
+                        .HasColumnType("int");
+
+                    b.HasKey("UserId", "QuestionKey");
+
+                    b.ToTable("WrongAnswers");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1157,6 +1184,15 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
                         .WithMany("Responses")
                         .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

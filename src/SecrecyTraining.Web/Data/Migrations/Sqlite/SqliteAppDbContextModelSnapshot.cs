@@ -863,6 +863,33 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("Responses");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuestionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClearedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CorrectStreak")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastWrongAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimesWrong")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "QuestionKey");
+
+                    b.ToTable("WrongAnswers");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1126,6 +1153,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
                         .WithMany("Responses")
                         .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Infrastructure.Auth;
+
+namespace SecrecyTraining.Web.Features.Practice;
+
+public sealed record PracticeHome(IReadOnlyList<PracticeChapter> Chapters, int OpenWrongAnswers);
+
+public sealed record PracticeQuestion(string Scope, Question? Question, int OpenWrongAnswers);
+
+public sealed record PracticeResult(string Scope, PracticeFeedback Feedback, int OpenWrongAnswers);
+
+/// <summary>练习: one question at a time from a chapter, a clause or the 错题本, with the answer, explanation and clause at once.</summary>
+[Authorize(Policy = Policies.Trainee)]
+[Route("practice")]
+public sealed class PracticeController(PracticeService practice, UserManager<AppUser> users) : Controller
+{
+    private string UserId => users.GetUserId(User)!;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index() =>
+        View(new PracticeHome(await practice.ChaptersAsync(), await practice.OpenWrongAnswersAsync(UserId)));
+
+    [HttpGet("{scope}")]
+    public async Task<IActionResult> Question(string scope) =>
+        View(new PracticeQuestion(scope, await practice.NextAsync(UserId, scope), await practice.OpenWrongAnswersAsync(UserId)));
+
+    [HttpPost("{scope}")]
+    public async Task<IActionResult> Answer(string scope, int questionId, int[]? selected)
+    {
+        var feedback = await practice.AnswerAsync(UserId, questionId, selected ?? []);
+        return feedback is null
+            ? NotFound()
+            : View("Feedback", new PracticeResult(scope, feedback, await practice.OpenWrongAnswersAsync(UserId)));
+    }
+}

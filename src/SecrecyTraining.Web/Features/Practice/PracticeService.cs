@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
+
+namespace SecrecyTraining.Web.Features.Practice;
+
+public sealed record PracticeChapter(string Id, string Name, int Questions);
+
+public sealed record PracticeFeedback(Question Question, IReadOnlyList<int> Selected, bool Correct, WrongAnswer? WrongBookEntry);
+
+/// <summary>Practice by chapter or clause with instant feedback, and the 错题本 that practice and exams fill.</summary>
+public sealed class PracticeService(AppDbContext db, TimeProvider clock)
+{
+    /// <summary>The word used as the scope of practice from the wrong-answer book instead of a chapter.</summary>
+    public const string WrongBook = "wrong";
+
+    public async Task<IReadOnlyList<PracticeChapter>> ChaptersAsync(CancellationToken ct = default)
+    {
+        var tree = await TreeAsync(ct);
+        var clauses = await db.Clauses.AsNoTracking().Where(c => !c.IsRetired).Select(c => new { c.Id, c.Heading, c.ParentId, c.RegulationId }).ToListAsync(ct);
+        var regulations = await db.Regulations.AsNoTracking().Where(r => !r.IsRetired).OrderBy(r => r.SortOrder).ToListAsync(ct);
+        var cited = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Select(q => new { q.Id, Clause = q.Clauses.Select(c => c.ClauseId).Min() }).ToListAsync(ct);
+        var counts = cited.Where(q => q.Clause is not null).GroupBy(q => tree.Chapter(q.Clause!)).ToDictionary(g => g.Key, g => g.Count());
+        var chapters = new List<PracticeChapter>();
+        foreach (var regulation in regulations)
+        {
+            var heads = clauses.Where(c => c.RegulationId == regulation.Id && c.ParentId is null && clauses.Any(x => x.ParentId == c.Id)).ToList();
+            chapters.AddRange(heads.Count > 0
+                ? heads.Select(h => new PracticeChapter(h.Id, $"{regulation.Title} · {h.Heading}", counts.GetValueOrDefault(h.Id)))
+                : [new PracticeChapter(regulation.Id, regulation.Title, counts.GetValueOrDefault(regulation.Id))]);
+        }
+
+        return [.. chapters.Where(c => c.Questions > 0)];
+    }
+
+    /// <summary>A random current question of the scope (a clause or chapter, or the open entries of the wrong-answer book), or null if none.</summary>
+    public async Task<Question?> NextAsync(string userId, string scope, CancellationToken ct = default)
+    {
+        List<Question> pool;
+        if (scope == WrongBook)
+        {
+            var keys = await db.WrongAnswers.Where(w => w.UserId == userId && w.ClearedAt == null).Select(w => w.QuestionKey).ToListAsync(ct);
+            pool = await db.Questions.AsNoTracking().Include(q => q.Clauses).Where(q => q.IsCurrent && keys.Contains(q.Key)).ToListAsync(ct);
+        }
+        else
+        {
+            var tree = await TreeAsync(ct);
+            pool = [.. (await db.Questions.AsNoTracking().Include(q => q.Clauses).Where(q => q.IsCurrent).ToListAsync(ct))
+                .Where(q => q.Clauses.Any(c => tree.IsWithin(c.ClauseId, scope) || (tree.Contains(c.ClauseId) && tree.Chapter(c.ClauseId) == scope)))];
+        }
+
+        return pool.Count == 0 ? null : pool[Random.Shared.Next(pool.Count)];
+    }
+
+    public async Task<PracticeFeedback?> AnswerAsync(string userId, int questionId, IReadOnlyList<int> selected, CancellationToken ct = default)
+    {
+        var question = await db.Questions.AsNoTracking().Include(q => q.Clauses).SingleOrDefaultAsync(q => q.Id == questionId, ct);
+        if (question is null)
+        {
+            return null;
+        }
+
+        var correct = selected.Distinct().Order().SequenceEqual(question.Correct.Order());
+        var entry = await RecordAsync(userId, question.Key, correct, ct);
+        await db.SaveChangesAsync(ct);
+        return new PracticeFeedback(question, selected, correct, entry);
+    }
+
+    public Task<int> OpenWrongAnswersAsync(string userId, CancellationToken ct = default) =>
+        db.WrongAnswers.CountAsync(w => w.UserId == userId && w.ClearedAt == null, ct);
+
+    /// <summary>Puts a wrong answer in the book (or back into it); a right answer counts towards leaving it. The caller saves.</summary>
+    public async Task<WrongAnswer?> RecordAsync(string userId, string questionKey, bool correct, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var entry = await db.WrongAnswers.SingleOrDefaultAsync(w => w.UserId == userId && w.QuestionKey == questionKey, ct)
+                    ?? db.WrongAnswers.Local.SingleOrDefault(w => w.UserId == userId && w.QuestionKey == questionKey);
+        if (correct)
+        {
+            entry?.AnsweredRight(now);
+            return entry;
+        }
+
+        if (entry is null)
+        {
+            entry = new WrongAnswer { UserId = userId, QuestionKey = questionKey };
+            db.WrongAnswers.Add(entry);
+        }
+
+        entry.AnsweredWrong(now);
+        return entry;
+    }
+
+    private async Task<ClauseTree> TreeAsync(CancellationToken ct) =>
+        new((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct)).Select(c => (c.Id, c.ParentId, c.RegulationId)));
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Practice;
+
+[Collection(SharedApp.Name)]
+public sealed partial class PracticeTests(Databases databases)
+{
+    [Theory, ClassData(typeof(Providers))]
+    public async Task PractisingAChapterGivesInstantFeedbackWithTheExplanationAndClause(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+
+        var chapters = await client.GetStringAsync("/practice");
+        var page = await client.GetStringAsync("/practice/DEMO.2");
+        var (id, key) = await QuestionOnAsync(app, page);
+        var right = await AnswerAsync(client, "DEMO.2", id, key.Correct);
+
+        Assert.Contains("href=\"/practice/DEMO.1\"", chapters);
+        Assert.Contains("回答正确", right);
+        Assert.Contains("解析", right);
+        Assert.Matches("href=\"/regulations/clause/DEMO\\.2\\.\\d\"", right);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AWrongAnswerGoesIntoTheWrongBookAndLeavesAfterTwoRightAnswersInARow(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        var (id, key) = await QuestionOnAsync(app, await client.GetStringAsync("/practice/DEMO.1.1"));
+        var wrong = Enumerable.Range(0, key.Options).Where(i => !key.Correct.Contains(i)).Take(1).ToArray();
+
+        Assert.Contains("回答错误", await AnswerAsync(client, "DEMO.1.1", id, wrong));
+        Assert.Contains("练习错题（1 道）", await client.GetStringAsync("/practice"));
+        Assert.Contains(Regex.Escape(key.Stem), Regex.Escape(await client.GetStringAsync("/practice/wrong")));
+
+        Assert.Contains("连续答对 1/2 次", await AnswerAsync(client, "wrong", id, key.Correct));
+        Assert.Contains("已从错题本移出", await AnswerAsync(client, "wrong", id, key.Correct));
+        Assert.Contains("错题本是空的", await client.GetStringAsync("/practice"));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task QuestionsAnsweredWrongInAnExamAreInTheWrongBook(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
+        var page = await client.GetStringAsync(started.Headers.Location!.OriginalString);
+
+        await client.PostAsync(started.Headers.Location!.OriginalString + "/submit",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = HttpClientForms.AntiforgeryToken(page) }));
+
+        Assert.Contains("练习错题（3 道）", await client.GetStringAsync("/practice"));
+    }
+
+    [Fact]
+    public async Task PracticeIsForTrainees()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.HR);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/practice")).StatusCode);
+    }
+
+    private sealed record Key(string Stem, int Options, int[] Correct);
+
+    private static async Task<(int Id, Key Key)> QuestionOnAsync(AppFactory app, string page)
+    {
+        var id = int.Parse(QuestionId().Match(page).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var question = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Questions.AsNoTracking().SingleAsync(q => q.Id == id));
+        return (id, new Key(question.Stem, question.Options.Count, [.. question.Correct]));
+    }
+
+    private static async Task<string> AnswerAsync(HttpClient client, string scope, int id, int[] selected)
+    {
+        var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync("/practice"));
+        var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("questionId", id.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        fields.AddRange(selected.Select(s => new KeyValuePair<string, string>("selected", s.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var response = await client.PostAsync($"/practice/{scope}", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [GeneratedRegex("name=\"questionId\" value=\"(\\d+)\"")]
+    private static partial Regex QuestionId();
+}
