@@ -53,6 +53,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<WrongAnswer> WrongAnswers => Set<WrongAnswer>();
 
+    public DbSet<Certification> Certifications => Set<Certification>();
+
+    public DbSet<CertificateNumberSequence> CertificateNumberSequences => Set<CertificateNumberSequence>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

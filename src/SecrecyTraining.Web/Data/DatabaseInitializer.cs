@@ -5,7 +5,7 @@ using SecrecyTraining.Web.Domain;
 namespace SecrecyTraining.Web.Data;
 
 /// <summary>Brings the database to the current schema and reference data; safe to run any number of times.</summary>
-public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRole> roles, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRole> roles, TimeProvider clock, ILogger<DatabaseInitializer> logger)
 {
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -24,6 +24,19 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
                 await roles.CreateAsync(new IdentityRole(role));
             }
         }
+
+        // Certificate numbers are taken by conditional updates of these rows; creating them here keeps two first
+        // certificates of a year from racing to insert the same row.
+        var year = clock.GetUtcNow().Year;
+        foreach (var y in new[] { year, year + 1 })
+        {
+            if (!await db.CertificateNumberSequences.AnyAsync(s => s.Year == y, cancellationToken))
+            {
+                db.CertificateNumberSequences.Add(new CertificateNumberSequence { Year = y, Last = 0 });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         if (pending.Count > 0)
         {

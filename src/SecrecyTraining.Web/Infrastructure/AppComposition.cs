@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Features.Certificates;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Exams;
 using SecrecyTraining.Web.Features.Learning;
@@ -31,6 +32,7 @@ public static class AppComposition
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();
         services.AddScoped<PracticeService>();
+        services.AddScoped<CertificationIssuer>();
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();

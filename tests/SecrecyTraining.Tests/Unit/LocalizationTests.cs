@@ -55,6 +55,7 @@ public sealed partial class LocalizationTests
         keys.UnionWith(Roles.All.Select(Roles.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.QuestionType>().Select(QuestionTypeNames.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.ExamKind>().Select(ExamKindNames.ChineseName));
+        keys.UnionWith(Enum.GetValues<CertificationStatus>().Select(CertificationStatusNames.ChineseName));
         return keys;
     }
 

@@ -67,3 +67,29 @@ internal sealed class WrongAnswerConfiguration : IEntityTypeConfiguration<WrongA
         entity.HasOne<AppUser>().WithMany().HasForeignKey(w => w.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Certification>
+{
+    public void Configure(EntityTypeBuilder<Certification> entity)
+    {
+        entity.Property(c => c.Number).HasMaxLength(32);
+        entity.HasIndex(c => c.Number).IsUnique();
+        entity.Property(c => c.UserId).HasMaxLength(450);
+        entity.Property(c => c.CertificationTypeId).HasMaxLength(64);
+        entity.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+        entity.HasIndex(c => new { c.UserId, c.CertificationTypeId, c.State });
+        entity.HasIndex(c => c.AttemptId).IsUnique();
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<CertificationType>().WithMany().HasForeignKey(c => c.CertificationTypeId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<Attempt>().WithMany().HasForeignKey(c => c.AttemptId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CertificateNumberSequenceConfiguration : IEntityTypeConfiguration<CertificateNumberSequence>
+{
+    public void Configure(EntityTypeBuilder<CertificateNumberSequence> entity)
+    {
+        entity.HasKey(s => s.Year);
+        entity.Property(s => s.Year).ValueGeneratedNever();
+    }
+}

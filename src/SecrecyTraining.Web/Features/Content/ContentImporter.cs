@@ -64,6 +64,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         await SyncCommitmentsAsync(content, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await FlagForReviewAsync(changedClauses, import.Id, report, cancellationToken);
+        await CountCertifiedOnOldTextAsync(content, changedClauses, report, cancellationToken);
 
         import.Report = report.ToString();
         await db.SaveChangesAsync(cancellationToken);
@@ -344,6 +345,31 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         }
     }
 
+    /// <summary>
+    /// How many people hold a valid certification whose exam can draw a question on a changed clause: they were certified
+    /// on the old text (the scheduling issue assigns them a targeted refresher).
+    /// </summary>
+    private async Task CountCertifiedOnOldTextAsync(ContentSet content, List<string> changedClauses, ImportReport report, CancellationToken ct)
+    {
+        if (changedClauses.Count == 0)
+        {
+            return;
+        }
+
+        var affectedTypes = content.Exams
+            .Where(e => e.CertificationTypeId is not null && e.Rules.Any(rule => content.Questions.Any(q =>
+                DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses, content.Tree)
+                && q.Clauses.Any(cited => changedClauses.Any(changed => content.Tree.IsWithin(cited, changed))))))
+            .Select(e => e.CertificationTypeId!)
+            .Distinct()
+            .ToList();
+        var now = clock.GetUtcNow();
+        report.CertifiedOnOldText = await db.Certifications
+            .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && affectedTypes.Contains(c.CertificationTypeId))
+            .Select(c => c.UserId).Distinct().CountAsync(ct);
+        report.AffectedCertificationTypes.AddRange(affectedTypes);
+    }
+
     public static string Fingerprint(QuestionDoc q) => Sha256(JsonSerializer.Serialize(new
     {
         q.Bank,
@@ -378,6 +404,8 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         public List<string> ChangedClauses { get; } = [];
         public SortedSet<string> FlaggedQuestions { get; } = new(StringComparer.Ordinal);
         public SortedSet<string> FlaggedLessons { get; } = new(StringComparer.Ordinal);
+        public int CertifiedOnOldText { get; set; }
+        public List<string> AffectedCertificationTypes { get; } = [];
 
         public override string ToString()
         {
@@ -391,6 +419,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
                 text.AppendLine($"修改的条款：{string.Join("、", ChangedClauses)}");
                 text.AppendLine($"待复核的题目：{(FlaggedQuestions.Count == 0 ? "无" : string.Join("、", FlaggedQuestions))}");
                 text.AppendLine($"待复核的课时：{(FlaggedLessons.Count == 0 ? "无" : string.Join("、", FlaggedLessons))}");
+                text.AppendLine($"持有在旧条款文本下取得的有效证书的人数：{CertifiedOnOldText}（证书类型：{(AffectedCertificationTypes.Count == 0 ? "无" : string.Join("、", AffectedCertificationTypes))}）");
             }
 
             return text.ToString().TrimEnd();

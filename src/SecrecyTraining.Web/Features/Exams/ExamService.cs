@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Certificates;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Features.Practice;
@@ -26,7 +27,8 @@ public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = nul
 /// Starts, saves and submits exam attempts. The server's clock decides: an answer arriving after the deadline is refused,
 /// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
 /// </summary>
-public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningService learning, PracticeService practice, IStringLocalizer<SharedResource> localizer)
+public sealed class ExamService(
+    AppDbContext db, TimeProvider clock, LearningService learning, PracticeService practice, CertificationIssuer certifications, IStringLocalizer<SharedResource> localizer)
 {
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
     {
@@ -206,6 +208,13 @@ public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningSer
     private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var grantsCertification = await db.Attempts.Where(a => a.Id == attemptId)
+            .Join(db.ExamBlueprints, a => a.ExamId, e => e.Id, (a, e) => e.CertificationTypeId).SingleAsync(ct) is not null;
+        if (grantsCertification)
+        {
+            await certifications.EnsureYearAsync(now.Year, ct);
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status).SetProperty(a => a.SubmittedAt, now), ct);
@@ -238,6 +247,11 @@ public sealed class ExamService(AppDbContext db, TimeProvider clock, LearningSer
 
         attempt.Score = score;
         attempt.Passed = ExamScoring.IsPass(score, attempt.MaxScore, attempt.PassMarkPercent);
+        if (attempt.Passed == true && exam.CertificationTypeId is not null)
+        {
+            await certifications.IssueAsync(attempt, exam, now, ct);
+        }
+
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;

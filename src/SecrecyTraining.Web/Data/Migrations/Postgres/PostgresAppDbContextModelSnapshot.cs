@@ -265,6 +265,71 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.ToTable("AttemptQuestions");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.CertificateNumberSequence", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("CertificateNumberSequences");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Certification", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CertificationTypeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("ValidUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId")
+                        .IsUnique();
+
+                    b.HasIndex("CertificationTypeId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CertificationTypeId", "State");
+
+                    b.ToTable("Certifications");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.CertificationType", b =>
                 {
                     b.Property<string>("Id")
@@ -1072,6 +1137,27 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Question");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Certification", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.CertificationType", null)
+                        .WithMany()
+                        .HasForeignKey("CertificationTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Clause", b =>

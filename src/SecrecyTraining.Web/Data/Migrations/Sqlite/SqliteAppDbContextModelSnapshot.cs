@@ -252,6 +252,69 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("AttemptQuestions");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.CertificateNumberSequence", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("CertificateNumberSequences");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Certification", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CertificationTypeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ValidUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId")
+                        .IsUnique();
+
+                    b.HasIndex("CertificationTypeId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CertificationTypeId", "State");
+
+                    b.ToTable("Certifications");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.CertificationType", b =>
                 {
                     b.Property<string>("Id")
@@ -1043,6 +1106,27 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Question");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Certification", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.CertificationType", null)
+                        .WithMany()
+                        .HasForeignKey("CertificationTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Clause", b =>

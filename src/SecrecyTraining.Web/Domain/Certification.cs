@@ -1,0 +1,90 @@
+namespace SecrecyTraining.Web.Domain;
+
+public enum CertificationState
+{
+    Valid,
+    Superseded,
+    Revoked,
+}
+
+/// <summary>What a certificate shows: stored states plus the ones that follow from the date (即将到期, 已过期).</summary>
+public enum CertificationStatus
+{
+    Valid,
+    Expiring,
+    Expired,
+    Superseded,
+    Revoked,
+}
+
+/// <summary>
+/// A certification earned by passing a granting exam. Numbers are BM-&lt;year&gt;-&lt;6 digits&gt;, unique and without gaps;
+/// a re-pass supersedes the previous certification of the same type, which stays verifiable as superseded.
+/// </summary>
+public class Certification
+{
+    public int Id { get; init; }
+
+    public required string Number { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string CertificationTypeId { get; init; }
+
+    public int AttemptId { get; init; }
+
+    public DateTimeOffset IssuedAt { get; init; }
+
+    public DateTimeOffset ValidUntil { get; init; }
+
+    public CertificationState State { get; set; }
+
+    public CertificationStatus StatusAt(DateTimeOffset now, int expiringWithinDays) => State switch
+    {
+        CertificationState.Superseded => CertificationStatus.Superseded,
+        CertificationState.Revoked => CertificationStatus.Revoked,
+        _ when now >= ValidUntil => CertificationStatus.Expired,
+        _ when now >= ValidUntil.AddDays(-expiringWithinDays) => CertificationStatus.Expiring,
+        _ => CertificationStatus.Valid,
+    };
+}
+
+/// <summary>The next certificate number of each year: incremented inside the issuing transaction, so numbers have no gaps.</summary>
+public class CertificateNumberSequence
+{
+    public int Year { get; init; }
+
+    public int Last { get; set; }
+}
+
+/// <summary>The recertification rules (learned from Totara's tool_certify, without its lost days).</summary>
+public static class RecertificationRules
+{
+    /// <summary>
+    /// Valid until: <paramref name="validityMonths"/> from completion; but when the holder re-certifies inside the window
+    /// before the previous certification expires, from the previous expiry date, so no day is lost.
+    /// </summary>
+    public static DateTimeOffset ValidUntil(DateTimeOffset completedAt, int validityMonths, DateTimeOffset? previousValidUntil, int windowDays)
+    {
+        var from = previousValidUntil is { } previous && completedAt < previous && completedAt >= previous.AddDays(-windowDays)
+            ? previous
+            : completedAt;
+        return from.AddMonths(validityMonths);
+    }
+
+    public static string Number(int year, int sequence) => $"BM-{year}-{sequence:D6}";
+}
+
+public static class CertificationStatusNames
+{
+    /// <summary>The status as shown everywhere (有效 / 即将到期 / 已过期 / 已被替代 / 已撤销); also the localization key.</summary>
+    public static string ChineseName(CertificationStatus status) => status switch
+    {
+        CertificationStatus.Valid => "有效",
+        CertificationStatus.Expiring => "即将到期",
+        CertificationStatus.Expired => "已过期",
+        CertificationStatus.Superseded => "已被替代",
+        CertificationStatus.Revoked => "已撤销",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,112 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Certificates;
+
+[Collection(SharedApp.Name)]
+public sealed class CertificationTests(Databases databases)
+{
+    [Theory, ClassData(typeof(Providers))]
+    public async Task PassingAGrantingExamIssuesANumberedCertificateAndARePassSupersedesIt(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var year = app.Clock.GetUtcNow().Year;
+
+        await PassAsync(app, client);
+        var first = await client.GetStringAsync("/");
+        await PassAsync(app, client);
+        var certifications = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.AsNoTracking().OrderBy(c => c.Number).ToListAsync());
+
+        Assert.Contains($"BM-{year}-000001", first);
+        Assert.Contains("有效", first);
+        Assert.Equal([$"BM-{year}-000001", $"BM-{year}-000002"], certifications.Select(c => c.Number));
+        Assert.Equal([CertificationState.Superseded, CertificationState.Valid], certifications.Select(c => c.State));
+        Assert.DoesNotContain($"BM-{year}-000001", await client.GetStringAsync("/"));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task FailingIssuesNothing(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+
+        var (id, token) = await StartAsync(client);
+        await client.PostAsync($"/attempts/{id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.CountAsync()));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task CertificatesIssuedAtTheSameTimeGetConsecutiveNumbersWithoutGaps(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var clients = new List<HttpClient>();
+        foreach (var i in Enumerable.Range(1, 4))
+        {
+            var name = $"c-{i}";
+            await app.CreateUserAsync(name, "考生" + i, [Roles.Trainee]);
+            await app.CompleteCourseAsync(name, "basics");
+            var client = app.Browser();
+            await AppFactory.SignInAsync(client, name, AppFactory.Password);
+            clients.Add(client);
+        }
+
+        await Task.WhenAll(clients.Select(c => PassAsync(app, c)));
+
+        var year = app.Clock.GetUtcNow().Year;
+        var numbers = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.Select(c => c.Number).OrderBy(n => n).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 4).Select(n => RecertificationRules.Number(year, n)), numbers);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheImportReportCountsPeopleCertifiedOnTheOldTextOfAChangedClause(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        await PassAsync(app, client);
+
+        var result = await app.ImportAsync([.. ContentFixtures.Valid().Select(f => f.Path == "regulations/demo.md"
+            ? f with { Text = f.Text.Replace("秘密文件必须放在保密柜内。", "秘密文件必须放在经批准的保密柜内。", StringComparison.Ordinal) } : f)]);
+
+        Assert.Contains("持有在旧条款文本下取得的有效证书的人数：1（证书类型：demo-cert）", result.Report);
+    }
+
+    private static async Task<(int Id, string Token)> StartAsync(HttpClient client)
+    {
+        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
+        var location = started.Headers.Location!.OriginalString;
+        var page = await client.GetStringAsync(location);
+        return (int.Parse(location.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture), HttpClientForms.AntiforgeryToken(page));
+    }
+
+    private static async Task PassAsync(AppFactory app, HttpClient client)
+    {
+        var (id, token) = await StartAsync(client);
+        var keys = await app.WithScopeAsync(async s => await s.GetRequiredService<AppDbContext>().AttemptQuestions.AsNoTracking()
+            .Include(q => q.Question).Where(q => q.AttemptId == id).ToListAsync());
+        foreach (var q in keys)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{id}/answers")
+            {
+                Content = JsonContent.Create(new { position = q.Position, selected = q.Question!.Correct, flagged = false }),
+            };
+            request.Headers.Add("RequestVerificationToken", token);
+            (await client.SendAsync(request)).EnsureSuccessStatusCode();
+        }
+
+        var submitted = await client.PostAsync($"/attempts/{id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, submitted.StatusCode);
+    }
+}
