@@ -36,6 +36,7 @@ public static class DatabaseSetup
                 : throw new InvalidOperationException($"ConnectionStrings:Default must be set when Database:Provider is {provider}.");
         }
 
+        services.AddSingleton(new WriteGate(serialize: provider == DatabaseProvider.Sqlite));
         _ = provider switch
         {
             DatabaseProvider.Sqlite => services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => Configure(o, provider, connectionString)),
@@ -51,7 +52,7 @@ public static class DatabaseSetup
     {
         _ = provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString),
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance),
             DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
             DatabaseProvider.SqlServer => options.UseSqlServer(connectionString),
             _ => throw new InvalidOperationException($"Unknown provider {provider}."),

@@ -28,7 +28,8 @@ public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = nul
 /// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
 /// </summary>
 public sealed class ExamService(
-    AppDbContext db, TimeProvider clock, LearningService learning, PracticeService practice, CertificationIssuer certifications, IStringLocalizer<SharedResource> localizer)
+    AppDbContext db, TimeProvider clock, LearningService learning, PracticeService practice, CertificationIssuer certifications, WriteGate writeGate,
+    IStringLocalizer<SharedResource> localizer)
 {
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
     {
@@ -109,51 +110,56 @@ public sealed class ExamService(
 
     public async Task<SaveResult> SaveAsync(int attemptId, string userId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default)
     {
-        var attempt = await db.Attempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, ct);
-        var question = await db.AttemptQuestions.AsNoTracking().Include(q => q.Question)
-            .SingleOrDefaultAsync(q => q.AttemptId == attemptId && q.Position == position, ct);
-        if (attempt is null || question is null)
+        // One read for everything the check needs: this runs for every answer of every trainee in the exam season.
+        var target = await db.AttemptQuestions.AsNoTracking()
+            .Where(q => q.AttemptId == attemptId && q.Position == position)
+            .Join(db.Attempts.Where(a => a.UserId == userId), q => q.AttemptId, a => a.Id,
+                (q, a) => new { a.Status, a.Deadline, q.Question!.Type, OptionCount = q.Question.Options })
+            .SingleOrDefaultAsync(ct);
+        if (target is null)
         {
             return new SaveResult(SaveStatus.NotFound);
         }
 
         var now = clock.GetUtcNow();
-        if (!attempt.IsOpen(now))
+        if (target.Status != AttemptStatus.InProgress || now >= target.Deadline)
         {
             await FinalizeIfOverdueAsync(attemptId, ct);
-            return new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(attempt.Deadline)]);
+            return new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
         }
 
-        var options = question.Question!.Options.Count;
-        var distinct = selected.Distinct().ToList();
-        if (distinct.Any(i => i < 0 || i >= options) || (question.Question.Type != QuestionType.Multiple && distinct.Count > 1))
+        var distinct = selected.Distinct().Order().ToList();
+        if (distinct.Any(i => i < 0 || i >= target.OptionCount.Count) || (target.Type != QuestionType.Multiple && distinct.Count > 1))
         {
             return new SaveResult(SaveStatus.Invalid, Message: localizer["答案无效。"]);
         }
 
-        var response = await db.Responses.SingleOrDefaultAsync(r => r.AttemptId == attemptId && r.Position == position, ct);
-        if (response is null)
-        {
-            response = new Response { AttemptId = attemptId, Position = position };
-            db.Responses.Add(response);
-        }
-
-        response.Selected = [.. distinct.Order()];
-        response.Flagged = flagged;
-        response.SavedAt = now;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same question saved from two tabs at once: the later save wins, as it would have a moment later.
-            db.ChangeTracker.Clear();
-            await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, response.Selected).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
-        }
-
+        IReadOnlyList<int> value = distinct;
+        await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, flagged, now, ct), ct);
         return new SaveResult(SaveStatus.Saved, now);
+    }
+
+    private async Task<bool> UpsertResponseAsync(int attemptId, int position, IReadOnlyList<int> value, bool flagged, DateTimeOffset now, CancellationToken ct)
+    {
+        var updated = await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
+        if (updated == 0)
+        {
+            db.Responses.Add(new Response { AttemptId = attemptId, Position = position, Selected = value, Flagged = flagged, SavedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // The same question saved from two tabs at once: the later save wins, as it would have a moment later.
+                db.ChangeTracker.Clear();
+                await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
