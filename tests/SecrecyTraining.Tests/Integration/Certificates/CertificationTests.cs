@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
@@ -39,8 +38,7 @@ public sealed class CertificationTests(Databases databases)
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
 
-        var (id, token) = await StartAsync(client);
-        await client.PostAsync($"/attempts/{id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
 
         Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.CountAsync()));
     }
@@ -83,30 +81,5 @@ public sealed class CertificationTests(Databases databases)
         Assert.Contains("持有在旧条款文本下取得的有效证书的人数：1（证书类型：demo-cert）", result.Report);
     }
 
-    private static async Task<(int Id, string Token)> StartAsync(HttpClient client)
-    {
-        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
-        var location = started.Headers.Location!.OriginalString;
-        var page = await client.GetStringAsync(location);
-        return (int.Parse(location.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture), HttpClientForms.AntiforgeryToken(page));
-    }
-
-    private static async Task PassAsync(AppFactory app, HttpClient client)
-    {
-        var (id, token) = await StartAsync(client);
-        var keys = await app.WithScopeAsync(async s => await s.GetRequiredService<AppDbContext>().AttemptQuestions.AsNoTracking()
-            .Include(q => q.Question).Where(q => q.AttemptId == id).ToListAsync());
-        foreach (var q in keys)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{id}/answers")
-            {
-                Content = JsonContent.Create(new { position = q.Position, selected = q.Question!.Correct, flagged = false }),
-            };
-            request.Headers.Add("RequestVerificationToken", token);
-            (await client.SendAsync(request)).EnsureSuccessStatusCode();
-        }
-
-        var submitted = await client.PostAsync($"/attempts/{id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, submitted.StatusCode);
-    }
+    private static async Task PassAsync(AppFactory app, HttpClient client) => await (await ExamSession.StartAsync(client)).PassAsync(app, client);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using SecrecyTraining.Tests.Support;
@@ -36,12 +35,12 @@ public sealed partial class CrashRecoveryTests
         using (var first = await AppProcess.StartAsync(settings, port))
         {
             var client = await SignInAsync(port, "Crash-Test-Pass-1", changeTo: "Crash-Test-Pass-2");
-            var (attempt, token, page) = await StartExamAsync(client);
+            var exam = await ExamSession.StartAsync(client);
             var acknowledged = new List<(int Position, int Option)>();
-            foreach (var position in Positions(page))
+            foreach (var position in Positions(exam.Page))
             {
                 var option = position % 2;
-                var response = await SaveAsync(client, attempt, token, position, option);
+                var response = await exam.SaveAsync(client, position, [option]);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     acknowledged.Add((position, option));
@@ -53,7 +52,7 @@ public sealed partial class CrashRecoveryTests
 
             using var second = await AppProcess.StartAsync(settings, port);
             var again = await SignInAsync(port, "Crash-Test-Pass-2");
-            var resumed = await again.GetStringAsync($"/attempts/{attempt}");
+            var resumed = await again.GetStringAsync($"/attempts/{exam.Id}");
             foreach (var (position, option) in acknowledged)
             {
                 Assert.Matches($"name=\"q{position}\" id=\"q{position}o{option}\" value=\"{option}\"\\s+checked=\"checked\"", resumed);
@@ -80,24 +79,6 @@ public sealed partial class CrashRecoveryTests
         }
 
         return client;
-    }
-
-    private static async Task<(int Attempt, string Token, string Page)> StartExamAsync(HttpClient client)
-    {
-        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
-        var location = started.Headers.Location!.OriginalString;
-        var page = await client.GetStringAsync(location);
-        return (int.Parse(location.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture), HttpClientForms.AntiforgeryToken(page), page);
-    }
-
-    private static Task<HttpResponseMessage> SaveAsync(HttpClient client, int attempt, string token, int position, int option)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{attempt}/answers")
-        {
-            Content = JsonContent.Create(new { position, selected = new[] { option }, flagged = false }),
-        };
-        request.Headers.Add("RequestVerificationToken", token);
-        return client.SendAsync(request);
     }
 
     private static List<int> Positions(string page) =>

@@ -22,9 +22,9 @@ public sealed partial class ExamTests(Databases databases)
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
 
-        var exam = await StartAsync(client);
+        var exam = await ExamSession.StartAsync(client);
         var first = Positions(exam.Page);
-        var saved = await SaveAsync(client, exam, 1, [0]);
+        var saved = await exam.SaveAsync(client, 1, [0]);
         var again = await client.GetStringAsync($"/attempts/{exam.Id}");
 
         Assert.Equal(3, first.Count);
@@ -41,14 +41,14 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await StartAsync(client);
+        var exam = await ExamSession.StartAsync(client);
 
-        foreach (var (position, correct) in await KeysAsync(app, exam.Id))
+        foreach (var (position, correct) in await exam.KeysAsync(app))
         {
-            Assert.Equal(HttpStatusCode.OK, (await SaveAsync(client, exam, position, correct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await exam.SaveAsync(client, position, correct)).StatusCode);
         }
 
-        var result = await client.FollowAsync(await SubmitAsync(client, exam));
+        var result = await client.FollowAsync(await exam.SubmitAsync(client));
 
         Assert.Contains("data-testid=\"score\">100 / 100", result);
         Assert.Contains("通过", result);
@@ -63,12 +63,12 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await StartAsync(client);
-        var keys = await KeysAsync(app, exam.Id);
-        await SaveAsync(client, exam, 1, keys[1]);
+        var exam = await ExamSession.StartAsync(client);
+        var keys = await exam.KeysAsync(app);
+        await exam.SaveAsync(client, 1, keys[1]);
 
         app.Clock.Advance(TimeSpan.FromMinutes(21));
-        var late = await SaveAsync(client, exam, 2, keys[2]);
+        var late = await exam.SaveAsync(client, 2, keys[2]);
 
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Contains("考试已结束", await late.Content.ReadAsStringAsync());
@@ -85,9 +85,9 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await StartAsync(client);
-        var keys = await KeysAsync(app, exam.Id);
-        await SaveAsync(client, exam, 2, keys[2]);
+        var exam = await ExamSession.StartAsync(client);
+        var keys = await exam.KeysAsync(app);
+        await exam.SaveAsync(client, 2, keys[2]);
 
         app.Clock.Advance(TimeSpan.FromMinutes(20));
         var finalized = await app.WithScopeAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Exams.ExamService>().FinalizeOverdueAsync());
@@ -105,13 +105,13 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await StartAsync(client);
-        var keys = await KeysAsync(app, exam.Id);
-        await SaveAsync(client, exam, 1, keys[1]);
+        var exam = await ExamSession.StartAsync(client);
+        var keys = await exam.KeysAsync(app);
+        await exam.SaveAsync(client, 1, keys[1]);
 
-        var submits = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubmitAsync(client, exam)));
+        var submits = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => exam.SubmitAsync(client)));
         var first = await AttemptAsync(app, exam.Id);
-        await SubmitAsync(client, exam);
+        await exam.SubmitAsync(client);
 
         Assert.All(submits, r => Assert.Equal($"/attempts/{exam.Id}/result", r.Headers.Location!.OriginalString));
         var after = await AttemptAsync(app, exam.Id);
@@ -129,10 +129,10 @@ public sealed partial class ExamTests(Databases databases)
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
 
-        await SubmitAsync(client, await StartAsync(client));
+        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
         var tooSoon = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
         app.Clock.Advance(TimeSpan.FromMinutes(61));
-        await SubmitAsync(client, await StartAsync(client));
+        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
         app.Clock.Advance(TimeSpan.FromMinutes(61));
         var noMore = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
 
@@ -147,13 +147,13 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var me = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var mine = await StartAsync(me);
+        var mine = await ExamSession.StartAsync(me);
         var other = await app.SignInAsAsync(Roles.Trainee, Roles.DeptHead);
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}/result")).StatusCode);
         var token = HttpClientForms.AntiforgeryToken(await other.GetStringAsync("/exams"));
-        Assert.Equal(HttpStatusCode.NotFound, (await SaveAsync(other, (mine.Id, token, ""), 1, [0])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (mine with { Token = token }).SaveAsync(other, 1, [0])).StatusCode);
     }
 
     [Theory, ClassData(typeof(Providers))]
@@ -186,7 +186,7 @@ public sealed partial class ExamTests(Databases databases)
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
 
-        var result = await client.FollowAsync(await SubmitAsync(client, await StartAsync(client)));
+        var result = await client.FollowAsync(await (await ExamSession.StartAsync(client)).SubmitAsync(client));
 
         Assert.Contains("未通过", result);
         Assert.DoesNotContain("data-testid=\"review-question\"", result);
@@ -199,7 +199,7 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await StartAsync(client);
+        var exam = await ExamSession.StartAsync(client);
 
         var response = await client.PostAsJsonAsync($"/attempts/{exam.Id}/answers", new { position = 1, selected = FirstOption, flagged = false });
 
@@ -209,36 +209,8 @@ public sealed partial class ExamTests(Databases databases)
     private static List<SecrecyTraining.Web.Features.Content.ContentFile> Edit(string path, string find, string replace) =>
         [.. ContentFixtures.Valid().Select(f => f.Path == path ? f with { Text = f.Text.Replace(find, replace, StringComparison.Ordinal) } : f)];
 
-    private static async Task<(int Id, string Token, string Page)> StartAsync(HttpClient client)
-    {
-        var started = await client.PostFormAsync("/exams", "/exams/demo-exam/start", []);
-        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
-        var location = started.Headers.Location!.OriginalString;
-        var id = int.Parse(location.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
-        var page = await client.GetStringAsync(location);
-        return (id, HttpClientForms.AntiforgeryToken(page), page);
-    }
-
-    private static Task<HttpResponseMessage> SaveAsync(HttpClient client, (int Id, string Token, string Page) exam, int position, IReadOnlyList<int> selected)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{exam.Id}/answers")
-        {
-            Content = JsonContent.Create(new { position, selected, flagged = false }),
-        };
-        request.Headers.Add("RequestVerificationToken", exam.Token);
-        return client.SendAsync(request);
-    }
-
-    private static Task<HttpResponseMessage> SubmitAsync(HttpClient client, (int Id, string Token, string Page) exam) =>
-        client.PostAsync($"/attempts/{exam.Id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = exam.Token }));
-
     private static Task<Attempt> AttemptAsync(AppFactory app, int id) => app.WithScopeAsync(s =>
         s.GetRequiredService<AppDbContext>().Attempts.AsNoTracking().Include(a => a.Questions).SingleAsync(a => a.Id == id));
-
-    /// <summary>The correct answer (original option indexes) of each position of the attempt.</summary>
-    private static Task<Dictionary<int, IReadOnlyList<int>>> KeysAsync(AppFactory app, int id) => app.WithScopeAsync(async s =>
-        (await s.GetRequiredService<AppDbContext>().AttemptQuestions.AsNoTracking().Include(q => q.Question).Where(q => q.AttemptId == id).ToListAsync())
-            .ToDictionary(q => q.Position, q => q.Question!.Correct));
 
     private static List<string> Positions(string page) => [.. Position().Matches(page).Select(m => m.Groups[1].Value)];
 
