@@ -45,6 +45,35 @@ public sealed partial class ExamFlowTests(BrowserApp app)
         await Assertions.Expect(page.GetByTestId("review-question")).ToHaveCountAsync(3);
     }
 
+    [Fact]
+    public async Task ATraineeReadsTheCoursePractisesAndThenTheExamOpens()
+    {
+        await app.CreateUserAsync("b-learner", "新同事", [Roles.Trainee], Password);
+        var page = await app.NewPageAsync();
+        await new LoginPage(page).SignInAsync("b-learner", Password);
+        var learning = new LearningPages(page);
+
+        await page.GotoAsync("/exams");
+        await page.Locator("[data-exam=\"demo-exam\"] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("flash-error")).ToContainTextAsync("请先学完课程");
+
+        await learning.OpenFirstLessonAsync("保密基础");
+        await Assertions.Expect(page.Locator("article.lesson-body")).ToContainTextAsync("秘密文件放在保密柜内");
+        await learning.ConfirmReadAsync();
+        await Assertions.Expect(page.GetByTestId("flash-error")).ToContainTextAsync("请再阅读约");
+
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await learning.ConfirmReadAsync();
+        await Assertions.Expect(learning.Lessons).ToContainTextAsync("已学完");
+
+        await learning.PractiseAsync("示例保密规定 · 一、秘密文件的保存");
+        await Assertions.Expect(learning.Feedback.GetByTestId("verdict")).ToHaveTextAsync(new Regex("回答(正确|错误)"));
+        await Assertions.Expect(learning.Feedback).ToContainTextAsync("条款");
+
+        await new ExamPage(page).StartAsync("demo-exam");
+        await Assertions.Expect(page.Locator(".exam-question")).ToHaveCountAsync(3);
+    }
+
     [GeneratedRegex(@"^(19|20):\d\d$")]
     private static partial Regex CountdownText();
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SecrecyTraining.Web.Features.Account;
@@ -21,7 +22,10 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    public BrowserApp() => factory = new Factory(dataDirectory);
+    public BrowserApp() => factory = new Factory(dataDirectory, Clock);
+
+    /// <summary>The server's clock: real time, moved forward when a flow must wait (a lesson's minimum reading time).</summary>
+    public MovableClock Clock { get; } = new();
 
     public string BaseUrl { get; private set; } = "";
 
@@ -129,7 +133,7 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         }
     }
 
-    private sealed class Factory(string dataDirectory) : WebApplicationFactory<Program>
+    private sealed class Factory(string dataDirectory, TimeProvider clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -139,8 +143,18 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Content:ImportOnStartup", "true");
             builder.UseSetting("Content:Directory", FixtureContent);
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
+}
+
+public sealed class MovableClock : TimeProvider
+{
+    private TimeSpan offset;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+
+    public void Advance(TimeSpan by) => offset += by;
 }
 
 [CollectionDefinition(Name)]
