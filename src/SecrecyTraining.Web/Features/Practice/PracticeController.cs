@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Practice;
 
@@ -16,7 +18,7 @@ public sealed record PracticeResult(string Scope, PracticeFeedback Feedback, int
 /// <summary>练习: one question at a time from a chapter, a clause or the 错题本, with the answer, explanation and clause at once.</summary>
 [Authorize(Policy = Policies.Trainee)]
 [Route("practice")]
-public sealed class PracticeController(PracticeService practice, UserManager<AppUser> users) : Controller
+public sealed class PracticeController(PracticeService practice, UserManager<AppUser> users, IStringLocalizer<SharedResource> localizer) : Controller
 {
     private string UserId => users.GetUserId(User)!;
 
@@ -25,15 +27,33 @@ public sealed class PracticeController(PracticeService practice, UserManager<App
         View(new PracticeHome(await practice.ChaptersAsync(), await practice.OpenWrongAnswersAsync(UserId)));
 
     [HttpGet("{scope}")]
-    public async Task<IActionResult> Question(string scope) =>
-        View(new PracticeQuestion(scope, await practice.NextAsync(UserId, scope), await practice.OpenWrongAnswersAsync(UserId)));
+    public async Task<IActionResult> Question(string scope)
+    {
+        if (await practice.ExamInProgressAsync(UserId))
+        {
+            return Paused();
+        }
+
+        return View(new PracticeQuestion(scope, await practice.NextAsync(UserId, scope), await practice.OpenWrongAnswersAsync(UserId)));
+    }
 
     [HttpPost("{scope}")]
     public async Task<IActionResult> Answer(string scope, int questionId, int[]? selected)
     {
+        if (await practice.ExamInProgressAsync(UserId))
+        {
+            return Paused();
+        }
+
         var feedback = await practice.AnswerAsync(UserId, questionId, selected ?? []);
         return feedback is null
             ? NotFound()
             : View("Feedback", new PracticeResult(scope, feedback, await practice.OpenWrongAnswersAsync(UserId)));
+    }
+
+    private RedirectToActionResult Paused()
+    {
+        TempData["Error"] = localizer["您有正在进行的考试，交卷后才能继续练习。"].Value;
+        return RedirectToAction("Index", "Exams");
     }
 }

@@ -60,6 +60,25 @@ public sealed partial class PracticeTests(Databases databases)
         Assert.Contains("练习错题（3 道）", await client.GetStringAsync("/practice"));
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task PracticePausesWhileAFormalExamIsOpen(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var exam = await ExamSession.StartAsync(client);
+
+        var during = await client.GetAsync("/practice/DEMO.1");
+        var explained = await client.GetStringAsync("/exams");
+        await exam.SubmitAsync(client);
+        var after = await client.GetAsync("/practice/DEMO.1");
+
+        Assert.Equal("/exams", during.Headers.Location!.OriginalString);
+        Assert.Contains("交卷后才能继续练习", explained);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     [Fact]
     public async Task PracticeIsForTrainees()
     {
