@@ -179,7 +179,10 @@ public static partial class ExamSeason
         var attempts = acknowledged.Keys.Select(k => k.Attempt).Distinct().ToList();
         var stored = (await db.Responses.AsNoTracking().Where(r => attempts.Contains(r.AttemptId)).ToListAsync())
             .ToDictionary(r => (r.AttemptId, r.Position), r => r.Selected);
-        var missing = acknowledged.Count(a => !stored.TryGetValue(a.Key, out var selected) || !selected.SequenceEqual([a.Value]));
+        // The driver answers with options as shown; the database keeps the question's own option indexes.
+        var shown = (await db.AttemptQuestions.AsNoTracking().Where(q => attempts.Contains(q.AttemptId)).ToListAsync())
+            .ToDictionary(q => (q.AttemptId, q.Position), q => q.OptionOrder);
+        var missing = acknowledged.Count(a => !stored.TryGetValue(a.Key, out var selected) || !selected.SequenceEqual([shown[a.Key][a.Value]]));
         return (acknowledged.Count, missing);
     }
 

@@ -27,7 +27,7 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
 
         // Certificate numbers are taken by conditional updates of these rows; creating them here keeps two first
         // certificates of a year from racing to insert the same row.
-        var year = clock.GetUtcNow().Year;
+        var year = Infrastructure.Web.LocalTime.Year(clock.GetUtcNow());
         foreach (var y in new[] { year, year + 1 })
         {
             if (!await db.CertificateNumberSequences.AnyAsync(s => s.Year == y, cancellationToken))

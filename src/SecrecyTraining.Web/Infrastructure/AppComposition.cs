@@ -103,7 +103,18 @@ public static class AppComposition
             return;
         }
 
-        var result = await services.GetRequiredService<ContentImporter>().ImportAsync(ContentFiles.FromDirectory(directory), directory, "startup", skipWhenSourceUnchanged: true);
+        ContentImportResult result;
+        try
+        {
+            result = await services.GetRequiredService<ContentImporter>().ImportAsync(ContentFiles.FromDirectory(directory), directory, "startup", skipWhenSourceUnchanged: true);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e)
+        {
+            // Several nodes starting together: one import wins, the others collide on its rows and roll back.
+            app.Logger.LogWarning(e, "Content import at start-up collided with another import; this node serves what is in the database");
+            return;
+        }
+
         if (result.Status == ImportStatus.Invalid)
         {
             app.Logger.LogError("Content at {Directory} was not imported:\n{Problems}", directory, string.Join("\n", result.Problems));

@@ -34,10 +34,10 @@ public sealed record ExamSession(int Id, string Token, string Page)
     public Task<HttpResponseMessage> SubmitAsync(HttpClient client) =>
         client.PostAsync($"/attempts/{Id}/submit", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token }));
 
-    /// <summary>The correct answer (original option indexes) of each position of the attempt.</summary>
+    /// <summary>The correct answer of each position of the attempt, as the options are shown on its page (shuffled).</summary>
     public Task<Dictionary<int, IReadOnlyList<int>>> KeysAsync(AppFactory app) => app.WithScopeAsync(async s =>
         (await s.GetRequiredService<AppDbContext>().AttemptQuestions.AsNoTracking().Include(q => q.Question).Where(q => q.AttemptId == Id).ToListAsync())
-            .ToDictionary(q => q.Position, q => q.Question!.Correct));
+            .ToDictionary(q => q.Position, q => (IReadOnlyList<int>)[.. q.Question!.Correct.Select(original => q.OptionOrder.ToList().IndexOf(original)).Order()]));
 
     /// <summary>Answers every question right and submits.</summary>
     public async Task PassAsync(AppFactory app, HttpClient client)

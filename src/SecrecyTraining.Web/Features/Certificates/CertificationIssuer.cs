@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Certificates;
 
@@ -25,7 +26,7 @@ public sealed class CertificationIssuer(AppDbContext db)
 
         var certification = new Certification
         {
-            Number = RecertificationRules.Number(completedAt.Year, await NextNumberAsync(completedAt.Year, ct)),
+            Number = RecertificationRules.Number(LocalTime.Year(completedAt), await NextNumberAsync(LocalTime.Year(completedAt), ct)),
             UserId = attempt.UserId,
             CertificationTypeId = typeId,
             AttemptId = attempt.Id,

@@ -11,6 +11,7 @@ public sealed record ErrorViewModel(int StatusCode, string RequestId);
 [AllowAnonymous]
 [AllowedWhilePasswordChangeRequired]
 [ApiExplorerSettings(IgnoreApi = true)]
+[IgnoreAntiforgeryToken] // re-executed for failed POSTs too: the error page must show the original status, not 400
 public sealed class ErrorsController : Controller
 {
     [Route("error")]

@@ -114,7 +114,7 @@ public sealed class ExamService(
         var target = await db.AttemptQuestions.AsNoTracking()
             .Where(q => q.AttemptId == attemptId && q.Position == position)
             .Join(db.Attempts.Where(a => a.UserId == userId), q => q.AttemptId, a => a.Id,
-                (q, a) => new { a.Status, a.Deadline, q.Question!.Type, OptionCount = q.Question.Options })
+                (q, a) => new { a.Status, a.Deadline, q.Question!.Type, q.OptionOrder })
             .SingleOrDefaultAsync(ct);
         if (target is null)
         {
@@ -128,19 +128,34 @@ public sealed class ExamService(
             return new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
         }
 
-        var distinct = selected.Distinct().Order().ToList();
-        if (distinct.Any(i => i < 0 || i >= target.OptionCount.Count) || (target.Type != QuestionType.Multiple && distinct.Count > 1))
+        // The page sends the options as shown; the attempt's option order maps them back to the question's own.
+        var shown = selected.Distinct().ToList();
+        if (shown.Any(i => i < 0 || i >= target.OptionOrder.Count) || (target.Type != QuestionType.Multiple && shown.Count > 1))
         {
             return new SaveResult(SaveStatus.Invalid, Message: localizer["答案无效。"]);
         }
 
-        IReadOnlyList<int> value = distinct;
-        await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, flagged, now, ct), ct);
-        return new SaveResult(SaveStatus.Saved, now);
+        IReadOnlyList<int> value = [.. shown.Select(i => target.OptionOrder[i]).Order()];
+        var saved = await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, flagged, now, ct), ct);
+        return saved
+            ? new SaveResult(SaveStatus.Saved, now)
+            : new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
     }
 
+    /// <summary>
+    /// Writes the answer only while the attempt is still open: the conditional update of the attempt row and the answer
+    /// commit together, and the row lock orders them against grading, so an acknowledged answer is always graded.
+    /// </summary>
     private async Task<bool> UpsertResponseAsync(int attemptId, int position, IReadOnlyList<int> value, bool flagged, DateTimeOffset now, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var open = await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress && a.Deadline > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, a => a.Status), ct);
+        if (open == 0)
+        {
+            return false;
+        }
+
         var updated = await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
         if (updated == 0)
@@ -159,6 +174,7 @@ public sealed class ExamService(
             }
         }
 
+        await transaction.CommitAsync(ct);
         return true;
     }
 
@@ -218,7 +234,7 @@ public sealed class ExamService(
             .Join(db.ExamBlueprints, a => a.ExamId, e => e.Id, (a, e) => e.CertificationTypeId).SingleAsync(ct) is not null;
         if (grantsCertification)
         {
-            await certifications.EnsureYearAsync(now.Year, ct);
+            await certifications.EnsureYearAsync(LocalTime.Year(now), ct);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -92,12 +92,12 @@ public sealed class ExamsController(ExamService exams, AppDbContext db, UserMana
 
         if (attempt.Status == AttemptStatus.InProgress)
         {
-            foreach (var question in attempt.Questions)
+            // The page's form holds every answer as shown (an unticked question sends nothing, which means no answer).
+            if (form.ContainsKey("answers-in-form"))
             {
-                var key = $"q{question.Position}";
-                if (form.ContainsKey(key))
+                foreach (var question in attempt.Questions)
                 {
-                    var selected = form[key].Select(v => int.TryParse(v, out var i) ? i : -1).ToList();
+                    var selected = form[$"q{question.Position}"].Select(v => int.TryParse(v, out var i) ? i : -1).Where(i => i >= 0).ToList();
                     await exams.SaveAsync(id, UserId, question.Position, selected, form.ContainsKey($"flag{question.Position}"));
                 }
             }

@@ -55,7 +55,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
 
     public async Task<PracticeFeedback?> AnswerAsync(string userId, int questionId, IReadOnlyList<int> selected, CancellationToken ct = default)
     {
-        var question = await db.Questions.AsNoTracking().Include(q => q.Clauses).SingleOrDefaultAsync(q => q.Id == questionId, ct);
+        var question = await db.Questions.AsNoTracking().Include(q => q.Clauses).SingleOrDefaultAsync(q => q.Id == questionId && q.IsCurrent, ct);
         if (question is null)
         {
             return null;

@@ -40,6 +40,21 @@ public static class IdentitySetup
             options.LogoutPath = "/account/logout";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // A script saving an answer must see that the sign-in has expired, not follow a redirect to the sign-in page
+            // and take its 200 for an acknowledgement.
+            options.Events.OnRedirectToLogin = context =>
+            {
+                if (HttpMethods.IsGet(context.Request.Method))
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                }
+                else
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                }
+
+                return Task.CompletedTask;
+            };
             // A signed-in user without the role gets 403 at the URL asked for; the status-code page explains it.
             options.Events.OnRedirectToAccessDenied = context =>
             {

@@ -7,6 +7,9 @@ public static class LocalTime
 
     public static string Format(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The year in the organisation's time zone (a certificate earned at 07:00 on 1 January belongs to the new year).</summary>
+    public static int Year(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone).Year;
+
     private static TimeZoneInfo Find()
     {
         try

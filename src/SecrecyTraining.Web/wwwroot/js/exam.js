@@ -53,9 +53,14 @@
         headers: { 'Content-Type': 'application/json', RequestVerificationToken: token },
         body: JSON.stringify(body),
       });
-      if (response.ok) {
+      // Only the server's own acknowledgement counts: a redirect (an expired sign-in) or any other page is not one.
+      const ack = response.ok && !response.redirected ? await response.json().catch(() => null) : null;
+      if (ack && ack.saved === true) {
         if (pending.get(position) === body) pending.delete(position);
         setState(position, pending.has(position) ? 'saving' : 'saved');
+      } else if (response.status === 401 || response.redirected) {
+        document.getElementById('connection').textContent = text.textSignin;
+        setState(position, 'error');
       } else if (response.status === 409) {
         closeExam((await response.json()).error || text.textClosed);
       } else {

@@ -193,6 +193,53 @@ public sealed partial class ExamTests(Databases databases)
     }
 
     [Fact]
+    public async Task ThePageDoesNotRevealTheAuthoredOptionOrder()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+
+        var exam = await ExamSession.StartAsync(client);
+
+        foreach (var position in Positions(exam.Page))
+        {
+            var values = Regex.Matches(exam.Page, $"name=\"q{position}\" id=\"q{position}o(\\d+)\" value=\"(\\d+)\"").Select(m => m.Groups[2].Value).ToList();
+            Assert.Equal(Enumerable.Range(0, values.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), values);
+        }
+    }
+
+    [Fact]
+    public async Task ASaveWhoseSignInHasExpiredIsAnsweredWith401NotARedirect()
+    {
+        var app = await databases.StartAsync("Sqlite");
+
+        var response = await app.Browser().PostAsJsonAsync("/attempts/1/answers", new { position = 1, selected = FirstOption, flagged = false });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmittingTheFormWithAQuestionUntickedLeavesItUnanswered()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        await app.ImportAsync(ContentFixtures.Valid());
+        var client = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var exam = await ExamSession.StartAsync(client);
+        var keys = await exam.KeysAsync(app);
+        await exam.SaveAsync(client, 1, keys[1]);
+
+        await client.PostAsync($"/attempts/{exam.Id}/submit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = exam.Token,
+            ["answers-in-form"] = "true",
+        }));
+
+        Assert.Equal(0, (await AttemptAsync(app, exam.Id)).Score);
+    }
+
+    [Fact]
     public async Task ASaveWithoutTheAntiforgeryTokenIsRefused()
     {
         var app = await databases.StartAsync("Sqlite");
