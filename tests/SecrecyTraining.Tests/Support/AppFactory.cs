@@ -47,6 +47,15 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
     public Task<ContentImportResult> ImportAsync(IReadOnlyList<ContentFile> files) =>
         WithScopeAsync(s => s.GetRequiredService<ContentImporter>().ImportAsync(files, "tests", "tests"));
 
+    /// <summary>Imports the fixture content and signs in a trainee who has read the course its exam (demo-exam) needs.</summary>
+    public async Task<HttpClient> SignInTraineeReadyForTheExamAsync()
+    {
+        await ImportAsync(ContentFixtures.Valid());
+        var client = await SignInAsAsync(Web.Domain.Roles.Trainee);
+        await CompleteCourseAsync("u-trainee", "basics");
+        return client;
+    }
+
     /// <summary>Marks every lesson of the course read for the user (as if the minimum reading time had passed).</summary>
     public Task CompleteCourseAsync(string userName, string courseId) => WithScopeAsync(s => Support.Learning.CompleteCourseAsync(
         s.GetRequiredService<Web.Data.AppDbContext>(), userName, courseId, Clock.GetUtcNow()));

@@ -23,7 +23,14 @@ public enum QuestionType
 }
 
 /// <summary>An answer option; <paramref name="Feedback"/> is the optional per-option feedback (GIFT's <c>#</c>).</summary>
-public sealed record QuestionOption(string Text, string? Feedback = null);
+public sealed record QuestionOption(string Text, string? Feedback = null)
+{
+    /// <summary>The letters options are written and shown with (A, B, C …); a bank allows at most this many options.</summary>
+    public const string Letters = "ABCDEFGHIJ";
+
+    /// <summary>"A. " before the i-th option shown; nothing before 正确 / 错误.</summary>
+    public static string Prefix(QuestionType type, int shownIndex) => type == QuestionType.TrueFalse ? "" : $"{Letters[shownIndex]}. ";
+}
 
 /// <summary>
 /// A question as written in a bank. <see cref="Correct"/> holds the indexes of the correct options. A true/false

@@ -13,9 +13,7 @@ public sealed class CertificationTests(Databases databases)
     public async Task PassingAGrantingExamIssuesANumberedCertificateAndARePassSupersedesIt(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var year = app.Clock.GetUtcNow().Year;
 
         await PassAsync(app, client);
@@ -34,9 +32,7 @@ public sealed class CertificationTests(Databases databases)
     public async Task FailingIssuesNothing(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
 
         await (await ExamSession.StartAsync(client)).SubmitAsync(client);
 
@@ -70,9 +66,7 @@ public sealed class CertificationTests(Databases databases)
     public async Task TheImportReportCountsPeopleCertifiedOnTheOldTextOfAChangedClause(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         await PassAsync(app, client);
 
         var result = await app.ImportAsync([.. ContentFixtures.Valid().Select(f => f.Path == "regulations/demo.md"

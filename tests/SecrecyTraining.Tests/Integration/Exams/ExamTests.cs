@@ -18,9 +18,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task StartingDrawsTheBlueprintAndReopeningShowsTheSameQuestionsAndSavedAnswers(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
 
         var exam = await ExamSession.StartAsync(client);
         var first = Positions(exam.Page);
@@ -38,9 +36,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task RightAnswersPassAndTheResultShowsTheScoreChaptersAndReview(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
 
         foreach (var (position, correct) in await exam.KeysAsync(app))
@@ -60,9 +56,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task AnAnswerAfterTheDeadlineIsRefusedAndTheAttemptIsFinalizedWithTheSavedAnswers(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 1, keys[1]);
@@ -82,9 +76,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task AnOverdueAttemptIsFinalizedByTheFinalizerWithItsSavedAnswers(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 2, keys[2]);
@@ -102,9 +94,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task ConcurrentSubmitsGiveOneGradedAttempt(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 1, keys[1]);
@@ -196,9 +186,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task ThePageDoesNotRevealTheAuthoredOptionOrder()
     {
         var app = await databases.StartAsync("Sqlite");
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
 
         var exam = await ExamSession.StartAsync(client);
 
@@ -223,9 +211,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task SubmittingTheFormWithAQuestionUntickedLeavesItUnanswered()
     {
         var app = await databases.StartAsync("Sqlite");
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 1, keys[1]);
@@ -243,9 +229,7 @@ public sealed partial class ExamTests(Databases databases)
     public async Task ASaveWithoutTheAntiforgeryTokenIsRefused()
     {
         var app = await databases.StartAsync("Sqlite");
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
 
         var response = await client.PostAsJsonAsync($"/attempts/{exam.Id}/answers", new { position = 1, selected = FirstOption, flagged = false });

@@ -52,9 +52,7 @@ public sealed partial class PracticeTests(Databases databases)
     public async Task QuestionsAnsweredWrongInAnExamAreInTheWrongBook(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         await (await ExamSession.StartAsync(client)).SubmitAsync(client);
 
         Assert.Contains("练习错题（3 道）", await client.GetStringAsync("/practice"));
@@ -64,9 +62,7 @@ public sealed partial class PracticeTests(Databases databases)
     public async Task PracticePausesWhileAFormalExamIsOpen(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.Valid());
-        var client = await app.SignInAsAsync(Roles.Trainee);
-        await app.CompleteCourseAsync("u-trainee", "basics");
+        var client = await app.SignInTraineeReadyForTheExamAsync();
         var exam = await ExamSession.StartAsync(client);
 
         var during = await client.GetAsync("/practice/DEMO.1");

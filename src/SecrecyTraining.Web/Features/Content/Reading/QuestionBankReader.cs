@@ -9,8 +9,6 @@ namespace SecrecyTraining.Web.Features.Content.Reading;
 /// </summary>
 internal static partial class QuestionBankReader
 {
-    private const string Letters = "ABCDEFGHIJ";
-
     public static IReadOnlyList<QuestionDoc> Read(ContentFile file, ReadContext context)
     {
         var map = YamlMap.Parse(file.Text, file.Path, 0, context.Problems);
@@ -79,10 +77,10 @@ internal static partial class QuestionBankReader
         var correct = new List<int>();
         foreach (var (letter, where) in letters)
         {
-            var index = letter.Length == 1 ? Letters.IndexOf(char.ToUpperInvariant(letter[0]), StringComparison.Ordinal) : -1;
+            var index = letter.Length == 1 ? QuestionOption.Letters.IndexOf(char.ToUpperInvariant(letter[0]), StringComparison.Ordinal) : -1;
             if (index < 0 || index >= options.Count)
             {
-                q.Problem(where, $"答案 '{letter}' 不是有效选项（可选 A–{Letters[options.Count - 1]}）。");
+                q.Problem(where, $"答案 '{letter}' 不是有效选项（可选 A–{QuestionOption.Letters[options.Count - 1]}）。");
                 return (options, null);
             }
 

@@ -80,7 +80,12 @@ internal sealed class YamlMap(YamlMappingNode node, string path, int lineOffset,
         }
     }
 
-    public int? Int(string key, int min, int max, int? fallback = null)
+    public int? Int(string key, int min, int max, int? fallback = null) => Number(key, min, max, NumberStyles.Integer, "整数", fallback);
+
+    public decimal? Decimal(string key, decimal min, decimal max) => Number<decimal>(key, min, max, NumberStyles.Number, "数", null);
+
+    private T? Number<T>(string key, T min, T max, NumberStyles styles, string kind, T? fallback)
+        where T : struct, System.Numerics.INumber<T>
     {
         var text = Text(key, required: fallback is null);
         if (text is null)
@@ -88,29 +93,12 @@ internal sealed class YamlMap(YamlMappingNode node, string path, int lineOffset,
             return fallback;
         }
 
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        if (T.TryParse(text, styles, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
         {
             return value;
         }
 
-        Problem(At(key), $"字段 '{key}' 应为 {min} 到 {max} 之间的整数，实际为 '{text}'。");
-        return null;
-    }
-
-    public decimal? Decimal(string key, decimal min, decimal max)
-    {
-        var text = Text(key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        Problem(At(key), $"字段 '{key}' 应为 {min} 到 {max} 之间的数，实际为 '{text}'。");
+        Problem(At(key), $"字段 '{key}' 应为 {min} 到 {max} 之间的{kind}，实际为 '{text}'。");
         return null;
     }
 
