@@ -57,6 +57,14 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<CertificateNumberSequence> CertificateNumberSequences => Set<CertificateNumberSequence>();
 
+    public DbSet<PostAssignment> PostAssignments => Set<PostAssignment>();
+
+    public DbSet<PostAssignmentEvent> PostAssignmentEvents => Set<PostAssignmentEvent>();
+
+    public DbSet<TrainingAssignment> TrainingAssignments => Set<TrainingAssignment>();
+
+    public DbSet<CommitmentSignature> CommitmentSignatures => Set<CommitmentSignature>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -39,6 +39,18 @@ public class Certification
 
     public CertificationState State { get; set; }
 
+    /// <summary>Score of the granting attempt in percent, printed on the certificate.</summary>
+    public decimal ScorePercent { get; init; }
+
+    /// <summary>The signed code in the certificate's QR link (see CertificateSigner); fixed at issue.</summary>
+    public string VerificationCode { get; set; } = "";
+
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public string? RevokedBy { get; set; }
+
+    public string? RevocationReason { get; set; }
+
     public CertificationStatus StatusAt(DateTimeOffset now, int expiringWithinDays) => State switch
     {
         CertificationState.Superseded => CertificationStatus.Superseded,

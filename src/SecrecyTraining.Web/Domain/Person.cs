@@ -22,6 +22,13 @@ public class Person
         DepartmentId = departmentId;
     }
 
+    /// <summary>A roster import corrects the name or moves the person to another department.</summary>
+    public void Update(string name, int departmentId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        (Name, DepartmentId) = (name.Trim(), departmentId);
+    }
+
     public Person(string employeeNumber, string name, Department department)
         : this(employeeNumber, name, department.Id)
     {

@@ -6,6 +6,15 @@ public class CertificationType
     public required string Id { get; init; }
 
     public required string Name { get; set; }
+
+    /// <summary>
+    /// The type this one keeps current (年度保密复训合格 renews 上岗保密培训合格): a valid renewing certification satisfies a
+    /// requirement of the renewed type, and both belong to one chain, so a pass of either supersedes the other.
+    /// </summary>
+    public string? Renews { get; set; }
+
+    /// <summary>The chain the type belongs to: the type it renews, or itself.</summary>
+    public string Chain => Renews ?? Id;
 }
 
 /// <summary>
@@ -30,7 +39,7 @@ public class PostLevelPolicy
     public int OnboardingDueDays { get; set; }
 }
 
-/// <summary>A version of a 保密承诺书 text; signatures (later) point at the exact version and hash they signed.</summary>
+/// <summary>A version of a 保密承诺书 text; signatures point at the exact version and hash they signed.</summary>
 public class CommitmentText
 {
     public int Id { get; init; }

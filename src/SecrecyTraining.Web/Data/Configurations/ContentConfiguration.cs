@@ -124,6 +124,8 @@ internal sealed class CertificationTypeConfiguration : IEntityTypeConfiguration<
     {
         entity.Property(c => c.Id).HasMaxLength(64);
         entity.Property(c => c.Name).HasMaxLength(100);
+        entity.Property(c => c.Renews).HasMaxLength(64);
+        entity.Ignore(c => c.Chain);
     }
 }
 

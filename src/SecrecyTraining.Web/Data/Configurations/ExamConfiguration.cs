@@ -79,6 +79,10 @@ internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Cert
         entity.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         entity.HasIndex(c => new { c.UserId, c.CertificationTypeId, c.State });
         entity.HasIndex(c => c.AttemptId).IsUnique();
+        entity.Property(c => c.ScorePercent).HasPrecision(5, 2);
+        entity.Property(c => c.VerificationCode).HasMaxLength(400);
+        entity.Property(c => c.RevokedBy).HasMaxLength(256);
+        entity.Property(c => c.RevocationReason).HasMaxLength(500);
         entity.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<CertificationType>().WithMany().HasForeignKey(c => c.CertificationTypeId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<Attempt>().WithMany().HasForeignKey(c => c.AttemptId).OnDelete(DeleteBehavior.Restrict);

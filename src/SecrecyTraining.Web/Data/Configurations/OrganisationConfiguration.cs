@@ -42,3 +42,64 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         entity.Property(u => u.DisplayName).HasMaxLength(100);
     }
 }
+
+internal sealed class PostAssignmentConfiguration : IEntityTypeConfiguration<PostAssignment>
+{
+    public void Configure(EntityTypeBuilder<PostAssignment> entity)
+    {
+        entity.Property(a => a.State).HasConversion<string>().HasMaxLength(16);
+        entity.Property(a => a.Vetting).HasConversion<string>().HasMaxLength(16);
+        entity.Property(a => a.ProposedBy).HasMaxLength(256);
+        entity.Property(a => a.VettedBy).HasMaxLength(256);
+        entity.Property(a => a.VettingNote).HasMaxLength(500);
+        entity.Property(a => a.SuspensionReason).HasMaxLength(500);
+        entity.Property(a => a.DecryptionChangeReason).HasMaxLength(500);
+        entity.Ignore(a => a.IsOpen);
+        entity.HasIndex(a => new { a.PersonId, a.State });
+        entity.HasIndex(a => new { a.PostId, a.State });
+        entity.HasOne(a => a.Person).WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne(a => a.Post).WithMany().HasForeignKey(a => a.PostId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasMany(a => a.Events).WithOne().HasForeignKey(e => e.PostAssignmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PostAssignmentEventConfiguration : IEntityTypeConfiguration<PostAssignmentEvent>
+{
+    public void Configure(EntityTypeBuilder<PostAssignmentEvent> entity)
+    {
+        entity.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        entity.Property(e => e.Actor).HasMaxLength(256);
+        entity.Property(e => e.Details).HasMaxLength(2000);
+    }
+}
+
+internal sealed class TrainingAssignmentConfiguration : IEntityTypeConfiguration<TrainingAssignment>
+{
+    public void Configure(EntityTypeBuilder<TrainingAssignment> entity)
+    {
+        entity.Property(a => a.UserId).HasMaxLength(450);
+        entity.Property(a => a.Reason).HasConversion<string>().HasMaxLength(16);
+        entity.Property(a => a.CourseId).HasMaxLength(64);
+        entity.Property(a => a.ExamId).HasMaxLength(64);
+        entity.HasIndex(a => new { a.UserId, a.CompletedAt });
+        entity.HasIndex(a => a.DueAt);
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<PostAssignment>().WithMany().HasForeignKey(a => a.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CommitmentSignatureConfiguration : IEntityTypeConfiguration<CommitmentSignature>
+{
+    public void Configure(EntityTypeBuilder<CommitmentSignature> entity)
+    {
+        entity.Property(s => s.UserId).HasMaxLength(450);
+        entity.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+        entity.Property(s => s.Version).HasMaxLength(32);
+        entity.Property(s => s.TextHash).HasMaxLength(64);
+        entity.HasIndex(s => new { s.UserId, s.Kind });
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<CommitmentText>().WithMany().HasForeignKey(s => s.CommitmentTextId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<PostAssignment>().WithMany().HasForeignKey(s => s.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

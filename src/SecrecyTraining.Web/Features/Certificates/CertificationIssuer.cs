@@ -1,40 +1,61 @@
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Certificates;
 
 /// <summary>
 /// Records the certification a passed granting exam earns. Runs inside the grading transaction, so a certificate and its
-/// number exist exactly when the attempt is graded as passed. (The PDF, QR code and revocation come with the certificates issue.)
+/// number exist exactly when the attempt is graded as passed. The new certification supersedes the holder's valid one of the
+/// same chain, keeps the old expiry when re-certified inside the window, signs its verification code, and completes the
+/// holder's open training assignments of that chain.
 /// </summary>
-public sealed class CertificationIssuer(AppDbContext db)
+public sealed class CertificationIssuer(AppDbContext db, Standing standing, CertificateSigner signer)
 {
     public async Task<Certification> IssueAsync(Attempt attempt, ExamBlueprint exam, DateTimeOffset completedAt, CancellationToken ct)
     {
         var typeId = exam.CertificationTypeId ?? throw new InvalidOperationException($"Exam {exam.Id} grants no certification.");
+        var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
+        var type = types[typeId];
+        var chainTypes = types.Values.Where(t => t.Chain == type.Chain).Select(t => t.Id).ToList();
         var previous = await db.Certifications
-            .Where(c => c.UserId == attempt.UserId && c.CertificationTypeId == typeId && c.State == CertificationState.Valid)
+            .Where(c => c.UserId == attempt.UserId && chainTypes.Contains(c.CertificationTypeId) && c.State == CertificationState.Valid)
             .ToListAsync(ct);
-        var window = await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
+        var window = await standing.WindowDaysForUserAsync(attempt.UserId, ct);
         var validUntil = RecertificationRules.ValidUntil(completedAt, exam.ValidityMonths ?? 12, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, window);
         foreach (var old in previous)
         {
             old.State = CertificationState.Superseded;
         }
 
+        var holder = await db.Users.AsNoTracking().Where(u => u.Id == attempt.UserId).Select(u => new { u.UserName, u.DisplayName }).SingleAsync(ct);
+        var number = RecertificationRules.Number(LocalTime.Year(completedAt), await NextNumberAsync(LocalTime.Year(completedAt), ct));
         var certification = new Certification
         {
-            Number = RecertificationRules.Number(LocalTime.Year(completedAt), await NextNumberAsync(LocalTime.Year(completedAt), ct)),
+            Number = number,
             UserId = attempt.UserId,
             CertificationTypeId = typeId,
             AttemptId = attempt.Id,
             IssuedAt = completedAt,
             ValidUntil = validUntil,
             State = CertificationState.Valid,
+            ScorePercent = attempt.MaxScore == 0 ? 0 : Math.Round((attempt.Score ?? 0) * 100m / attempt.MaxScore, 2),
+            VerificationCode = signer.Sign(new CertificateFields(
+                number, holder.UserName!, holder.DisplayName, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
         };
         db.Certifications.Add(certification);
+
+        var chainExams = await db.ExamBlueprints.AsNoTracking()
+            .Where(e => e.CertificationTypeId != null && chainTypes.Contains(e.CertificationTypeId)).Select(e => e.Id).ToListAsync(ct);
+        var open = await db.TrainingAssignments
+            .Where(t => t.UserId == attempt.UserId && t.CompletedAt == null && chainExams.Contains(t.ExamId)).ToListAsync(ct);
+        foreach (var assignment in open)
+        {
+            assignment.CompletedAt = completedAt;
+        }
+
         return certification;
     }
 

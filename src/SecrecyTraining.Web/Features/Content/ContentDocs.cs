@@ -44,7 +44,7 @@ public sealed record ExamDoc(
     bool ShuffleQuestions, bool ShuffleOptions, bool PartialCredit, ReviewPolicy Review, string? CourseId, string? CertificationTypeId, int? ValidityMonths,
     IReadOnlyList<DrawRuleDoc> Rules, SourceRef Source);
 
-public sealed record CertificationTypeDoc(string Id, string Name, SourceRef Source);
+public sealed record CertificationTypeDoc(string Id, string Name, string? Renews, SourceRef Source);
 
 /// <summary>Per post level; none of these numbers is fixed by law, so all come from content/policy.yaml.</summary>
 public sealed record LevelPolicyDoc(

@@ -147,11 +147,11 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         {
             if (types.TryGetValue(doc.Id, out var type))
             {
-                type.Name = doc.Name;
+                (type.Name, type.Renews) = (doc.Name, doc.Renews);
             }
             else
             {
-                db.CertificationTypes.Add(new CertificationType { Id = doc.Id, Name = doc.Name });
+                db.CertificationTypes.Add(new CertificationType { Id = doc.Id, Name = doc.Name, Renews = doc.Renews });
             }
         }
 

@@ -5,6 +5,7 @@ using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Certificates;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Learning;
+using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Features.Practice;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -28,7 +29,14 @@ public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = nul
 /// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
 /// </summary>
 public sealed class ExamService(
-    AppDbContext db, TimeProvider clock, LearningService learning, PracticeService practice, CertificationIssuer certifications, WriteGate writeGate,
+    AppDbContext db,
+    TimeProvider clock,
+    LearningService learning,
+    PracticeService practice,
+    CertificationIssuer certifications,
+    WriteGate writeGate,
+    Standing standing,
+    PostAssignmentService posts,
     IStringLocalizer<SharedResource> localizer)
 {
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
@@ -77,7 +85,7 @@ public sealed class ExamService(
             StartedAt = now,
             Deadline = now.AddMinutes(exam.TimeLimitMinutes),
             Status = AttemptStatus.InProgress,
-            PassMarkPercent = exam.PassMarkPercent ?? await StrictestPassMarkAsync(ct),
+            PassMarkPercent = exam.PassMarkPercent ?? await standing.PassMarkForUserAsync(userId, ct),
             MaxScore = drawn.Sum(q => q.Points),
         };
         attempt.Questions.AddRange(drawn);
@@ -269,12 +277,19 @@ public sealed class ExamService(
 
         attempt.Score = score;
         attempt.Passed = ExamScoring.IsPass(score, attempt.MaxScore, attempt.PassMarkPercent);
-        if (attempt.Passed == true && exam.CertificationTypeId is not null)
+        var certified = attempt.Passed == true && exam.CertificationTypeId is not null;
+        if (certified)
         {
             await certifications.IssueAsync(attempt, exam, now, ct);
         }
 
         await db.SaveChangesAsync(ct);
+        if (certified)
+        {
+            // A post suspended for a lapsed certification goes through the gate again, in the same transaction.
+            await posts.ReactivateSuspendedAsync(attempt.UserId, "system", ct);
+        }
+
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -326,8 +341,4 @@ public sealed class ExamService(
 
         return order;
     }
-
-    /// <summary>Until post assignments say which level a trainee is on, a blueprint without its own pass mark uses the strictest level's.</summary>
-    private async Task<int> StrictestPassMarkAsync(CancellationToken ct) =>
-        await db.PostLevelPolicies.Select(p => (int?)p.PassMarkPercent).MaxAsync(ct) ?? 100;
 }

@@ -10,6 +10,11 @@ public static class LocalTime
     /// <summary>The year in the organisation's time zone (a certificate earned at 07:00 on 1 January belongs to the new year).</summary>
     public static int Year(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone).Year;
 
+    /// <summary>The calendar date in the organisation's time zone.</summary>
+    public static DateOnly Date(DateTimeOffset utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, Zone).DateTime);
+
+    public static string FormatDate(DateTimeOffset utc) => Date(utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     private static TimeZoneInfo Find()
     {
         try

@@ -303,6 +303,21 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<decimal>("ScorePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("decimal(5,2)");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -315,6 +330,11 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
 
                     b.HasKey("Id");
 
@@ -341,6 +361,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Renews")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.HasKey("Id");
 
@@ -418,6 +442,54 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ClauseRevisions");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.CommitmentSignature", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CommitmentTextId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int?>("PostAssignmentId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentTextId");
+
+                    b.HasIndex("PostAssignmentId");
+
+                    b.HasIndex("UserId", "Kind");
+
+                    b.ToTable("CommitmentSignatures");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.CommitmentText", b =>
@@ -767,6 +839,117 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("Posts");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DecryptionChangeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateOnly?>("DecryptionEndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LeavingRequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SuspensionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTimeOffset?>("VettedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("VettedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Vetting")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("VettingNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "State");
+
+                    b.HasIndex("PostId", "State");
+
+                    b.ToTable("PostAssignments");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignmentEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("PostAssignmentId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PostAssignmentId");
+
+                    b.ToTable("PostAssignmentEvents");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.PostLevelPolicy", b =>
                 {
                     b.Property<string>("Level")
@@ -956,6 +1139,58 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasKey("AttemptId", "Position");
 
                     b.ToTable("Responses");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ExamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int?>("PostAssignmentId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt");
+
+                    b.HasIndex("ExamId");
+
+                    b.HasIndex("PostAssignmentId");
+
+                    b.HasIndex("UserId", "CompletedAt");
+
+                    b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
@@ -1180,6 +1415,26 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.CommitmentSignature", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.CommitmentText", null)
+                        .WithMany()
+                        .HasForeignKey("CommitmentTextId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Domain.Course", null)
@@ -1241,6 +1496,34 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Navigation("Department");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignment", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.Post", "Post")
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignmentEvent", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
+                        .WithMany("Events")
+                        .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Question", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Domain.ContentImport", null)
@@ -1274,6 +1557,26 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamBlueprint", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
@@ -1298,6 +1601,11 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.Navigation("Clauses");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignment", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Question", b =>

@@ -287,6 +287,21 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("ScorePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -299,6 +314,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
                     b.Property<long>("ValidUntil")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -324,6 +344,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Renews")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -400,6 +424,52 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ClauseRevisions");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.CommitmentSignature", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CommitmentTextId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PostAssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentTextId");
+
+                    b.HasIndex("PostAssignmentId");
+
+                    b.HasIndex("UserId", "Kind");
+
+                    b.ToTable("CommitmentSignatures");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.CommitmentText", b =>
@@ -737,6 +807,113 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("Posts");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecryptionChangeReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DecryptionEndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeavingRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProposedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SuspendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuspensionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VettedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VettedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Vetting")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VettingNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "State");
+
+                    b.HasIndex("PostId", "State");
+
+                    b.ToTable("PostAssignments");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignmentEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PostAssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PostAssignmentId");
+
+                    b.ToTable("PostAssignmentEvents");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.PostLevelPolicy", b =>
                 {
                     b.Property<string>("Level")
@@ -924,6 +1101,56 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasKey("AttemptId", "Position");
 
                     b.ToTable("Responses");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PostAssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueAt");
+
+                    b.HasIndex("ExamId");
+
+                    b.HasIndex("PostAssignmentId");
+
+                    b.HasIndex("UserId", "CompletedAt");
+
+                    b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
@@ -1147,6 +1374,26 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.CommitmentSignature", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.CommitmentText", null)
+                        .WithMany()
+                        .HasForeignKey("CommitmentTextId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Domain.Course", null)
@@ -1208,6 +1455,34 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Navigation("Department");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignment", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.Post", "Post")
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignmentEvent", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
+                        .WithMany("Events")
+                        .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Question", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Domain.ContentImport", null)
@@ -1241,6 +1516,26 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamBlueprint", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
@@ -1265,6 +1560,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.Navigation("Clauses");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.PostAssignment", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Question", b =>

@@ -20,10 +20,23 @@ internal static class PolicyReader
         var types = new List<CertificationTypeDoc>();
         foreach (var c in map.Maps("certifications"))
         {
-            c.OnlyKeys("id", "name");
+            c.OnlyKeys("id", "name", "renews");
             if (c.Text("id") is { } id && c.Text("name") is { } name)
             {
-                types.Add(new CertificationTypeDoc(id, name, c.Where));
+                types.Add(new CertificationTypeDoc(id, name, c.Text("renews", required: false), c.Where));
+            }
+        }
+
+        // A renewing type (年度保密复训合格) keeps another (上岗保密培训合格) current: one chain, one level deep.
+        foreach (var type in types.Where(t => t.Renews is not null))
+        {
+            if (types.FirstOrDefault(t => t.Id == type.Renews) is not { } renewed || renewed.Id == type.Id)
+            {
+                map.Problem(type.Source, $"证书类型 '{type.Id}' 续期的证书类型 '{type.Renews}' 未在 certifications 中定义。");
+            }
+            else if (renewed.Renews is not null)
+            {
+                map.Problem(type.Source, $"证书类型 '{type.Id}' 续期的 '{renewed.Id}' 本身是续期证书；请指向最初的证书类型。");
             }
         }
 

@@ -1,0 +1,45 @@
+namespace SecrecyTraining.Web.Domain;
+
+public enum TrainingReason
+{
+    Onboarding,
+    Refresher,
+    ContentChange,
+}
+
+/// <summary>Who must complete which course and exam by when, and why. Completed when the exam is passed.</summary>
+public class TrainingAssignment
+{
+    public int Id { get; init; }
+
+    public required string UserId { get; init; }
+
+    public TrainingReason Reason { get; init; }
+
+    public string? CourseId { get; init; }
+
+    public required string ExamId { get; init; }
+
+    public DateTimeOffset AssignedAt { get; init; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The post assignment that caused it (onboarding), when there is one.</summary>
+    public int? PostAssignmentId { get; init; }
+
+    public bool IsOverdue(DateTimeOffset now) => CompletedAt is null && now > DueAt;
+}
+
+public static class TrainingReasonNames
+{
+    /// <summary>The reason as shown (also the localization key).</summary>
+    public static string ChineseName(TrainingReason reason) => reason switch
+    {
+        TrainingReason.Onboarding => "上岗培训",
+        TrainingReason.Refresher => "年度复训",
+        TrainingReason.ContentChange => "制度修订培训",
+        _ => reason.ToString(),
+    };
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Posts;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Certificates;
+
+/// <summary>A certification with everything a page, a PDF or the verification page shows about it.</summary>
+public sealed record CertificationView(
+    Certification Certification, string TypeName, string HolderName, string EmployeeNumber, string Department, CertificationStatus Status);
+
+/// <summary>Reading certifications for pages and PDFs, revoking them, and the certificate sheets to print.</summary>
+public sealed class CertificationAdministration(
+    AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration)
+{
+    /// <summary>How many days before expiry a certificate shows as 即将到期: the widest recertification window.</summary>
+    public async Task<int> ExpiringWithinDaysAsync(CancellationToken ct = default) =>
+        await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
+
+    /// <summary>Certifications matching <paramref name="filter"/>, with holder and department, newest first.</summary>
+    public async Task<List<CertificationView>> ListAsync(Func<IQueryable<Certification>, IQueryable<Certification>> filter, CancellationToken ct = default)
+    {
+        var window = await ExpiringWithinDaysAsync(ct);
+        var now = clock.GetUtcNow();
+        var rows = await (from c in filter(db.Certifications.AsNoTracking())
+                          join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
+                          join u in db.Users on c.UserId equals u.Id
+                          join p in db.People on u.UserName equals p.EmployeeNumber into people
+                          from p in people.DefaultIfEmpty()
+                          select new { c, t.Name, u.DisplayName, u.UserName, Department = p == null ? "" : p.Department!.Name })
+            .ToListAsync(ct);
+        return [.. rows.OrderByDescending(r => r.c.IssuedAt).ThenByDescending(r => r.c.Id)
+            .Select(r => new CertificationView(r.c, r.Name, r.DisplayName, r.UserName!, r.Department, r.c.StatusAt(now, window)))];
+    }
+
+    public async Task<CertificationView?> FindAsync(int id, CancellationToken ct = default) =>
+        (await ListAsync(q => q.Where(c => c.Id == id), ct)).SingleOrDefault();
+
+    public async Task<CertificationView?> FindByNumberAsync(string number, CancellationToken ct = default) =>
+        (await ListAsync(q => q.Where(c => c.Number == number), ct)).SingleOrDefault();
+
+    /// <summary>
+    /// Revokes a certification (SecrecyOffice) with a reason, and suspends the holder's active posts that depended on it.
+    /// Returns the number of suspended posts, or null when the certification is not valid (already revoked or superseded).
+    /// </summary>
+    public async Task<int?> RevokeAsync(int id, string reason, string actor, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var certification = await db.Certifications.SingleOrDefaultAsync(c => c.Id == id && c.State == CertificationState.Valid, ct);
+        if (certification is null)
+        {
+            return null;
+        }
+
+        (certification.State, certification.RevokedAt, certification.RevokedBy, certification.RevocationReason) =
+            (CertificationState.Revoked, now, actor, reason.Trim());
+        await db.SaveChangesAsync(ct);
+        var suspended = await posts.SuspendLapsedAsync(certification.UserId, $"证书 {certification.Number} 已撤销：{reason.Trim()}", actor, now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return suspended;
+    }
+
+    /// <summary>The verification URL for a code: <c>Certificates:BaseUrl</c> when configured, else the given request base.</summary>
+    public string VerificationUrl(string code, string requestBase)
+    {
+        var baseUrl = configuration["Certificates:BaseUrl"] is { Length: > 0 } configured ? configured : requestBase;
+        return baseUrl.TrimEnd('/') + "/verify?c=" + code;
+    }
+
+    public CertificateSheet Sheet(CertificationView view, string requestBase)
+    {
+        var organisation = configuration["Organisation:Name"] is { Length: > 0 } name ? name : "本单位";
+        var issuer = configuration["Organisation:CertificateIssuer"] is { Length: > 0 } i ? i : organisation + "保密委员会办公室";
+        var c = view.Certification;
+        return new CertificateSheet(organisation, issuer, view.HolderName, view.EmployeeNumber, view.Department, view.TypeName, c.ScorePercent,
+            c.Number, LocalTime.Date(c.IssuedAt), LocalTime.Date(c.ValidUntil), VerificationUrl(c.VerificationCode, requestBase));
+    }
+
+    /// <summary>The user's id when <paramref name="userName"/> is the holder's account; used for ownership checks.</summary>
+    public Task<string?> UserIdAsync(string userName, CancellationToken ct = default) => standing.UserIdOfAsync(userName, ct);
+}

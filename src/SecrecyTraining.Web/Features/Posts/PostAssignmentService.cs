@@ -1,0 +1,254 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Posts;
+
+/// <summary>The outcome of an action on a post assignment: done, or refused with every reason (zh-CN formats and arguments).</summary>
+public sealed record PostOutcome(bool Succeeded, IReadOnlyList<GateItem> Problems, int? AssignmentId = null)
+{
+    public static PostOutcome Done(int id) => new(true, [], id);
+
+    public static PostOutcome Refused(params GateItem[] problems) => new(false, problems);
+}
+
+/// <summary>
+/// Post assignments: propose (which assigns the onboarding training), record the vetting, activate through the gate, suspend
+/// when a required certification lapses, and leave (离岗) with the signed 离岗 commitment and a 脱密期. Every step and every
+/// refusal is recorded on the assignment.
+/// </summary>
+public sealed class PostAssignmentService(AppDbContext db, Standing standing, TimeProvider clock)
+{
+    public async Task<PostOutcome> ProposeAsync(int personId, int postId, string actor, CancellationToken ct = default)
+    {
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, ct);
+        var post = await db.Posts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == postId, ct);
+        if (person is null || post is null)
+        {
+            return PostOutcome.Refused(new GateItem("人员或岗位不存在。"));
+        }
+
+        var userId = await standing.UserIdOfAsync(person.EmployeeNumber, ct);
+        if (userId is null)
+        {
+            return PostOutcome.Refused(new GateItem("{0} 还没有登录账号，无法参加培训；请先为其创建账号。", person.EmployeeNumber));
+        }
+
+        if (await db.PostAssignments.AnyAsync(a => a.PersonId == personId && a.PostId == postId && a.State != PostAssignmentState.Ended, ct))
+        {
+            return PostOutcome.Refused(new GateItem("{0} 已在该岗位上或已被提名。", person.Name));
+        }
+
+        var now = clock.GetUtcNow();
+        // Joins the caller's transaction (a roster import) or makes its own.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var assignment = new PostAssignment
+        {
+            PersonId = personId,
+            PostId = postId,
+            State = PostAssignmentState.Proposed,
+            ProposedAt = now,
+            ProposedBy = actor,
+            Vetting = VettingResult.Pending,
+        };
+        assignment.Events.Add(Event(PostAssignmentEventKind.Proposed, actor, now, $"{post.Title}（{post.Level.ChineseName()}）"));
+        db.PostAssignments.Add(assignment);
+        await db.SaveChangesAsync(ct);
+        await AssignOnboardingAsync(userId, post.Level, assignment.Id, now, ct);
+        await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        return PostOutcome.Done(assignment.Id);
+    }
+
+    /// <summary>
+    /// The onboarding training (course + pre-duty exam) for every chain the level requires and the person does not hold;
+    /// nothing when an open assignment of that exam exists already.
+    /// </summary>
+    private async Task AssignOnboardingAsync(string userId, PostLevel level, int postAssignmentId, DateTimeOffset now, CancellationToken ct)
+    {
+        var facts = await standing.GateFactsAsync(userId, level, VettingResult.Passed, now, ct);
+        var policy = await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == level, ct);
+        var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
+        var exams = await db.ExamBlueprints.AsNoTracking()
+            .Where(e => e.Kind == ExamKind.PreDuty && !e.IsRetired && e.CertificationTypeId != null).ToListAsync(ct);
+        foreach (var chain in facts.RequiredChains.Where(c => !facts.ValidChains.Contains(c)))
+        {
+            var exam = exams.Where(e => types.TryGetValue(e.CertificationTypeId!, out var t) && t.Chain == chain).MinBy(e => e.Id, StringComparer.Ordinal);
+            if (exam is null || await db.TrainingAssignments.AnyAsync(t => t.UserId == userId && t.ExamId == exam.Id && t.CompletedAt == null, ct))
+            {
+                continue;
+            }
+
+            db.TrainingAssignments.Add(new TrainingAssignment
+            {
+                UserId = userId,
+                Reason = TrainingReason.Onboarding,
+                CourseId = exam.CourseId,
+                ExamId = exam.Id,
+                AssignedAt = now,
+                DueAt = now.AddDays(policy?.OnboardingDueDays ?? 30),
+                PostAssignmentId = postAssignmentId,
+            });
+        }
+    }
+
+    public async Task<PostOutcome> RecordVettingAsync(int assignmentId, bool passed, string? note, string actor, CancellationToken ct = default)
+    {
+        var assignment = await db.PostAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment is null || assignment.State != PostAssignmentState.Proposed)
+        {
+            return PostOutcome.Refused(new GateItem("只能为待上岗的提名记录上岗前保密审查。"));
+        }
+
+        var now = clock.GetUtcNow();
+        (assignment.Vetting, assignment.VettedAt, assignment.VettedBy, assignment.VettingNote) =
+            (passed ? VettingResult.Passed : VettingResult.Failed, now, actor, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.VettingRecorded, actor, now, (passed ? "通过" : "未通过") + (note is null ? "" : "：" + note.Trim()), assignmentId));
+        await db.SaveChangesAsync(ct);
+        return PostOutcome.Done(assignmentId);
+    }
+
+    /// <summary>Activates a proposed or suspended assignment when the gate holds; otherwise records the refusal with every missing item.</summary>
+    public async Task<PostOutcome> ActivateAsync(int assignmentId, string actor, CancellationToken ct = default)
+    {
+        var assignment = await db.PostAssignments.Include(a => a.Person).Include(a => a.Post).SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment is null || assignment.State is PostAssignmentState.Active or PostAssignmentState.Ended)
+        {
+            return PostOutcome.Refused(new GateItem("只能启用待上岗或已暂停的岗位。"));
+        }
+
+        var now = clock.GetUtcNow();
+        var userId = await standing.UserIdOfAsync(assignment.Person!.EmployeeNumber, ct);
+        var missing = Gate.Missing(await standing.GateFactsAsync(userId, assignment.Post!.Level, assignment.Vetting, now, ct));
+        if (missing.Count > 0)
+        {
+            db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.ActivationRefused, actor, now, string.Join("；", missing), assignmentId));
+            await db.SaveChangesAsync(ct);
+            return new PostOutcome(false, missing, assignmentId);
+        }
+
+        (assignment.State, assignment.ActivatedAt, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Active, now, null, null);
+        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Activated, actor, now, "", assignmentId));
+        await db.SaveChangesAsync(ct);
+        return PostOutcome.Done(assignmentId);
+    }
+
+    /// <summary>
+    /// Suspends the user's active assignments whose level requires a chain they no longer hold a valid certification of
+    /// (expired or revoked). Returns how many were suspended. Saves nothing: runs in the caller's unit of work.
+    /// </summary>
+    public async Task<int> SuspendLapsedAsync(string userId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(ct);
+        var active = await db.PostAssignments.Include(a => a.Post)
+            .Where(a => a.Person!.EmployeeNumber == userName && a.State == PostAssignmentState.Active).ToListAsync(ct);
+        var suspended = 0;
+        foreach (var assignment in active)
+        {
+            var facts = await standing.GateFactsAsync(userId, assignment.Post!.Level, VettingResult.Passed, now, ct);
+            if (facts.RequiredChains.All(facts.ValidChains.Contains))
+            {
+                continue;
+            }
+
+            (assignment.State, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Suspended, now, reason);
+            db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Suspended, actor, now, reason, assignment.Id));
+            suspended++;
+        }
+
+        return suspended;
+    }
+
+    /// <summary>After a new certification: every suspended assignment of the user goes through the gate again.</summary>
+    public async Task ReactivateSuspendedAsync(string userId, string actor, CancellationToken ct = default)
+    {
+        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(ct);
+        var suspended = await db.PostAssignments.Where(a => a.Person!.EmployeeNumber == userName && a.State == PostAssignmentState.Suspended)
+            .Select(a => a.Id).ToListAsync(ct);
+        foreach (var id in suspended)
+        {
+            await ActivateAsync(id, actor, ct);
+        }
+    }
+
+    /// <summary>Starts the leaving procedure: the person can now sign the 离岗保密承诺书 for this post.</summary>
+    public async Task<PostOutcome> RequestLeavingAsync(int assignmentId, string actor, CancellationToken ct = default)
+    {
+        var assignment = await db.PostAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment is null || assignment.State == PostAssignmentState.Ended || assignment.LeavingRequestedAt is not null)
+        {
+            return PostOutcome.Refused(new GateItem("该岗位已离岗或已发起离岗。"));
+        }
+
+        var now = clock.GetUtcNow();
+        assignment.LeavingRequestedAt = now;
+        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.LeavingRequested, actor, now, "", assignmentId));
+        await db.SaveChangesAsync(ct);
+        return PostOutcome.Done(assignmentId);
+    }
+
+    /// <summary>Ends the assignment (离岗) once the 离岗 commitment for it is signed; the 脱密期 runs from today for the level's months.</summary>
+    public async Task<PostOutcome> EndAsync(int assignmentId, string actor, CancellationToken ct = default)
+    {
+        var assignment = await db.PostAssignments.Include(a => a.Post).SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment is null || assignment.State == PostAssignmentState.Ended)
+        {
+            return PostOutcome.Refused(new GateItem("该岗位已离岗。"));
+        }
+
+        var now = clock.GetUtcNow();
+        var wasActive = assignment.State != PostAssignmentState.Proposed;
+        if (wasActive && !await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct))
+        {
+            var problem = new GateItem(assignment.LeavingRequestedAt is null ? "请先发起离岗，由本人签署离岗保密承诺书。" : "本人尚未签署离岗保密承诺书。");
+            db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.EndRefused, actor, now, problem.ToString(), assignmentId));
+            await db.SaveChangesAsync(ct);
+            return new PostOutcome(false, [problem], assignmentId);
+        }
+
+        // A proposal that never became active is withdrawn: no secrets were handled, so no 脱密期.
+        var months = wasActive ? (await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == assignment.Post!.Level, ct))?.DecryptionPeriodMonths ?? 0 : 0;
+        (assignment.State, assignment.EndedAt) = (PostAssignmentState.Ended, now);
+        assignment.DecryptionEndsOn = months > 0 ? LocalTime.Date(now).AddMonths(months) : null;
+        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Ended, actor, now,
+            assignment.DecryptionEndsOn is { } end ? $"脱密期至 {end:yyyy-MM-dd}" : "撤销提名", assignmentId));
+        await db.SaveChangesAsync(ct);
+        return PostOutcome.Done(assignmentId);
+    }
+
+    /// <summary>HR changes one person's 脱密期 end; the reason is required and recorded.</summary>
+    public async Task<PostOutcome> ChangeDecryptionEndAsync(int assignmentId, DateOnly endsOn, string? reason, string actor, CancellationToken ct = default)
+    {
+        var assignment = await db.PostAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
+        if (assignment?.EndedAt is null || assignment.DecryptionEndsOn is null)
+        {
+            return PostOutcome.Refused(new GateItem("只有已离岗且处于脱密期的人员可以调整脱密期。"));
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return PostOutcome.Refused(new GateItem("请填写调整脱密期的理由。"));
+        }
+
+        if (endsOn < LocalTime.Date(assignment.EndedAt.Value))
+        {
+            return PostOutcome.Refused(new GateItem("脱密期结束日期不能早于离岗日期。"));
+        }
+
+        var now = clock.GetUtcNow();
+        var before = assignment.DecryptionEndsOn.Value;
+        (assignment.DecryptionEndsOn, assignment.DecryptionChangeReason) = (endsOn, reason.Trim());
+        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.DecryptionPeriodChanged, actor, now, $"{before:yyyy-MM-dd} → {endsOn:yyyy-MM-dd}：{reason.Trim()}", assignmentId));
+        await db.SaveChangesAsync(ct);
+        return PostOutcome.Done(assignmentId);
+    }
+
+    private static PostAssignmentEvent Event(PostAssignmentEventKind kind, string actor, DateTimeOffset at, string details, int assignmentId = 0) =>
+        new() { PostAssignmentId = assignmentId, Kind = kind, Actor = actor, At = at, Details = details };
+}

@@ -1,0 +1,292 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Features.Posts;
+
+namespace SecrecyTraining.Web.Features.Staff;
+
+public enum RosterAction
+{
+    Create,
+    Update,
+    Unchanged,
+}
+
+/// <summary>One roster row as read, what committing it would do, and every problem with it (zh-CN, also localization keys).</summary>
+public sealed record RosterRow(
+    int Line, string EmployeeNumber, string Name, string Department, string? PostTitle, string? Level, RosterAction Action, IReadOnlyList<string> Problems);
+
+public sealed record RosterPreview(IReadOnlyList<RosterRow> Rows, IReadOnlyList<string> FileProblems)
+{
+    public bool CanCommit => FileProblems.Count == 0 && Rows.Count > 0 && Rows.All(r => r.Problems.Count == 0);
+}
+
+/// <summary>A new account and its one-time password, shown once for HR to print.</summary>
+public sealed record NewAccount(string EmployeeNumber, string Name, string Department, string OneTimePassword);
+
+public sealed record RosterCommit(bool Succeeded, IReadOnlyList<NewAccount> Accounts, int Updated, int Proposed, RosterPreview Preview);
+
+/// <summary>
+/// The staff roster from xlsx or CSV (UTF-8 or GB18030, as Excel saves it in China). Columns by header: 工号, 姓名, 部门, and
+/// optionally 岗位 and 级别 (the person is then proposed for that post of their department, created if new). Every row's
+/// problems are listed before anything is written; the commit is all or nothing. New people get Trainee accounts with
+/// one-time passwords.
+/// </summary>
+public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, PostAssignmentService posts)
+{
+    public const long MaxBytes = 5 * 1024 * 1024;
+
+    private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["工号"] = "no", ["职工号"] = "no", ["employee number"] = "no", ["employeenumber"] = "no",
+        ["姓名"] = "name", ["name"] = "name",
+        ["部门"] = "department", ["处室"] = "department", ["department"] = "department",
+        ["岗位"] = "post", ["涉密岗位"] = "post", ["post"] = "post",
+        ["级别"] = "level", ["涉密等级"] = "level", ["岗位级别"] = "level", ["level"] = "level",
+    };
+
+    private static readonly Dictionary<string, PostLevel> Levels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["核心"] = PostLevel.Core, ["核心涉密人员"] = PostLevel.Core, ["core"] = PostLevel.Core,
+        ["重要"] = PostLevel.Important, ["重要涉密人员"] = PostLevel.Important, ["important"] = PostLevel.Important,
+        ["一般"] = PostLevel.General, ["一般涉密人员"] = PostLevel.General, ["general"] = PostLevel.General,
+    };
+
+    public async Task<RosterPreview> PreviewAsync(byte[] content, string fileName, CancellationToken ct = default)
+    {
+        var (rows, problems) = Read(content, fileName);
+        if (problems.Count > 0)
+        {
+            return new RosterPreview([], problems);
+        }
+
+        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Name, ct);
+        var people = await db.People.AsNoTracking().Include(p => p.Department).ToDictionaryAsync(p => p.EmployeeNumber, ct);
+        var existingPosts = await db.Posts.AsNoTracking().Include(p => p.Department).ToListAsync(ct);
+        var counts = rows.Where(r => r.No.Length > 0).GroupBy(r => r.No).ToDictionary(g => g.Key, g => g.Count());
+        var result = new List<RosterRow>();
+        foreach (var r in rows)
+        {
+            var rowProblems = new List<string>();
+            if (r.No.Length == 0)
+            {
+                rowProblems.Add("缺少工号");
+            }
+            else if (r.No.Length > 32 || !r.No.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                rowProblems.Add("工号只能由字母、数字、- 和 _ 组成，最长 32 位");
+            }
+            else if (counts[r.No] > 1)
+            {
+                rowProblems.Add("工号在文件中重复");
+            }
+
+            if (r.Name.Length == 0)
+            {
+                rowProblems.Add("缺少姓名");
+            }
+            else if (r.Name.Length > 100)
+            {
+                rowProblems.Add("姓名过长");
+            }
+
+            if (r.Department.Length == 0)
+            {
+                rowProblems.Add("缺少部门");
+            }
+            else if (!departments.ContainsKey(r.Department))
+            {
+                rowProblems.Add("未知部门");
+            }
+
+            if (r.Level.Length > 0 && !Levels.ContainsKey(r.Level))
+            {
+                rowProblems.Add("岗位级别应为 核心、重要 或 一般");
+            }
+
+            if (r.Post.Length > 0 && r.Level.Length == 0
+                && !existingPosts.Any(p => p.Title == r.Post && p.Department!.Name == r.Department))
+            {
+                rowProblems.Add("新岗位需要填写级别");
+            }
+
+            if (r.Post.Length == 0 && r.Level.Length > 0)
+            {
+                rowProblems.Add("填写了级别但缺少岗位");
+            }
+
+            if (r.Post.Length > 0 && Levels.TryGetValue(r.Level, out var level)
+                && existingPosts.FirstOrDefault(p => p.Title == r.Post && p.Department!.Name == r.Department) is { } post && post.Level != level)
+            {
+                rowProblems.Add("岗位级别与已有岗位不一致");
+            }
+
+            var action = people.TryGetValue(r.No, out var person)
+                ? person.Name == r.Name && person.Department!.Name == r.Department ? RosterAction.Unchanged : RosterAction.Update
+                : RosterAction.Create;
+            result.Add(new RosterRow(r.Line, r.No, r.Name, r.Department, NullIfEmpty(r.Post), NullIfEmpty(r.Level), action, rowProblems));
+        }
+
+        return new RosterPreview(result, rows.Count == 0 ? ["文件中没有人员数据"] : []);
+    }
+
+    /// <summary>Checks the file again and writes it in one transaction; nothing is written when any row has a problem.</summary>
+    public async Task<RosterCommit> CommitAsync(byte[] content, string fileName, string actor, CancellationToken ct = default)
+    {
+        var preview = await PreviewAsync(content, fileName, ct);
+        if (!preview.CanCommit)
+        {
+            return new RosterCommit(false, [], 0, 0, preview);
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var departments = await db.Departments.ToDictionaryAsync(d => d.Name, ct);
+            var people = await db.People.ToDictionaryAsync(p => p.EmployeeNumber, ct);
+            var created = new List<NewAccount>();
+            var updated = 0;
+            foreach (var row in preview.Rows)
+            {
+                var department = departments[row.Department];
+                if (people.TryGetValue(row.EmployeeNumber, out var person))
+                {
+                    if (row.Action == RosterAction.Update)
+                    {
+                        person.Update(row.Name, department.Id);
+                        updated++;
+                    }
+                }
+                else
+                {
+                    person = new Person(row.EmployeeNumber, row.Name, department.Id);
+                    db.People.Add(person);
+                    people[row.EmployeeNumber] = person;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            foreach (var row in preview.Rows.Where(r => r.Action == RosterAction.Create))
+            {
+                if (await db.Users.AnyAsync(u => u.UserName == row.EmployeeNumber, ct))
+                {
+                    continue;
+                }
+
+                var account = await accounts.CreateAsync(row.EmployeeNumber, row.Name, [Roles.Trainee]);
+                if (!account.Succeeded)
+                {
+                    throw new InvalidOperationException($"{row.EmployeeNumber}: {string.Join(" ", account.Errors)}");
+                }
+
+                created.Add(new NewAccount(row.EmployeeNumber, row.Name, row.Department, account.OneTimePassword!));
+            }
+
+            var proposed = 0;
+            foreach (var row in preview.Rows.Where(r => r.PostTitle is not null))
+            {
+                var department = departments[row.Department];
+                var post = await db.Posts.SingleOrDefaultAsync(p => p.DepartmentId == department.Id && p.Title == row.PostTitle, ct);
+                if (post is null)
+                {
+                    post = new Post(row.PostTitle!, Levels[row.Level!], department.Id);
+                    db.Posts.Add(post);
+                    await db.SaveChangesAsync(ct);
+                }
+
+                var person = people[row.EmployeeNumber];
+                if (await db.PostAssignments.AnyAsync(a => a.PersonId == person.Id && a.PostId == post.Id && a.State != PostAssignmentState.Ended, ct))
+                {
+                    continue;
+                }
+
+                var outcome = await posts.ProposeAsync(person.Id, post.Id, actor, ct);
+                if (!outcome.Succeeded)
+                {
+                    throw new InvalidOperationException($"{row.EmployeeNumber}: {string.Join("；", outcome.Problems)}");
+                }
+
+                proposed++;
+            }
+
+            await transaction.CommitAsync(ct);
+            return new RosterCommit(true, created, updated, proposed, preview);
+        });
+    }
+
+    private sealed record RawRow(int Line, string No, string Name, string Department, string Post, string Level);
+
+    private static (List<RawRow> Rows, List<string> Problems) Read(byte[] content, string fileName)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (extension is not (".xlsx" or ".csv"))
+        {
+            return ([], ["请上传 .xlsx 或 .csv 文件"]);
+        }
+
+        if (content.Length == 0)
+        {
+            return ([], ["文件是空的"]);
+        }
+
+        List<IDictionary<string, object?>> table;
+        try
+        {
+            using var stream = extension == ".csv" ? new MemoryStream(Encoding.UTF8.GetBytes(DecodeCsv(content))) : new MemoryStream(content);
+            table = [.. stream.Query(useHeaderRow: true, excelType: extension == ".csv" ? ExcelType.CSV : ExcelType.XLSX)
+                .Cast<IDictionary<string, object?>>()];
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or ArgumentException or FormatException
+                                      or NotSupportedException or System.Xml.XmlException or KeyNotFoundException or IndexOutOfRangeException)
+        {
+            return ([], ["无法读取文件：不是有效的 Excel（.xlsx）或 CSV 文件"]);
+        }
+
+        var columns = table.FirstOrDefault()?.Keys
+            .Select(k => (Key: k, Column: Headers.GetValueOrDefault(k.Trim())))
+            .Where(c => c.Column is not null)
+            .ToDictionary(c => c.Column!, c => c.Key) ?? [];
+        var missing = new[] { ("no", "工号"), ("name", "姓名"), ("department", "部门") }.Where(c => !columns.ContainsKey(c.Item1)).Select(c => c.Item2).ToList();
+        if (table.Count > 0 && missing.Count > 0)
+        {
+            return ([], [$"第一行缺少列：{string.Join("、", missing)}（需要 工号、姓名、部门，可选 岗位、级别）"]);
+        }
+
+        string Cell(IDictionary<string, object?> row, string column) =>
+            columns.TryGetValue(column, out var key) && row.TryGetValue(key, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "" : "";
+
+        var rows = new List<RawRow>();
+        for (var i = 0; i < table.Count; i++)
+        {
+            var row = table[i];
+            var raw = new RawRow(i + 2, Cell(row, "no"), Cell(row, "name"), Cell(row, "department"), Cell(row, "post"), Cell(row, "level"));
+            if (raw.No.Length + raw.Name.Length + raw.Department.Length + raw.Post.Length + raw.Level.Length > 0)
+            {
+                rows.Add(raw);
+            }
+        }
+
+        return (rows, []);
+    }
+
+    /// <summary>UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (Excel's "CSV" on Chinese Windows).</summary>
+    private static string DecodeCsv(byte[] content)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding("GB18030").GetString(content);
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
