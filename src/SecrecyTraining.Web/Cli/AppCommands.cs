@@ -23,6 +23,7 @@ public static class AppCommands
             DbCommands.Create(host),
             UserCommands.Create(host),
             ContentCommands.Create(host),
+            CertificateCommands.Create(host),
         };
 
         var parsed = root.Parse(args);

@@ -8,7 +8,7 @@ namespace SecrecyTraining.Web.Data;
 /// The demo organisation seeded on the first start in Development (never in Production): four departments, twenty
 /// people, posts of every level, and one account per role. Every demo account uses <see cref="Password"/>.
 /// </summary>
-public sealed class DemoOrganisation(AppDbContext db, AccountProvisioning accounts)
+public sealed class DemoOrganisation(AppDbContext db, AccountProvisioning accounts, Features.Posts.PostAssignmentService posts)
 {
     public const string Password = "Baomi@2026";
 
@@ -79,7 +79,17 @@ public sealed class DemoOrganisation(AppDbContext db, AccountProvisioning accoun
 
         var admin = RoleAccounts.Single(a => a.Roles.Contains(Roles.Admin));
         await CreateAsync(admin.UserName, admin.Name, admin.Roles);
+
+        // A few people proposed for posts, so the demo trainee has onboarding training and HR has a gate to try.
+        foreach (var (no, post) in Proposals)
+        {
+            var personId = await db.People.Where(p => p.EmployeeNumber == no).Select(p => p.Id).SingleAsync();
+            var postId = await db.Posts.Where(p => p.Title == post).Select(p => p.Id).SingleAsync();
+            await posts.ProposeAsync(personId, postId, "demo");
+        }
     }
+
+    private static readonly (string No, string Post)[] Proposals = [("100302", "业务专员"), ("100303", "资料管理员"), ("100402", "系统运维")];
 
     private async Task CreateAsync(string userName, string name, string[] roles)
     {

@@ -80,7 +80,7 @@ public sealed class CertificateSigner
         {
             key.GenerateKey(ECCurve.NamedCurves.nistP256);
             Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
-            var temporary = keyPath + ".tmp";
+            var temporary = keyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
             if (!OperatingSystem.IsWindows())
             {
@@ -99,23 +99,53 @@ public sealed class CertificateSigner
             }
         }
 
-        var retired = Directory.Exists(retiredDirectory)
-            ? Directory.EnumerateFiles(retiredDirectory, "*.pem").Order(StringComparer.Ordinal).Select(path =>
-            {
-                var k = ECDsa.Create();
-                k.ImportFromPem(File.ReadAllText(path));
-                return k;
-            }).ToList()
-            : [];
-        return new CertificateSigner(key, retired);
+        return new CertificateSigner(key, RetiredKeys(retiredDirectory));
+    }
+
+    /// <summary>
+    /// A verifier only (for <c>certificates verify</c>): the given public key file, or the configured key if it exists.
+    /// Never creates a key; null when there is none.
+    /// </summary>
+    public static CertificateSigner? ForVerification(string? publicKeyFile, IConfiguration configuration, Infrastructure.AppStorage storage)
+    {
+        var (keyPath, retired) = Paths(configuration, storage);
+        var path = publicKeyFile ?? keyPath;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(path));
+        return new CertificateSigner(key, RetiredKeys(retired));
     }
 
     public static CertificateSigner FromConfiguration(IConfiguration configuration, Infrastructure.AppStorage storage)
     {
-        var configured = configuration["Certificates:SigningKeyPath"];
-        var keyPath = string.IsNullOrWhiteSpace(configured) ? storage.PathFor(Path.Combine("keys", "certificate-signing.pem")) : configured;
-        return FromFiles(keyPath, storage.PathFor(Path.Combine("keys", "certificate-retired")));
+        var (keyPath, retired) = Paths(configuration, storage);
+        return FromFiles(keyPath, retired);
     }
+
+    /// <summary>The signing key file (<c>Certificates:SigningKeyPath</c> or the data directory's) and the retired keys' directory.</summary>
+    public static (string KeyPath, string RetiredDirectory) Paths(IConfiguration configuration, Infrastructure.AppStorage storage)
+    {
+        var configured = configuration["Certificates:SigningKeyPath"];
+        return (string.IsNullOrWhiteSpace(configured) ? storage.PathFor(Path.Combine("keys", "certificate-signing.pem")) : configured,
+            storage.PathFor(Path.Combine("keys", "certificate-retired")));
+    }
+
+    /// <summary>The public key in PEM form, to hand to whoever verifies certificates offline.</summary>
+    public string PublicKeyPem() => signingKey.ExportSubjectPublicKeyInfoPem();
+
+    private static List<ECDsa> RetiredKeys(string directory) =>
+        Directory.Exists(directory)
+            ? [.. Directory.EnumerateFiles(directory, "*.pem").Order(StringComparer.Ordinal).Select(path =>
+            {
+                var k = ECDsa.Create();
+                k.ImportFromPem(File.ReadAllText(path));
+                return k;
+            })]
+            : [];
 
     public string Sign(CertificateFields fields)
     {

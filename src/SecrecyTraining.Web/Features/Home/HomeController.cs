@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Features.Commitments;
 using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Infrastructure.Web;
 
@@ -11,10 +12,33 @@ namespace SecrecyTraining.Web.Features.Home;
 
 public sealed record HeldCertification(Certification Certification, string TypeName, CertificationStatus Status);
 
-public sealed record HomeViewModel(
-    string? DepartmentName, IReadOnlyList<NavigationEntry> Entries, IReadOnlyList<CourseProgress> Courses, IReadOnlyList<HeldCertification> Certifications);
+/// <summary>An assigned training on 我的培训: the course's progress, the exam, the due date and the next step.</summary>
+public sealed record AssignedTraining(TrainingAssignment Assignment, string ExamTitle, CourseProgress? Course, bool Overdue)
+{
+    /// <summary>Lessons read plus the exam, as one progress bar.</summary>
+    public int Steps => (Course?.Lessons ?? 0) + 1;
 
-public sealed class HomeController(AppDbContext db, LearningService learning, UserManager<AppUser> users, TimeProvider clock) : Controller
+    public int StepsDone => Assignment.CompletedAt is not null ? Steps : Course?.Completed ?? 0;
+
+    /// <summary>The status label (zh-CN, also the localization key).</summary>
+    public string Status => Assignment.CompletedAt is not null ? "已完成" : Overdue ? "已逾期" : StepsDone > 0 ? "进行中" : "未开始";
+
+    /// <summary>Where to go next: the course until it is read, then the exam.</summary>
+    public (string Text, string Url) Next => Course is { IsComplete: false } c
+        ? ("继续学习", $"/learn/{c.Course.Id}")
+        : ("参加考试", "/exams");
+}
+
+public sealed record HomeViewModel(
+    string? DepartmentName,
+    IReadOnlyList<NavigationEntry> Entries,
+    IReadOnlyList<AssignedTraining> Assigned,
+    IReadOnlyList<CourseProgress> Courses,
+    IReadOnlyList<HeldCertification> Certifications,
+    int PendingCommitments);
+
+public sealed class HomeController(
+    AppDbContext db, LearningService learning, CommitmentService commitments, UserManager<AppUser> users, TimeProvider clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index()
@@ -24,9 +48,22 @@ public sealed class HomeController(AppDbContext db, LearningService learning, Us
             .Select(p => p.Department!.Name)
             .FirstOrDefaultAsync();
         var userId = users.GetUserId(User)!;
-        var courses = User.IsInRole(Roles.Trainee) ? await learning.CoursesAsync(userId) : [];
+        var trainee = User.IsInRole(Roles.Trainee);
+        var courses = trainee ? await learning.CoursesAsync(userId) : [];
         var window = await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync() ?? 0;
         var now = clock.GetUtcNow();
+        var assignments = trainee
+            ? await (from t in db.TrainingAssignments.AsNoTracking()
+                     join e in db.ExamBlueprints on t.ExamId equals e.Id
+                     where t.UserId == userId
+                     select new { t, e.Title }).ToListAsync()
+            : [];
+        // Open ones first, by due date; then the completed ones of the last year.
+        var assigned = assignments
+            .Where(a => a.t.CompletedAt is null || a.t.CompletedAt > now.AddYears(-1))
+            .OrderBy(a => a.t.CompletedAt is not null).ThenBy(a => a.t.DueAt)
+            .Select(a => new AssignedTraining(a.t, a.Title, courses.FirstOrDefault(c => c.Course.Id == a.t.CourseId), a.t.IsOverdue(now)))
+            .ToList();
         var held = (await (from c in db.Certifications.AsNoTracking()
                            join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
                            where c.UserId == userId && c.State != CertificationState.Superseded
@@ -34,6 +71,7 @@ public sealed class HomeController(AppDbContext db, LearningService learning, Us
             .OrderByDescending(x => x.c.IssuedAt)
             .Select(x => new HeldCertification(x.c, x.Name, x.c.StatusAt(now, window)))
             .ToList();
-        return View(new HomeViewModel(departmentName, [.. Navigation.For(User).Where(e => e.Url != "/")], courses, held));
+        var pending = trainee ? (await commitments.PendingAsync(userId)).Count : 0;
+        return View(new HomeViewModel(departmentName, [.. Navigation.For(User).Where(e => e.Url != "/")], assigned, courses, held, pending));
     }
 }

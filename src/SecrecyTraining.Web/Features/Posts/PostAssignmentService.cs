@@ -252,3 +252,30 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
     private static PostAssignmentEvent Event(PostAssignmentEventKind kind, string actor, DateTimeOffset at, string details, int assignmentId = 0) =>
         new() { PostAssignmentId = assignmentId, Kind = kind, Actor = actor, At = at, Details = details };
 }
+
+public static class PostAssignmentNames
+{
+    /// <summary>The state as shown (also the localization key).</summary>
+    public static string State(PostAssignmentState state) => state switch
+    {
+        PostAssignmentState.Proposed => "待上岗",
+        PostAssignmentState.Active => "在岗",
+        PostAssignmentState.Suspended => "已暂停",
+        PostAssignmentState.Ended => "已离岗",
+        _ => state.ToString(),
+    };
+
+    public static string Event(PostAssignmentEventKind kind) => kind switch
+    {
+        PostAssignmentEventKind.Proposed => "提名上岗",
+        PostAssignmentEventKind.VettingRecorded => "记录上岗前保密审查",
+        PostAssignmentEventKind.ActivationRefused => "启用被拒绝",
+        PostAssignmentEventKind.Activated => "启用岗位",
+        PostAssignmentEventKind.Suspended => "暂停岗位",
+        PostAssignmentEventKind.LeavingRequested => "发起离岗",
+        PostAssignmentEventKind.EndRefused => "离岗被拒绝",
+        PostAssignmentEventKind.Ended => "离岗",
+        PostAssignmentEventKind.DecryptionPeriodChanged => "调整脱密期",
+        _ => kind.ToString(),
+    };
+}

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,20 +8,227 @@ using SecrecyTraining.Web.Infrastructure.Auth;
 
 namespace SecrecyTraining.Web.Features.Posts;
 
-public sealed record PostRow(string Department, string Title, PostLevel Level);
+public sealed record PostRow(int Id, string Department, string Title, PostLevel Level, int Holders);
+
+public sealed class NewPostForm
+{
+    [Required(ErrorMessage = "请选择处室。")]
+    [Display(Name = "处室")]
+    public int? DepartmentId { get; set; }
+
+    [Required(ErrorMessage = "请填写岗位名称。")]
+    [StringLength(100, ErrorMessage = "岗位名称最长 100 字。")]
+    [Display(Name = "岗位")]
+    public string? Title { get; set; }
+
+    [Required(ErrorMessage = "请选择涉密等级。")]
+    [Display(Name = "涉密等级")]
+    public PostLevel? Level { get; set; }
+}
+
+public sealed record PostsViewModel(IReadOnlyList<PostRow> Posts, IReadOnlyList<Department> Departments, NewPostForm Form);
+
+public sealed record AssignmentRow(
+    int Id, string EmployeeNumber, string PersonName, string Department, string PostTitle, PostLevel Level, PostAssignmentState State,
+    VettingResult Vetting, DateTimeOffset ProposedAt, DateOnly? DecryptionEndsOn);
+
+public sealed record AssignmentsViewModel(
+    IReadOnlyList<AssignmentRow> Rows, PostAssignmentState? State, IReadOnlyList<PostRow> Posts, string? EmployeeNumber, int? PostId,
+    IReadOnlyList<GateItem> Problems);
+
+/// <summary>One line of the gate checklist: the requirement (zh-CN format and argument) and whether it holds now.</summary>
+public sealed record GateLine(GateItem Requirement, bool Holds);
+
+public sealed record TrainingLine(TrainingAssignment Assignment, string ExamTitle);
+
+public sealed record AssignmentViewModel(
+    AssignmentRow Row,
+    PostAssignment Assignment,
+    IReadOnlyList<GateLine> Gate,
+    IReadOnlyList<TrainingLine> Trainings,
+    bool OffDutySigned,
+    IReadOnlyList<GateItem> Problems,
+    string? Done);
 
 [Authorize(Policy = Policies.PostsOverview)]
 [Route("posts")]
-public sealed class PostsController(AppDbContext db) : Controller
+public sealed class PostsController(AppDbContext db, PostAssignmentService assignments, Standing standing, TimeProvider clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index() => View(await PostsModelAsync(new NewPostForm()));
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("")]
+    public async Task<IActionResult> Create([Bind(Prefix = "Form")] NewPostForm form)
+    {
+        if (ModelState.IsValid && !await db.Departments.AnyAsync(d => d.Id == form.DepartmentId))
+        {
+            ModelState.AddModelError("Form." + nameof(form.DepartmentId), "请选择处室。");
+        }
+
+        if (ModelState.IsValid && await db.Posts.AnyAsync(p => p.DepartmentId == form.DepartmentId && p.Title == form.Title!.Trim()))
+        {
+            ModelState.AddModelError("Form." + nameof(form.Title), "该处室已有同名岗位。");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Index), await PostsModelAsync(form));
+        }
+
+        db.Posts.Add(new Post(form.Title!, form.Level!.Value, form.DepartmentId!.Value));
+        await db.SaveChangesAsync();
+        return Redirect("/posts");
+    }
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpGet("assignments")]
+    public async Task<IActionResult> Assignments(PostAssignmentState? state) => View(await AssignmentsModelAsync(state, null, null, []));
+
+    /// <summary>Proposes a person for a post; this assigns the onboarding training.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments")]
+    public async Task<IActionResult> Propose(string? employeeNumber, int? postId)
+    {
+        var person = string.IsNullOrWhiteSpace(employeeNumber) ? null : await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.EmployeeNumber == employeeNumber.Trim());
+        if (person is null || postId is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var problem = person is null ? new GateItem("没有工号为 {0} 的人员。", employeeNumber?.Trim() ?? "") : new GateItem("请选择岗位。");
+            return View(nameof(Assignments), await AssignmentsModelAsync(null, employeeNumber, postId, [problem]));
+        }
+
+        var outcome = await assignments.ProposeAsync(person.Id, postId.Value, User.Identity!.Name!);
+        if (!outcome.Succeeded)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Assignments), await AssignmentsModelAsync(null, employeeNumber, postId, outcome.Problems));
+        }
+
+        return Redirect($"/posts/assignments/{outcome.AssignmentId}");
+    }
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpGet("assignments/{id:int}")]
+    public async Task<IActionResult> Assignment(int id) =>
+        await AssignmentModelAsync(id, [], TempData["Done"] as string) is { } model ? View(model) : NotFound();
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments/{id:int}/vetting")]
+    public Task<IActionResult> Vetting(int id, bool passed, string? note) =>
+        After(id, assignments.RecordVettingAsync(id, passed, note, User.Identity!.Name!), "已记录上岗前保密审查结果。");
+
+    /// <summary>Activates the post through the gate; a refusal names every missing item and is recorded.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments/{id:int}/activate")]
+    public Task<IActionResult> Activate(int id) => After(id, assignments.ActivateAsync(id, User.Identity!.Name!), "岗位已启用。");
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments/{id:int}/leave")]
+    public Task<IActionResult> RequestLeaving(int id) =>
+        After(id, assignments.RequestLeavingAsync(id, User.Identity!.Name!), "已发起离岗，请本人登录签署离岗保密承诺书。");
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments/{id:int}/end")]
+    public Task<IActionResult> End(int id) => After(id, assignments.EndAsync(id, User.Identity!.Name!), "已离岗。");
+
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments/{id:int}/decryption")]
+    public async Task<IActionResult> Decryption(int id, string? endsOn, string? reason)
+    {
+        if (!DateOnly.TryParseExact(endsOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return await Refused(id, [new GateItem("请按 yyyy-MM-dd 填写脱密期结束日期。")]);
+        }
+
+        return await After(id, assignments.ChangeDecryptionEndAsync(id, date, reason, User.Identity!.Name!), "脱密期已调整。");
+    }
+
+    private async Task<IActionResult> After(int id, Task<PostOutcome> action, string done)
+    {
+        if (!await db.PostAssignments.AnyAsync(a => a.Id == id))
+        {
+            return NotFound();
+        }
+
+        var outcome = await action;
+        if (!outcome.Succeeded)
+        {
+            return await Refused(id, outcome.Problems);
+        }
+
+        TempData["Done"] = done;
+        return Redirect($"/posts/assignments/{id}");
+    }
+
+    private async Task<IActionResult> Refused(int id, IReadOnlyList<GateItem> problems)
+    {
+        if (await AssignmentModelAsync(id, problems, null) is not { } model)
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return View(nameof(Assignment), model);
+    }
+
+    private async Task<PostsViewModel> PostsModelAsync(NewPostForm form) =>
+        new(await PostRowsAsync(), await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(), form);
+
+    private async Task<List<PostRow>> PostRowsAsync()
     {
         var posts = await db.Posts.AsNoTracking()
-            .OrderBy(p => p.Department!.SortOrder).ThenBy(p => p.Title)
-            .Select(p => new { p.Department!.SortOrder, Row = new PostRow(p.Department!.Name, p.Title, p.Level) })
+            .Select(p => new
+            {
+                p.Department!.SortOrder,
+                Row = new PostRow(p.Id, p.Department!.Name, p.Title, p.Level,
+                    db.PostAssignments.Count(a => a.PostId == p.Id && a.State == PostAssignmentState.Active)),
+            })
             .ToListAsync();
         // The level is stored by name, so it is ordered here (核心, 重要, 一般) rather than alphabetically in SQL.
-        return View(posts.OrderBy(p => p.SortOrder).ThenBy(p => p.Row.Level).Select(p => p.Row).ToList());
+        return [.. posts.OrderBy(p => p.SortOrder).ThenBy(p => p.Row.Level).ThenBy(p => p.Row.Title, StringComparer.Ordinal).Select(p => p.Row)];
+    }
+
+    private IQueryable<AssignmentRow> Rows() =>
+        db.PostAssignments.AsNoTracking().Select(a => new AssignmentRow(
+            a.Id, a.Person!.EmployeeNumber, a.Person.Name, a.Post!.Department!.Name, a.Post.Title, a.Post.Level, a.State, a.Vetting,
+            a.ProposedAt, a.DecryptionEndsOn));
+
+    private async Task<AssignmentsViewModel> AssignmentsModelAsync(PostAssignmentState? state, string? employeeNumber, int? postId, IReadOnlyList<GateItem> problems)
+    {
+        var rows = Rows();
+        if (state is not null)
+        {
+            rows = rows.Where(r => r.State == state);
+        }
+
+        var list = await rows.ToListAsync();
+        return new AssignmentsViewModel(
+            [.. list.OrderBy(r => r.State).ThenByDescending(r => r.ProposedAt)], state, await PostRowsAsync(), employeeNumber, postId, problems);
+    }
+
+    private async Task<AssignmentViewModel?> AssignmentModelAsync(int id, IReadOnlyList<GateItem> problems, string? done)
+    {
+        var row = await Rows().SingleOrDefaultAsync(r => r.Id == id);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var assignment = await db.PostAssignments.AsNoTracking().Include(a => a.Events).SingleAsync(a => a.Id == id);
+        var userId = await standing.UserIdOfAsync(row.EmployeeNumber);
+        var facts = await standing.GateFactsAsync(userId, row.Level, assignment.Vetting, clock.GetUtcNow());
+        var gate = facts.RequiredChains.Order(StringComparer.Ordinal)
+            .Select(c => new GateLine(new GateItem("持有有效的{0}证书", facts.ChainNames.GetValueOrDefault(c, c)), facts.ValidChains.Contains(c)))
+            .Append(new GateLine(new GateItem("已签署当前版本的上岗保密承诺书"), facts.SignedCurrentOnDutyCommitment))
+            .Append(new GateLine(new GateItem("上岗前保密审查已通过"), facts.Vetting == VettingResult.Passed))
+            .ToList();
+        var trainings = await (from t in db.TrainingAssignments.AsNoTracking()
+                               join e in db.ExamBlueprints on t.ExamId equals e.Id
+                               where t.PostAssignmentId == id
+                               select new TrainingLine(t, e.Title)).ToListAsync();
+        var offDuty = await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == id && s.Kind == SecrecyTraining.Web.Features.Content.CommitmentKind.OffDuty);
+        return new AssignmentViewModel(row, assignment, gate, trainings, offDuty, problems, done);
     }
 }

@@ -41,18 +41,35 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
 
     private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["工号"] = "no", ["职工号"] = "no", ["employee number"] = "no", ["employeenumber"] = "no",
-        ["姓名"] = "name", ["name"] = "name",
-        ["部门"] = "department", ["处室"] = "department", ["department"] = "department",
-        ["岗位"] = "post", ["涉密岗位"] = "post", ["post"] = "post",
-        ["级别"] = "level", ["涉密等级"] = "level", ["岗位级别"] = "level", ["level"] = "level",
+        ["工号"] = "no",
+        ["职工号"] = "no",
+        ["employee number"] = "no",
+        ["employeenumber"] = "no",
+        ["姓名"] = "name",
+        ["name"] = "name",
+        ["部门"] = "department",
+        ["处室"] = "department",
+        ["department"] = "department",
+        ["岗位"] = "post",
+        ["涉密岗位"] = "post",
+        ["post"] = "post",
+        ["级别"] = "level",
+        ["涉密等级"] = "level",
+        ["岗位级别"] = "level",
+        ["level"] = "level",
     };
 
     private static readonly Dictionary<string, PostLevel> Levels = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["核心"] = PostLevel.Core, ["核心涉密人员"] = PostLevel.Core, ["core"] = PostLevel.Core,
-        ["重要"] = PostLevel.Important, ["重要涉密人员"] = PostLevel.Important, ["important"] = PostLevel.Important,
-        ["一般"] = PostLevel.General, ["一般涉密人员"] = PostLevel.General, ["general"] = PostLevel.General,
+        ["核心"] = PostLevel.Core,
+        ["核心涉密人员"] = PostLevel.Core,
+        ["core"] = PostLevel.Core,
+        ["重要"] = PostLevel.Important,
+        ["重要涉密人员"] = PostLevel.Important,
+        ["important"] = PostLevel.Important,
+        ["一般"] = PostLevel.General,
+        ["一般涉密人员"] = PostLevel.General,
+        ["general"] = PostLevel.General,
     };
 
     public async Task<RosterPreview> PreviewAsync(byte[] content, string fileName, CancellationToken ct = default)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure;
 using SecrecyTraining.Web.Infrastructure.Auth;
 
 namespace SecrecyTraining.Web.Features.Staff;
@@ -11,11 +12,83 @@ public sealed record StaffRow(string EmployeeNumber, string Name, string Departm
 
 public sealed record StaffListViewModel(IReadOnlyList<Department> Departments, int? DepartmentId, string? Search, IReadOnlyList<StaffRow> People);
 
+public sealed record RosterViewModel(RosterPreview? Preview, string? Token, string? FileName, string? Error);
+
 public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<StaffRow> People, IReadOnlyList<Post> Posts);
 
 [Route("staff")]
-public sealed class StaffController(AppDbContext db) : Controller
+public sealed class StaffController(AppDbContext db, RosterImport roster, AppStorage storage) : Controller
 {
+    /// <summary>The roster upload form.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpGet("import")]
+    public IActionResult Import() => View(new RosterViewModel(null, null, null, null));
+
+    /// <summary>Reads the uploaded roster and lists every row's problems; nothing is written yet.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("import")]
+    [RequestSizeLimit(RosterImport.MaxBytes + 64 * 1024)]
+    public async Task<IActionResult> Preview(IFormFile? file, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Import), new RosterViewModel(null, null, null, "请选择 .xlsx 或 .csv 文件。"));
+        }
+
+        if (file.Length > RosterImport.MaxBytes)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Import), new RosterViewModel(null, null, file.FileName, "文件超过 5 MB。"));
+        }
+
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, ct);
+        }
+
+        var preview = await roster.PreviewAsync(content, file.FileName, ct);
+        string? token = null;
+        if (preview.CanCommit)
+        {
+            // The checked file waits in the data directory until HR commits it (checked again then, all or nothing).
+            token = Guid.NewGuid().ToString("N") + (Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx");
+            Directory.CreateDirectory(storage.PathFor("uploads"));
+            await System.IO.File.WriteAllBytesAsync(storage.PathFor(Path.Combine("uploads", "roster-" + token)), content, ct);
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
+        return View(nameof(Import), new RosterViewModel(preview, token, file.FileName, null));
+    }
+
+    /// <summary>Writes the previewed roster; shows the new accounts' one-time passwords once, for printing.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("import/commit")]
+    public async Task<IActionResult> Commit(string? token, CancellationToken ct)
+    {
+        if (token is null || !System.Text.RegularExpressions.Regex.IsMatch(token, "^[0-9a-f]{32}\\.(csv|xlsx)$")
+            || !System.IO.File.Exists(storage.PathFor(Path.Combine("uploads", "roster-" + token))))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Import), new RosterViewModel(null, null, null, "导入已失效，请重新上传文件。"));
+        }
+
+        var path = storage.PathFor(Path.Combine("uploads", "roster-" + token));
+        var result = await roster.CommitAsync(await System.IO.File.ReadAllBytesAsync(path, ct), token, User.Identity!.Name!, ct);
+        if (!result.Succeeded)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(nameof(Import), new RosterViewModel(result.Preview, null, null, "数据已变化，文件不能导入；请修改后重新上传。"));
+        }
+
+        System.IO.File.Delete(path);
+        return View("Imported", result);
+    }
+
     [Authorize(Policy = Policies.HR)]
     [HttpGet("")]
     public async Task<IActionResult> Index(int? departmentId, string? search)

@@ -1,0 +1,153 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Infrastructure.Auth;
+
+namespace SecrecyTraining.Web.Features.Certificates;
+
+public sealed record CertificatesViewModel(
+    IReadOnlyList<Department> Departments,
+    int? DepartmentId,
+    string? Search,
+    IReadOnlyList<CertificationView> Rows,
+    string? Done,
+    int? DoneArgument,
+    string? Error);
+
+public sealed record VerifyViewModel(string? Code, VerificationResult? Result, CertificationView? Record);
+
+/// <summary>Certificates: own PDF for the holder; lists and printing for HR; revocation for the 保密办; anonymous verification.</summary>
+public sealed class CertificatesController(
+    AppDbContext db, CertificationAdministration certifications, CertificatePdf pdf, CertificateSigner signer, UserManager<AppUser> users) : Controller
+{
+    private const string PdfType = "application/pdf";
+
+    [Authorize(Roles = Roles.HR + "," + Roles.SecrecyOffice)]
+    [HttpGet("/certificates")]
+    public async Task<IActionResult> Index(int? departmentId, string? search) =>
+        View(await ModelAsync(departmentId, search, TempData["Done"] as string, null, TempData["DoneArgument"] as int?));
+
+    /// <summary>One certificate as PDF: the holder's own, or any for HR and the 保密办. A revoked one is not printed.</summary>
+    [Authorize]
+    [HttpGet("/certificates/{id:int}.pdf")]
+    public async Task<IActionResult> Pdf(int id)
+    {
+        var view = await certifications.FindAsync(id);
+        var mayPrintAny = User.IsInRole(Roles.HR) || User.IsInRole(Roles.SecrecyOffice);
+        if (view is null || (!mayPrintAny && view.Certification.UserId != users.GetUserId(User)))
+        {
+            return NotFound();
+        }
+
+        if (view.Status == CertificationStatus.Revoked)
+        {
+            return Problem(statusCode: StatusCodes.Status410Gone, title: "证书已撤销，不能打印。");
+        }
+
+        var stream = new MemoryStream();
+        pdf.Write([certifications.Sheet(view, RequestBase())], stream);
+        stream.Position = 0;
+        return File(stream, PdfType, $"{view.Certification.Number}.pdf");
+    }
+
+    /// <summary>Every valid (or expiring) certificate of a department as one PDF, a page each; written to a temporary file and streamed.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpGet("/certificates/department/{departmentId:int}.pdf")]
+    public async Task<IActionResult> DepartmentPdf(int departmentId)
+    {
+        var department = await db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == departmentId);
+        if (department is null)
+        {
+            return NotFound();
+        }
+
+        var rows = (await certifications.ListAsync(q => q.Where(c => c.State == CertificationState.Valid)))
+            .Where(v => v.Department == department.Name && v.Status is CertificationStatus.Valid or CertificationStatus.Expiring)
+            .OrderBy(v => v.EmployeeNumber, StringComparer.Ordinal).ThenBy(v => v.Certification.Number, StringComparer.Ordinal)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return View(nameof(Index), await ModelAsync(departmentId, null, null, "该处室没有有效的证书。"));
+        }
+
+        var requestBase = RequestBase();
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+        pdf.Write(rows.Select(v => certifications.Sheet(v, requestBase)), file);
+        file.Position = 0;
+        return File(file, PdfType, $"certificates-{department.Name}.pdf");
+    }
+
+    [Authorize(Policy = Policies.SecrecyOffice)]
+    [HttpPost("/certificates/{id:int}/revoke")]
+    public async Task<IActionResult> Revoke(int id, [StringLength(500)] string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Index), await ModelAsync(null, null, null, "撤销证书必须填写理由（不超过 500 字）。"));
+        }
+
+        var suspended = await certifications.RevokeAsync(id, reason, User.Identity!.Name!);
+        if (suspended is null)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View(nameof(Index), await ModelAsync(null, null, null, "只能撤销有效的证书。"));
+        }
+
+        TempData["Done"] = suspended > 0 ? "证书已撤销，{0} 个依赖该证书的岗位已暂停。" : "证书已撤销。";
+        TempData["DoneArgument"] = suspended;
+        return Redirect("/certificates");
+    }
+
+    /// <summary>Anyone (no sign-in) checks a certificate's code: signature, fields and current status.</summary>
+    [AllowAnonymous]
+    [AllowedWhilePasswordChangeRequired]
+    [HttpGet("/verify")]
+    public async Task<IActionResult> Verify(string? c)
+    {
+        if (string.IsNullOrWhiteSpace(c))
+        {
+            return View(new VerifyViewModel(null, null, null));
+        }
+
+        var result = signer.Verify(c);
+        var record = result.IsValid ? await certifications.FindByNumberAsync(result.Fields!.Number) : null;
+        if (record is not null && record.Certification.VerificationCode != CertificateSigner.CodeOf(c))
+        {
+            record = null;
+        }
+
+        if (!result.IsValid || record is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return View(new VerifyViewModel(c, result, record));
+    }
+
+    private string RequestBase() => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
+
+    private async Task<CertificatesViewModel> ModelAsync(int? departmentId, string? search, string? done, string? error, int? doneArgument = null)
+    {
+        var rows = await certifications.ListAsync(q => q.Where(c => c.State != CertificationState.Superseded));
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync();
+        if (departmentId is not null && departments.FirstOrDefault(d => d.Id == departmentId) is { } department)
+        {
+            rows = [.. rows.Where(r => r.Department == department.Name)];
+        }
+
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            rows = [.. rows.Where(r => r.HolderName.Contains(term, StringComparison.Ordinal) || r.EmployeeNumber.Contains(term, StringComparison.Ordinal)
+                                       || r.Certification.Number.Contains(term, StringComparison.OrdinalIgnoreCase))];
+        }
+
+        return new CertificatesViewModel(departments, departmentId, search, rows, done, doneArgument, error);
+    }
+}
