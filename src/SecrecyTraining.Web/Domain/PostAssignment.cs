@@ -123,21 +123,21 @@ public static class Gate
         var missing = new List<GateItem>();
         foreach (var chain in facts.RequiredChains.Where(c => !facts.ValidChains.Contains(c)).Order(StringComparer.Ordinal))
         {
-            missing.Add(new("缺少有效的{0}证书", facts.ChainNames.GetValueOrDefault(chain, chain)));
+            missing.Add(new GateItem("缺少有效的{0}证书", facts.ChainNames.GetValueOrDefault(chain, chain)));
         }
 
         if (!facts.SignedCurrentOnDutyCommitment)
         {
-            missing.Add(new("未签署保密承诺书"));
+            missing.Add(new GateItem("未签署保密承诺书"));
         }
 
         if (facts.Vetting == VettingResult.Failed)
         {
-            missing.Add(new("上岗前保密审查未通过"));
+            missing.Add(new GateItem("上岗前保密审查未通过"));
         }
         else if (facts.Vetting != VettingResult.Passed)
         {
-            missing.Add(new("未完成上岗前保密审查"));
+            missing.Add(new GateItem("未完成上岗前保密审查"));
         }
 
         return missing;

@@ -44,9 +44,16 @@ public sealed partial class LocalizationTests
                         && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         foreach (var file in sources)
         {
-            foreach (Match m in LocalizedString().Matches(File.ReadAllText(file)))
+            var text = File.ReadAllText(file);
+            foreach (Match m in LocalizedString().Matches(text))
             {
                 keys.Add(Regex.Unescape(m.Groups["key"].Value));
+            }
+
+            // L[condition ? "…" : "…"] and L[value switch { … => "…" }]: every literal in the expression is a key.
+            foreach (Match m in LocalizedExpression().Matches(text))
+            {
+                keys.UnionWith(Literal().Matches(m.Groups["expr"].Value).Select(l => Regex.Unescape(l.Groups["key"].Value)));
             }
         }
 
@@ -56,10 +63,19 @@ public sealed partial class LocalizationTests
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.QuestionType>().Select(QuestionTypeNames.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.ExamKind>().Select(ExamKindNames.ChineseName));
         keys.UnionWith(Enum.GetValues<CertificationStatus>().Select(CertificationStatusNames.ChineseName));
+        keys.UnionWith(Enum.GetValues<PostAssignmentState>().Select(SecrecyTraining.Web.Features.Posts.PostAssignmentNames.State));
+        keys.UnionWith(Enum.GetValues<PostAssignmentEventKind>().Select(SecrecyTraining.Web.Features.Posts.PostAssignmentNames.Event));
+        keys.UnionWith(Enum.GetValues<TrainingReason>().Select(TrainingReasonNames.ChineseName));
         return keys;
     }
 
-    // L["…"], localizer["…"], and the messages and names of validation attributes.
-    [GeneratedRegex(@"(?:\b(?:L|localizer)\[|ErrorMessage = |Display\(Name = )""(?<key>(?:[^""\\]|\\.)*)""")]
+    // L["…"], localizer["…"], the messages and names of validation attributes, GateItem("…") messages and Ui.Key("…").
+    [GeneratedRegex(@"(?:\b(?:L|localizer)\[|ErrorMessage = |Display\(Name = |\bGateItem\(|\bUi\.Key\()""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizedString();
+
+    [GeneratedRegex(@"\bL\[(?<expr>[^\]""]*(?:\?|switch)[^\]]*)\]")]
+    private static partial Regex LocalizedExpression();
+
+    [GeneratedRegex(@"""(?<key>(?:[^""\\]|\\.)*)""")]
+    private static partial Regex Literal();
 }

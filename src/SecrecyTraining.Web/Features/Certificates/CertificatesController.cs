@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Certificates;
 
@@ -23,7 +25,12 @@ public sealed record VerifyViewModel(string? Code, VerificationResult? Result, C
 
 /// <summary>Certificates: own PDF for the holder; lists and printing for HR; revocation for the 保密办; anonymous verification.</summary>
 public sealed class CertificatesController(
-    AppDbContext db, CertificationAdministration certifications, CertificatePdf pdf, CertificateSigner signer, UserManager<AppUser> users) : Controller
+    AppDbContext db,
+    CertificationAdministration certifications,
+    CertificatePdf pdf,
+    CertificateSigner signer,
+    UserManager<AppUser> users,
+    IStringLocalizer<SharedResource> localizer) : Controller
 {
     private const string PdfType = "application/pdf";
 
@@ -46,7 +53,7 @@ public sealed class CertificatesController(
 
         if (view.Status == CertificationStatus.Revoked)
         {
-            return Problem(statusCode: StatusCodes.Status410Gone, title: "证书已撤销，不能打印。");
+            return Problem(statusCode: StatusCodes.Status410Gone, title: localizer["证书已撤销，不能打印。"]);
         }
 
         var stream = new MemoryStream();
@@ -72,7 +79,7 @@ public sealed class CertificatesController(
             .ToList();
         if (rows.Count == 0)
         {
-            return View(nameof(Index), await ModelAsync(departmentId, null, null, "该处室没有有效的证书。"));
+            return View(nameof(Index), await ModelAsync(departmentId, null, null, Ui.Key("该处室没有有效的证书。")));
         }
 
         var requestBase = RequestBase();
@@ -89,17 +96,17 @@ public sealed class CertificatesController(
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Index), await ModelAsync(null, null, null, "撤销证书必须填写理由（不超过 500 字）。"));
+            return View(nameof(Index), await ModelAsync(null, null, null, Ui.Key("撤销证书必须填写理由（不超过 500 字）。")));
         }
 
         var suspended = await certifications.RevokeAsync(id, reason, User.Identity!.Name!);
         if (suspended is null)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
-            return View(nameof(Index), await ModelAsync(null, null, null, "只能撤销有效的证书。"));
+            return View(nameof(Index), await ModelAsync(null, null, null, Ui.Key("只能撤销有效的证书。")));
         }
 
-        TempData["Done"] = suspended > 0 ? "证书已撤销，{0} 个依赖该证书的岗位已暂停。" : "证书已撤销。";
+        TempData["Done"] = suspended > 0 ? Ui.Key("证书已撤销，{0} 个依赖该证书的岗位已暂停。") : Ui.Key("证书已撤销。");
         TempData["DoneArgument"] = suspended;
         return Redirect("/certificates");
     }

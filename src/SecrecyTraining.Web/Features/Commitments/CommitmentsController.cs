@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Commitments;
 
@@ -36,10 +37,10 @@ public sealed class CommitmentsController(CommitmentService commitments, UserMan
 
         var error = outcome switch
         {
-            SignOutcome.WrongPassword => "密码不正确。",
-            SignOutcome.LockedOut => "密码错误次数过多，账号已暂时锁定，请稍后再试。",
-            SignOutcome.TextChanged => "承诺书内容已更新，请阅读新版本后再签署。",
-            _ => "没有需要签署的承诺书。",
+            SignOutcome.WrongPassword => Ui.Key("密码不正确。"),
+            SignOutcome.LockedOut => Ui.Key("密码错误次数过多，账号已暂时锁定，请稍后再试。"),
+            SignOutcome.TextChanged => Ui.Key("承诺书内容已更新，请阅读新版本后再签署。"),
+            _ => Ui.Key("没有需要签署的承诺书。"),
         };
         Response.StatusCode = outcome == SignOutcome.NotPending ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return View(nameof(Index), await ModelAsync(textId, postAssignmentId, error, false));

@@ -6,6 +6,7 @@ using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Commitments;
 using SecrecyTraining.Web.Features.Learning;
+using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Home;
@@ -21,12 +22,12 @@ public sealed record AssignedTraining(TrainingAssignment Assignment, string Exam
     public int StepsDone => Assignment.CompletedAt is not null ? Steps : Course?.Completed ?? 0;
 
     /// <summary>The status label (zh-CN, also the localization key).</summary>
-    public string Status => Assignment.CompletedAt is not null ? "已完成" : Overdue ? "已逾期" : StepsDone > 0 ? "进行中" : "未开始";
+    public string Status => Assignment.CompletedAt is not null ? Ui.Key("已完成") : Overdue ? Ui.Key("已逾期") : StepsDone > 0 ? Ui.Key("进行中") : Ui.Key("未开始");
 
     /// <summary>Where to go next: the course until it is read, then the exam.</summary>
     public (string Text, string Url) Next => Course is { IsComplete: false } c
-        ? ("继续学习", $"/learn/{c.Course.Id}")
-        : ("参加考试", "/exams");
+        ? (Ui.Key("继续学习"), $"/learn/{c.Course.Id}")
+        : (Ui.Key("参加考试"), "/exams");
 }
 
 public sealed record HomeViewModel(

@@ -206,7 +206,9 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
         var wasActive = assignment.State != PostAssignmentState.Proposed;
         if (wasActive && !await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct))
         {
-            var problem = new GateItem(assignment.LeavingRequestedAt is null ? "请先发起离岗，由本人签署离岗保密承诺书。" : "本人尚未签署离岗保密承诺书。");
+            var problem = assignment.LeavingRequestedAt is null
+                ? new GateItem("请先发起离岗，由本人签署离岗保密承诺书。")
+                : new GateItem("本人尚未签署离岗保密承诺书。");
             db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.EndRefused, actor, now, problem.ToString(), assignmentId));
             await db.SaveChangesAsync(ct);
             return new PostOutcome(false, [problem], assignmentId);

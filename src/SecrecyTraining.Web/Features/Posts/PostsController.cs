@@ -2,9 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Posts;
 
@@ -52,7 +54,8 @@ public sealed record AssignmentViewModel(
 
 [Authorize(Policy = Policies.PostsOverview)]
 [Route("posts")]
-public sealed class PostsController(AppDbContext db, PostAssignmentService assignments, Standing standing, TimeProvider clock) : Controller
+public sealed class PostsController(
+    AppDbContext db, PostAssignmentService assignments, Standing standing, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await PostsModelAsync(new NewPostForm()));
@@ -63,12 +66,12 @@ public sealed class PostsController(AppDbContext db, PostAssignmentService assig
     {
         if (ModelState.IsValid && !await db.Departments.AnyAsync(d => d.Id == form.DepartmentId))
         {
-            ModelState.AddModelError("Form." + nameof(form.DepartmentId), "请选择处室。");
+            ModelState.AddModelError("Form." + nameof(form.DepartmentId), localizer["请选择处室。"]);
         }
 
         if (ModelState.IsValid && await db.Posts.AnyAsync(p => p.DepartmentId == form.DepartmentId && p.Title == form.Title!.Trim()))
         {
-            ModelState.AddModelError("Form." + nameof(form.Title), "该处室已有同名岗位。");
+            ModelState.AddModelError("Form." + nameof(form.Title), localizer["该处室已有同名岗位。"]);
         }
 
         if (!ModelState.IsValid)
@@ -117,21 +120,21 @@ public sealed class PostsController(AppDbContext db, PostAssignmentService assig
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/vetting")]
     public Task<IActionResult> Vetting(int id, bool passed, string? note) =>
-        After(id, assignments.RecordVettingAsync(id, passed, note, User.Identity!.Name!), "已记录上岗前保密审查结果。");
+        After(id, () => assignments.RecordVettingAsync(id, passed, note, User.Identity!.Name!), Ui.Key("已记录上岗前保密审查结果。"));
 
     /// <summary>Activates the post through the gate; a refusal names every missing item and is recorded.</summary>
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/activate")]
-    public Task<IActionResult> Activate(int id) => After(id, assignments.ActivateAsync(id, User.Identity!.Name!), "岗位已启用。");
+    public Task<IActionResult> Activate(int id) => After(id, () => assignments.ActivateAsync(id, User.Identity!.Name!), Ui.Key("岗位已启用。"));
 
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/leave")]
     public Task<IActionResult> RequestLeaving(int id) =>
-        After(id, assignments.RequestLeavingAsync(id, User.Identity!.Name!), "已发起离岗，请本人登录签署离岗保密承诺书。");
+        After(id, () => assignments.RequestLeavingAsync(id, User.Identity!.Name!), Ui.Key("已发起离岗，请本人登录签署离岗保密承诺书。"));
 
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/end")]
-    public Task<IActionResult> End(int id) => After(id, assignments.EndAsync(id, User.Identity!.Name!), "已离岗。");
+    public Task<IActionResult> End(int id) => After(id, () => assignments.EndAsync(id, User.Identity!.Name!), Ui.Key("已离岗。"));
 
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/decryption")]
@@ -142,17 +145,17 @@ public sealed class PostsController(AppDbContext db, PostAssignmentService assig
             return await Refused(id, [new GateItem("请按 yyyy-MM-dd 填写脱密期结束日期。")]);
         }
 
-        return await After(id, assignments.ChangeDecryptionEndAsync(id, date, reason, User.Identity!.Name!), "脱密期已调整。");
+        return await After(id, () => assignments.ChangeDecryptionEndAsync(id, date, reason, User.Identity!.Name!), Ui.Key("脱密期已调整。"));
     }
 
-    private async Task<IActionResult> After(int id, Task<PostOutcome> action, string done)
+    private async Task<IActionResult> After(int id, Func<Task<PostOutcome>> action, string done)
     {
         if (!await db.PostAssignments.AnyAsync(a => a.Id == id))
         {
             return NotFound();
         }
 
-        var outcome = await action;
+        var outcome = await action();
         if (!outcome.Succeeded)
         {
             return await Refused(id, outcome.Problems);
@@ -190,27 +193,21 @@ public sealed class PostsController(AppDbContext db, PostAssignmentService assig
         return [.. posts.OrderBy(p => p.SortOrder).ThenBy(p => p.Row.Level).ThenBy(p => p.Row.Title, StringComparer.Ordinal).Select(p => p.Row)];
     }
 
-    private IQueryable<AssignmentRow> Rows() =>
-        db.PostAssignments.AsNoTracking().Select(a => new AssignmentRow(
+    private IQueryable<AssignmentRow> Rows(System.Linq.Expressions.Expression<Func<PostAssignment, bool>> filter) =>
+        db.PostAssignments.AsNoTracking().Where(filter).Select(a => new AssignmentRow(
             a.Id, a.Person!.EmployeeNumber, a.Person.Name, a.Post!.Department!.Name, a.Post.Title, a.Post.Level, a.State, a.Vetting,
             a.ProposedAt, a.DecryptionEndsOn));
 
     private async Task<AssignmentsViewModel> AssignmentsModelAsync(PostAssignmentState? state, string? employeeNumber, int? postId, IReadOnlyList<GateItem> problems)
     {
-        var rows = Rows();
-        if (state is not null)
-        {
-            rows = rows.Where(r => r.State == state);
-        }
-
-        var list = await rows.ToListAsync();
+        var list = await Rows(a => state == null || a.State == state).ToListAsync();
         return new AssignmentsViewModel(
             [.. list.OrderBy(r => r.State).ThenByDescending(r => r.ProposedAt)], state, await PostRowsAsync(), employeeNumber, postId, problems);
     }
 
     private async Task<AssignmentViewModel?> AssignmentModelAsync(int id, IReadOnlyList<GateItem> problems, string? done)
     {
-        var row = await Rows().SingleOrDefaultAsync(r => r.Id == id);
+        var row = await Rows(a => a.Id == id).SingleOrDefaultAsync();
         if (row is null)
         {
             return null;

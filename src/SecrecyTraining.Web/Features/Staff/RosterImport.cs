@@ -5,6 +5,7 @@ using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Posts;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Staff;
 
@@ -72,6 +73,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         ["general"] = PostLevel.General,
     };
 
+    private static readonly string[] RequiredColumns = ["no", "name", "department"];
+
     public async Task<RosterPreview> PreviewAsync(byte[] content, string fileName, CancellationToken ct = default)
     {
         var (rows, problems) = Read(content, fileName);
@@ -90,55 +93,55 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             var rowProblems = new List<string>();
             if (r.No.Length == 0)
             {
-                rowProblems.Add("缺少工号");
+                rowProblems.Add(Ui.Key("缺少工号"));
             }
             else if (r.No.Length > 32 || !r.No.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
-                rowProblems.Add("工号只能由字母、数字、- 和 _ 组成，最长 32 位");
+                rowProblems.Add(Ui.Key("工号只能由字母、数字、- 和 _ 组成，最长 32 位"));
             }
             else if (counts[r.No] > 1)
             {
-                rowProblems.Add("工号在文件中重复");
+                rowProblems.Add(Ui.Key("工号在文件中重复"));
             }
 
             if (r.Name.Length == 0)
             {
-                rowProblems.Add("缺少姓名");
+                rowProblems.Add(Ui.Key("缺少姓名"));
             }
             else if (r.Name.Length > 100)
             {
-                rowProblems.Add("姓名过长");
+                rowProblems.Add(Ui.Key("姓名过长"));
             }
 
             if (r.Department.Length == 0)
             {
-                rowProblems.Add("缺少部门");
+                rowProblems.Add(Ui.Key("缺少部门"));
             }
             else if (!departments.ContainsKey(r.Department))
             {
-                rowProblems.Add("未知部门");
+                rowProblems.Add(Ui.Key("未知部门"));
             }
 
             if (r.Level.Length > 0 && !Levels.ContainsKey(r.Level))
             {
-                rowProblems.Add("岗位级别应为 核心、重要 或 一般");
+                rowProblems.Add(Ui.Key("岗位级别应为 核心、重要 或 一般"));
             }
 
             if (r.Post.Length > 0 && r.Level.Length == 0
                 && !existingPosts.Any(p => p.Title == r.Post && p.Department!.Name == r.Department))
             {
-                rowProblems.Add("新岗位需要填写级别");
+                rowProblems.Add(Ui.Key("新岗位需要填写级别"));
             }
 
             if (r.Post.Length == 0 && r.Level.Length > 0)
             {
-                rowProblems.Add("填写了级别但缺少岗位");
+                rowProblems.Add(Ui.Key("填写了级别但缺少岗位"));
             }
 
             if (r.Post.Length > 0 && Levels.TryGetValue(r.Level, out var level)
                 && existingPosts.FirstOrDefault(p => p.Title == r.Post && p.Department!.Name == r.Department) is { } post && post.Level != level)
             {
-                rowProblems.Add("岗位级别与已有岗位不一致");
+                rowProblems.Add(Ui.Key("岗位级别与已有岗位不一致"));
             }
 
             var action = people.TryGetValue(r.No, out var person)
@@ -147,7 +150,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             result.Add(new RosterRow(r.Line, r.No, r.Name, r.Department, NullIfEmpty(r.Post), NullIfEmpty(r.Level), action, rowProblems));
         }
 
-        return new RosterPreview(result, rows.Count == 0 ? ["文件中没有人员数据"] : []);
+        return new RosterPreview(result, rows.Count == 0 ? [Ui.Key("文件中没有人员数据")] : []);
     }
 
     /// <summary>Checks the file again and writes it in one transaction; nothing is written when any row has a problem.</summary>
@@ -243,12 +246,12 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension is not (".xlsx" or ".csv"))
         {
-            return ([], ["请上传 .xlsx 或 .csv 文件"]);
+            return ([], [Ui.Key("请上传 .xlsx 或 .csv 文件")]);
         }
 
         if (content.Length == 0)
         {
-            return ([], ["文件是空的"]);
+            return ([], [Ui.Key("文件是空的")]);
         }
 
         List<IDictionary<string, object?>> table;
@@ -261,17 +264,16 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or ArgumentException or FormatException
                                       or NotSupportedException or System.Xml.XmlException or KeyNotFoundException or IndexOutOfRangeException)
         {
-            return ([], ["无法读取文件：不是有效的 Excel（.xlsx）或 CSV 文件"]);
+            return ([], [Ui.Key("无法读取文件：不是有效的 Excel（.xlsx）或 CSV 文件")]);
         }
 
         var columns = table.FirstOrDefault()?.Keys
             .Select(k => (Key: k, Column: Headers.GetValueOrDefault(k.Trim())))
             .Where(c => c.Column is not null)
             .ToDictionary(c => c.Column!, c => c.Key) ?? [];
-        var missing = new[] { ("no", "工号"), ("name", "姓名"), ("department", "部门") }.Where(c => !columns.ContainsKey(c.Item1)).Select(c => c.Item2).ToList();
-        if (table.Count > 0 && missing.Count > 0)
+        if (table.Count > 0 && RequiredColumns.Any(c => !columns.ContainsKey(c)))
         {
-            return ([], [$"第一行缺少列：{string.Join("、", missing)}（需要 工号、姓名、部门，可选 岗位、级别）"]);
+            return ([], [Ui.Key("第一行缺少必需的列：需要 工号、姓名、部门（可选 岗位、级别）")]);
         }
 
         string Cell(IDictionary<string, object?> row, string column) =>

@@ -5,6 +5,7 @@ using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Infrastructure;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Staff;
 
@@ -33,13 +34,13 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
         if (file is null || file.Length == 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Import), new RosterViewModel(null, null, null, "请选择 .xlsx 或 .csv 文件。"));
+            return View(nameof(Import), new RosterViewModel(null, null, null, Ui.Key("请选择 .xlsx 或 .csv 文件。")));
         }
 
         if (file.Length > RosterImport.MaxBytes)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Import), new RosterViewModel(null, null, file.FileName, "文件超过 5 MB。"));
+            return View(nameof(Import), new RosterViewModel(null, null, file.FileName, Ui.Key("文件超过 5 MB。")));
         }
 
         var content = new byte[file.Length];
@@ -74,7 +75,7 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
             || !System.IO.File.Exists(storage.PathFor(Path.Combine("uploads", "roster-" + token))))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Import), new RosterViewModel(null, null, null, "导入已失效，请重新上传文件。"));
+            return View(nameof(Import), new RosterViewModel(null, null, null, Ui.Key("导入已失效，请重新上传文件。")));
         }
 
         var path = storage.PathFor(Path.Combine("uploads", "roster-" + token));
@@ -82,7 +83,7 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
         if (!result.Succeeded)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(nameof(Import), new RosterViewModel(result.Preview, null, null, "数据已变化，文件不能导入；请修改后重新上传。"));
+            return View(nameof(Import), new RosterViewModel(result.Preview, null, null, Ui.Key("数据已变化，文件不能导入；请修改后重新上传。")));
         }
 
         System.IO.File.Delete(path);

@@ -5,3 +5,12 @@ namespace SecrecyTraining.Web.Infrastructure.Localization;
 /// <c>SharedResource.en-US.resx</c> beside this file holds the English. A test fails when a key used in code or views lacks English.
 /// </summary>
 public sealed class SharedResource;
+
+/// <summary>
+/// Marks a zh-CN text that is shown later through the localizer (a message kept in TempData, a model property or a
+/// result): it is a localization key, and LocalizationTests checks that it has an English translation.
+/// </summary>
+public static class Ui
+{
+    public static string Key(string zhCn) => zhCn;
+}
