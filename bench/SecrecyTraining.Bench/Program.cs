@@ -1,8 +1,22 @@
 using SecrecyTraining.Bench;
 
-// Exam-season load driver: signs in N virtual trainees against a running app, starts an exam for each, saves answers at a
-// chosen total rate for a chosen time, submits, then checks in the database that every acknowledged answer is stored.
-// Usage: see bench/README.md (scripts/bench runs it end to end).
+// Benchmarks. Default: the exam-season load driver, which signs in N virtual trainees against a running app, starts an exam
+// for each, saves answers at a chosen total rate for a chosen time, submits, then checks in the database that every
+// acknowledged answer is stored. `certificate-pdf [--counts 20,200,2000] [--out FILE]` measures streamed department printing.
+// Usage: see bench/README.md (scripts/bench runs the exam season end to end).
+if (args.Length > 0 && args[0] == "certificate-pdf")
+{
+    var countsAt = Array.IndexOf(args, "--counts");
+    var counts = (countsAt >= 0 ? args[countsAt + 1] : "20,200,2000").Split(',').Select(int.Parse).ToList();
+    var outAt = Array.IndexOf(args, "--out");
+    var file = outAt >= 0 ? args[outAt + 1] : "bench/results/certificate-pdf.json";
+    var json = await CertificatePrinting.RunAsync(counts);
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+    await File.WriteAllTextAsync(file, json);
+    Console.WriteLine(json);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var result = await ExamSeason.RunAsync(options);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);

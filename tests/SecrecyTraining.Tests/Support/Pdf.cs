@@ -21,6 +21,7 @@ public static class Pdf
             var error = await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
             Assert.True(process.ExitCode == 0, "pdftotext failed: " + error);
+            Assert.True(error.Length == 0, "pdftotext had to repair the file: " + error); // e.g. a wrong cross-reference table
             return text;
         }
         finally

@@ -39,6 +39,48 @@ public sealed class CertificatePdf
         }
     }
 
+    /// <summary>Certificates drawn per chunk when printing many: memory holds one chunk, not the whole document.</summary>
+    public const int ChunkSize = 20;
+
+    /// <summary>
+    /// Writes any number of certificates as one document, streamed: drawn <see cref="ChunkSize"/> at a time and joined by
+    /// <see cref="PdfConcatenation"/>, so memory stays flat as the count grows and the output need not be seekable.
+    /// Returns the number of pages written (0 writes nothing).
+    /// </summary>
+    public async Task<int> WriteManyAsync(IAsyncEnumerable<CertificateSheet> sheets, Stream output, CancellationToken ct = default)
+    {
+        var document = new PdfConcatenation(output);
+        var chunk = new List<CertificateSheet>(ChunkSize);
+        await foreach (var sheet in sheets.WithCancellation(ct))
+        {
+            chunk.Add(sheet);
+            if (chunk.Count == ChunkSize)
+            {
+                await document.AppendAsync(Render(chunk), ct);
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            await document.AppendAsync(Render(chunk), ct);
+        }
+
+        if (document.PageCount > 0)
+        {
+            await document.FinishAsync("保密培训合格证书", ct);
+        }
+
+        return document.PageCount;
+    }
+
+    private byte[] Render(IEnumerable<CertificateSheet> sheets)
+    {
+        using var buffer = new MemoryStream();
+        Write(sheets, buffer);
+        return buffer.ToArray();
+    }
+
     /// <summary>Writes one document with a page per certificate to <paramref name="output"/>.</summary>
     public void Write(IEnumerable<CertificateSheet> sheets, Stream output)
     {

@@ -62,31 +62,31 @@ public sealed class CertificatesController(
         return File(stream, PdfType, $"{view.Certification.Number}.pdf");
     }
 
-    /// <summary>Every valid (or expiring) certificate of a department as one PDF, a page each; written to a temporary file and streamed.</summary>
+    /// <summary>Every valid (or expiring) certificate of a department as one PDF, a page each, streamed as it is drawn.</summary>
     [Authorize(Policy = Policies.HR)]
     [HttpGet("/certificates/department/{departmentId:int}.pdf")]
-    public async Task<IActionResult> DepartmentPdf(int departmentId)
+    public async Task<IActionResult> DepartmentPdf(int departmentId, CancellationToken ct)
     {
-        var department = await db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == departmentId);
+        var department = await db.Departments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == departmentId, ct);
         if (department is null)
         {
             return NotFound();
         }
 
-        var rows = (await certifications.ListAsync(q => q.Where(c => c.State == CertificationState.Valid)))
-            .Where(v => v.Department == department.Name && v.Status is CertificationStatus.Valid or CertificationStatus.Expiring)
-            .OrderBy(v => v.EmployeeNumber, StringComparer.Ordinal).ThenBy(v => v.Certification.Number, StringComparer.Ordinal)
-            .ToList();
-        if (rows.Count == 0)
+        var requestBase = RequestBase();
+        if (!await certifications.DepartmentSheetsAsync(departmentId, requestBase, ct).AnyAsync(ct))
         {
             return View(nameof(Index), await ModelAsync(departmentId, null, null, Ui.Key("该处室没有有效的证书。")));
         }
 
-        var requestBase = RequestBase();
-        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-        pdf.Write(rows.Select(v => certifications.Sheet(v, requestBase)), file);
-        file.Position = 0;
-        return File(file, PdfType, $"certificates-{department.Name}.pdf");
+        Response.ContentType = PdfType;
+        Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition
+        {
+            FileName = $"certificates-{departmentId}.pdf",
+            DispositionType = "attachment",
+        }.ToString();
+        await pdf.WriteManyAsync(certifications.DepartmentSheetsAsync(departmentId, requestBase, ct), Response.Body, ct);
+        return new EmptyResult();
     }
 
     [Authorize(Policy = Policies.SecrecyOffice)]

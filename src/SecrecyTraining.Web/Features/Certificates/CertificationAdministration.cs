@@ -41,6 +41,29 @@ public sealed class CertificationAdministration(
         (await ListAsync(q => q.Where(c => c.Number == number), ct)).SingleOrDefault();
 
     /// <summary>
+    /// The printable certificates of a department (valid, not expired), ordered by employee number, read row by row so a
+    /// department of any size is printed with flat memory.
+    /// </summary>
+    public async IAsyncEnumerable<CertificateSheet> DepartmentSheetsAsync(
+        int departmentId, string requestBase, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var window = await ExpiringWithinDaysAsync(ct);
+        var now = clock.GetUtcNow();
+        var rows = (from c in db.Certifications.AsNoTracking()
+                    join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
+                    join u in db.Users on c.UserId equals u.Id
+                    join p in db.People on u.UserName equals p.EmployeeNumber
+                    where p.DepartmentId == departmentId && c.State == CertificationState.Valid && c.ValidUntil > now
+                    orderby p.EmployeeNumber, c.Number
+                    select new { c, t.Name, u.DisplayName, u.UserName, Department = p.Department!.Name })
+            .AsAsyncEnumerable();
+        await foreach (var r in rows.WithCancellation(ct))
+        {
+            yield return Sheet(new CertificationView(r.c, r.Name, r.DisplayName, r.UserName!, r.Department, r.c.StatusAt(now, window)), requestBase);
+        }
+    }
+
+    /// <summary>
     /// Revokes a certification (SecrecyOffice) with a reason, and suspends the holder's active posts that depended on it.
     /// Returns the number of suspended posts, or null when the certification is not valid (already revoked or superseded).
     /// </summary>
