@@ -9,17 +9,74 @@ using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Staff;
 
-public sealed record StaffRow(string EmployeeNumber, string Name, string Department);
+public sealed record StaffRow(string EmployeeNumber, string Name, string Department)
+{
+    /// <summary>The status of the person's newest certification (not superseded); null when they never held one.</summary>
+    public CertificationStatus? Certification { get; init; }
 
-public sealed record StaffListViewModel(IReadOnlyList<Department> Departments, int? DepartmentId, string? Search, IReadOnlyList<StaffRow> People);
+    /// <summary>The person's open or recently left posts, each with its state (zh-CN title and state key).</summary>
+    public IReadOnlyList<(string Post, PostAssignmentState State, DateOnly? DecryptionEndsOn)> Posts { get; init; } = [];
+}
+
+public sealed record StaffListViewModel(
+    IReadOnlyList<Department> Departments, int? DepartmentId, string? Search, IReadOnlyList<StaffRow> People, string? DepartmentError = null);
 
 public sealed record RosterViewModel(RosterPreview? Preview, string? Token, string? FileName, string? Error);
 
 public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<StaffRow> People, IReadOnlyList<Post> Posts);
 
 [Route("staff")]
-public sealed class StaffController(AppDbContext db, RosterImport roster, AppStorage storage) : Controller
+public sealed class StaffController(AppDbContext db, RosterImport roster, AppStorage storage, TimeProvider clock) : Controller
 {
+    /// <summary>Adds each row's certification status and posts (two queries for the whole page).</summary>
+    private async Task<List<StaffRow>> WithStandingAsync(List<StaffRow> rows)
+    {
+        var numbers = rows.Select(r => r.EmployeeNumber).ToList();
+        var window = await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync() ?? 0;
+        var now = clock.GetUtcNow();
+        var today = Infrastructure.Web.LocalTime.Date(now);
+        var certifications = (await (from c in db.Certifications.AsNoTracking()
+                                     join u in db.Users on c.UserId equals u.Id
+                                     where numbers.Contains(u.UserName!) && c.State != CertificationState.Superseded
+                                     select new { u.UserName, c }).ToListAsync())
+            .GroupBy(x => x.UserName!)
+            .ToDictionary(g => g.Key, g => g.MaxBy(x => x.c.IssuedAt)!.c.StatusAt(now, window));
+        var posts = (await db.PostAssignments.AsNoTracking()
+                .Where(a => numbers.Contains(a.Person!.EmployeeNumber))
+                .Select(a => new { a.Person!.EmployeeNumber, a.Post!.Title, a.State, a.DecryptionEndsOn })
+                .ToListAsync())
+            .Where(a => a.State != PostAssignmentState.Ended || a.DecryptionEndsOn >= today)
+            .ToLookup(a => a.EmployeeNumber);
+        return [.. rows.Select(r => r with
+        {
+            Certification = certifications.TryGetValue(r.EmployeeNumber, out var status) ? status : null,
+            Posts = [.. posts[r.EmployeeNumber].Select(p => (p.Title, p.State, p.DecryptionEndsOn))],
+        })];
+    }
+
+    /// <summary>Adds a department (处室); its name must be new.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("departments")]
+    public async Task<IActionResult> AddDepartment(string? name)
+    {
+        var trimmed = name?.Trim() ?? "";
+        string? error = trimmed.Length == 0 ? Ui.Key("请填写处室名称。")
+            : trimmed.Length > 100 ? Ui.Key("处室名称最长 100 字。")
+            : await db.Departments.AnyAsync(d => d.Name == trimmed) ? Ui.Key("已有同名处室。")
+            : null;
+        if (error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var list = (ViewResult)await Index(null, null);
+            return View(nameof(Index), ((StaffListViewModel)list.Model!) with { DepartmentError = error });
+        }
+
+        var order = await db.Departments.Select(d => (int?)d.SortOrder).MaxAsync() ?? 0;
+        db.Departments.Add(new Department(trimmed, order + 1));
+        await db.SaveChangesAsync();
+        return Redirect("/staff");
+    }
+
     /// <summary>The roster upload form.</summary>
     [Authorize(Policy = Policies.HR)]
     [HttpGet("import")]
@@ -111,7 +168,7 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
             .Select(p => new StaffRow(p.EmployeeNumber, p.Name, p.Department!.Name))
             .ToListAsync();
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync();
-        return View(new StaffListViewModel(departments, departmentId, search, people));
+        return View(new StaffListViewModel(departments, departmentId, search, await WithStandingAsync(people)));
     }
 
     /// <summary>The department head's own department; another department is never shown.</summary>
@@ -137,6 +194,6 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
             .Where(p => p.DepartmentId == department.Id)
             .OrderBy(p => p.Title)
             .ToListAsync();
-        return View(new DepartmentViewModel(department.Name, people, [.. posts.OrderBy(p => p.Level)]));
+        return View(new DepartmentViewModel(department.Name, await WithStandingAsync(people), [.. posts.OrderBy(p => p.Level)]));
     }
 }

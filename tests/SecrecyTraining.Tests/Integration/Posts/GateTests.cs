@@ -158,6 +158,19 @@ public sealed class GateTests(Databases databases)
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task TheStaffListShowsEachPersonsCertificationStatusAndPost(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var (_, hr, _) = await ActiveOnPostAsync(app);
+        await Organisation.PersonOnNewPostAsync(app, "p-new", "王未训", PostLevel.General);
+
+        var page = await hr.GetStringAsync("/staff");
+
+        Assert.Matches(@"张新</td>(?:(?!</tr>).)*data-status=""Valid""(?:(?!</tr>).)*业务专员重要 · 在岗", System.Text.RegularExpressions.Regex.Replace(page, @"\s+", " "));
+        Assert.Matches(@"王未训</td>(?:(?!</tr>).)*data-status=""None""", System.Text.RegularExpressions.Regex.Replace(page, @"\s+", " "));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task OnlyHrManagesPostAssignments(string provider)
     {
         var app = await databases.StartAsync(provider);

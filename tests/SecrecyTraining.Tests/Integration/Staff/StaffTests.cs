@@ -25,6 +25,23 @@ public sealed class StaffTests(Databases databases)
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task HrAddsADepartmentAndADuplicateNameIsRefusedNextToTheField(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await SeedTwoDepartmentsAsync(app);
+        var hr = await app.SignInAsAsync(Roles.HR);
+
+        var added = await hr.PostFormAsync("/staff", "/staff/departments", new() { ["name"] = " 机要室 " });
+        var duplicate = await hr.PostFormAsync("/staff", "/staff/departments", new() { ["name"] = "机要室" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Contains("<option value=", await hr.GetStringAsync("/staff"));
+        Assert.Contains(">机要室</option>", await hr.GetStringAsync("/staff"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Contains("已有同名处室。", await duplicate.Content.ReadAsStringAsync());
+    }
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task DepartmentHeadSeesOnlyOwnDepartment(string provider)
     {
         var app = await databases.StartAsync(provider);
