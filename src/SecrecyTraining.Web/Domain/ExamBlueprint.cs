@@ -34,6 +34,7 @@ public class ExamBlueprint
 
     public string? CertificationTypeId { get; set; }
 
+    /// <summary>How long the granted certification is valid; null = the holder's level policy (refresherMonths).</summary>
     public int? ValidityMonths { get; set; }
 
     public required IReadOnlyList<DrawRule> Rules { get; set; }

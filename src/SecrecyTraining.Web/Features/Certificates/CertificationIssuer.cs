@@ -24,7 +24,8 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
             .Where(c => c.UserId == attempt.UserId && chainTypes.Contains(c.CertificationTypeId) && c.State == CertificationState.Valid)
             .ToListAsync(ct);
         var window = await standing.WindowDaysForUserAsync(attempt.UserId, ct);
-        var validUntil = RecertificationRules.ValidUntil(completedAt, exam.ValidityMonths ?? 12, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, window);
+        var months = exam.ValidityMonths ?? await standing.ValidityMonthsForUserAsync(attempt.UserId, ct);
+        var validUntil = RecertificationRules.ValidUntil(completedAt, months, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, window);
         foreach (var old in previous)
         {
             old.State = CertificationState.Superseded;

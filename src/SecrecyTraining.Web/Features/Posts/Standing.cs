@@ -47,6 +47,11 @@ public sealed class Standing(AppDbContext db)
         (await PolicyForUserAsync(userId, ct))?.RecertificationWindowDays
         ?? await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
 
+    /// <summary>How long a new certification is valid: the person's level's refresher period, or the shortest when they hold no post.</summary>
+    public async Task<int> ValidityMonthsForUserAsync(string userId, CancellationToken ct = default) =>
+        (await PolicyForUserAsync(userId, ct))?.RefresherMonths
+        ?? await db.PostLevelPolicies.Select(p => (int?)p.RefresherMonths).MinAsync(ct) ?? 12;
+
     public async Task<bool> SignedCurrentOnDutyAsync(string userId, CancellationToken ct = default)
     {
         var current = await db.CommitmentTexts.Where(t => t.Kind == CommitmentKind.OnDuty && t.IsCurrent).Select(t => (int?)t.Id)

@@ -75,5 +75,55 @@ public sealed class CertificationTests(Databases databases)
         Assert.Contains("持有在旧条款文本下取得的有效证书的人数：1（证书类型：demo-cert）", result.Report);
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ARefresherInsideTheWindowRenewsTheChainWithoutLosingDaysAndSatisfiesTheGate(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(WithRefresher());
+        await app.CreateUserAsync("u-trainee", "张新", [Roles.Trainee]);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var (_, postId) = await Organisation.PersonOnNewPostAsync(app, "u-trainee", "张新");
+        var hr = await app.SignInAsAsync(Roles.HR);
+        var assignment = await Organisation.ProposeAsync(hr, "u-trainee", postId);
+        var trainee = app.Browser();
+        await AppFactory.SignInAsync(trainee, "u-trainee", AppFactory.Password);
+        await PassAsync(app, trainee);
+        var first = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.AsNoTracking().SingleAsync());
+
+        app.Clock.Advance(first.ValidUntil - app.Clock.GetUtcNow() - TimeSpan.FromDays(30)); // 30 days before expiry: inside the 60-day window
+        trainee = app.Browser();
+        await AppFactory.SignInAsync(trainee, "u-trainee", AppFactory.Password);
+        await (await ExamSession.StartAsync(trainee, "demo-refresher-exam")).PassAsync(app, trainee);
+        var chain = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.AsNoTracking().OrderBy(c => c.Id).ToListAsync());
+
+        Assert.Equal([("demo-cert", CertificationState.Superseded), ("demo-refresher", CertificationState.Valid)],
+            chain.Select(c => (c.CertificationTypeId, c.State)));
+        Assert.Equal(first.ValidUntil.AddMonths(12), chain[1].ValidUntil); // from the old expiry, 12 months from the 重要 policy
+
+        // The renewing certification satisfies the post's demo-cert requirement.
+        hr = await app.SignInAsAsync(Roles.HR, Roles.DeptHead);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Organisation.SignFirstPendingAsync(trainee)).StatusCode);
+        await Organisation.HrAsync(hr, assignment, "vetting", new() { ["passed"] = "true" });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Organisation.HrAsync(hr, assignment, "activate")).StatusCode);
+    }
+
+    /// <summary>The fixture content plus a refresher certification that renews demo-cert, and its exam (no validityMonths: the policy decides).</summary>
+    private static List<Web.Features.Content.ContentFile> WithRefresher()
+    {
+        var files = ContentFixtures.Valid().Select(f => f.Path == "policy.yaml"
+            ? f with { Text = f.Text.Replace("levels:", "  - id: demo-refresher\n    name: 示例年度复训\n    renews: demo-cert\nlevels:", StringComparison.Ordinal) }
+            : f).ToList();
+        var exam = files.Single(f => f.Path == "exams/exam.yaml");
+        files.Add(exam with
+        {
+            Path = "exams/refresher.yaml",
+            Text = exam.Text.Replace("id: demo-exam", "id: demo-refresher-exam", StringComparison.Ordinal)
+                .Replace("kind: PreDuty", "kind: Refresher", StringComparison.Ordinal)
+                .Replace("certification: demo-cert", "certification: demo-refresher", StringComparison.Ordinal)
+                .Replace("validityMonths: 12\n", "", StringComparison.Ordinal),
+        });
+        return files;
+    }
+
     private static async Task PassAsync(AppFactory app, HttpClient client) => await (await ExamSession.StartAsync(client)).PassAsync(app, client);
 }

@@ -26,7 +26,7 @@ internal static class ExamReader
         var review = map.Enum<ReviewPolicy>("review", required: false) ?? ReviewPolicy.Responses;
         var course = map.Text("course", required: false);
         var certification = map.Text("certification", required: false);
-        var validity = certification is null ? null : map.Int("validityMonths", 1, 120);
+        var validity = certification is null || !map.Has("validityMonths") ? null : map.Int("validityMonths", 1, 120);
         if (certification is null && map.Has("validityMonths"))
         {
             map.Problem(map.At("validityMonths"), "只有授予证书（certification）的考试才需要 validityMonths。");
