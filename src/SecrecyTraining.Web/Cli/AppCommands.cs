@@ -24,6 +24,7 @@ public static class AppCommands
             UserCommands.Create(host),
             ContentCommands.Create(host),
             CertificateCommands.Create(host),
+            JobCommands.Create(host),
         };
 
         var parsed = root.Parse(args);
@@ -49,6 +50,11 @@ public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? c
     public Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
         RunAsync(command, migrate: true, cancellationToken);
 
+    /// <summary>As <see cref="RunAsync(Func{IServiceProvider, CancellationToken, Task{int}}, CancellationToken)"/>, with services replaced (a fixed clock).</summary>
+    public Task<int> RunAsync(
+        Func<IServiceProvider, CancellationToken, Task<int>> command, Action<IServiceCollection> replace, CancellationToken cancellationToken) =>
+        RunAsync(command, migrate: true, cancellationToken, replace);
+
     /// <summary>For verbs that only read files (content validate, content coverage): the database is not touched.</summary>
     public Task<int> RunWithoutDatabaseAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
         RunAsync(command, migrate: false, cancellationToken);
@@ -62,12 +68,14 @@ public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? c
             ? Path.GetFullPath(given, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell ? shell : Directory.GetCurrentDirectory())
             : ContentLocation.Resolve(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>());
 
-    private async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> command, bool migrate, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(
+        Func<IServiceProvider, CancellationToken, Task<int>> command, bool migrate, CancellationToken cancellationToken, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         configure?.Invoke(builder.Configuration);
         builder.AddSecrecyTraining();
+        replace?.Invoke(builder.Services);
 
         await using var app = builder.Build();
         await using var scope = app.Services.CreateAsyncScope();

@@ -65,6 +65,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<CommitmentSignature> CommitmentSignatures => Set<CommitmentSignature>();
 
+    public DbSet<Notification> Notifications => Set<Notification>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

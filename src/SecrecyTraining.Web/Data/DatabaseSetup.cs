@@ -27,15 +27,7 @@ public static class DatabaseSetup
 
     public static IServiceCollection AddAppDatabase(this IServiceCollection services, IConfiguration configuration, AppStorage storage)
     {
-        var provider = ReadProvider(configuration);
-        var connectionString = configuration.GetConnectionString("Default");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = provider == DatabaseProvider.Sqlite
-                ? $"Data Source={storage.PathFor(SqliteFileName)}"
-                : throw new InvalidOperationException($"ConnectionStrings:Default must be set when Database:Provider is {provider}.");
-        }
-
+        var (provider, connectionString) = Resolve(configuration, storage);
         services.AddSingleton(new WriteGate(serialize: provider == DatabaseProvider.Sqlite));
         _ = provider switch
         {
@@ -45,6 +37,21 @@ public static class DatabaseSetup
             _ => throw new InvalidOperationException($"Unknown provider {provider}."),
         };
         return services;
+    }
+
+    /// <summary>The provider and its connection string (SQLite defaults to a file in the data directory).</summary>
+    public static (DatabaseProvider Provider, string ConnectionString) Resolve(IConfiguration configuration, AppStorage storage)
+    {
+        var provider = ReadProvider(configuration);
+        var connectionString = configuration.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider == DatabaseProvider.Sqlite
+                ? $"Data Source={storage.PathFor(SqliteFileName)}"
+                : throw new InvalidOperationException($"ConnectionStrings:Default must be set when Database:Provider is {provider}.");
+        }
+
+        return (provider, connectionString);
     }
 
     /// <summary>The one place that configures a provider: used by the application and by the design-time factories.</summary>

@@ -45,6 +45,9 @@ public class Certification
     /// <summary>The signed code in the certificate's QR link (see CertificateSigner); fixed at issue.</summary>
     public string VerificationCode { get; set; } = "";
 
+    /// <summary>When the expiry sweep handled this certification's expiry (suspensions and notices): once.</summary>
+    public DateTimeOffset? ExpiryProcessedAt { get; set; }
+
     public DateTimeOffset? RevokedAt { get; set; }
 
     public string? RevokedBy { get; set; }

@@ -26,6 +26,12 @@ public class TrainingAssignment
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>
+    /// What the assignment answers, unique (e.g. <c>refresher:17</c> = the cycle of certification 17): a job run twice, or on
+    /// two nodes at once, assigns once. Null for assignments made by hand.
+    /// </summary>
+    public string? Key { get; init; }
+
     /// <summary>The post assignment that caused it (onboarding), when there is one.</summary>
     public int? PostAssignmentId { get; init; }
 

@@ -8,7 +8,9 @@ using SecrecyTraining.Web.Features.Certificates;
 using SecrecyTraining.Web.Features.Commitments;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Exams;
+using SecrecyTraining.Web.Features.Jobs;
 using SecrecyTraining.Web.Features.Learning;
+using SecrecyTraining.Web.Features.Notifications;
 using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Features.Practice;
 using SecrecyTraining.Web.Features.Staff;
@@ -43,6 +45,9 @@ public static class AppComposition
         services.AddScoped<PostAssignmentService>();
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
+        services.AddScoped<Notifier>();
+        services.AddScoped<UnreadCount>();
+        services.AddAppJobs(builder.Configuration, storage);
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();
@@ -80,6 +85,7 @@ public static class AppComposition
 
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapControllers();
+        app.UseAppJobs();
         return app;
     }
 

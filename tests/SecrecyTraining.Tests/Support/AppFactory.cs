@@ -25,6 +25,9 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Content:ImportOnStartup", "false");
         builder.UseSetting("Content:Directory", ContentFixtures.ValidDirectory);
+        // Jobs are run by the tests themselves, on Hangfire's in-memory storage, with no server picking them up.
+        builder.UseSetting("Jobs:Storage", "InMemory");
+        builder.UseSetting("Jobs:Server", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Database.Settings)
         {

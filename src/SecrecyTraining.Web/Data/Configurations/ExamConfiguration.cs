@@ -79,6 +79,7 @@ internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Cert
         entity.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
         entity.HasIndex(c => new { c.UserId, c.CertificationTypeId, c.State });
         entity.HasIndex(c => c.AttemptId).IsUnique();
+        entity.HasIndex(c => new { c.State, c.ValidUntil });
         entity.Property(c => c.ScorePercent).HasPrecision(5, 2);
         entity.Property(c => c.VerificationCode).HasMaxLength(400);
         entity.Property(c => c.RevokedBy).HasMaxLength(256);

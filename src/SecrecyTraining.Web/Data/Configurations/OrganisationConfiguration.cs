@@ -83,6 +83,8 @@ internal sealed class TrainingAssignmentConfiguration : IEntityTypeConfiguration
         entity.Property(a => a.ExamId).HasMaxLength(64);
         entity.HasIndex(a => new { a.UserId, a.CompletedAt });
         entity.HasIndex(a => a.DueAt);
+        entity.Property(a => a.Key).HasMaxLength(100);
+        entity.HasIndex(a => a.Key).IsUnique();
         entity.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
         entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<PostAssignment>().WithMany().HasForeignKey(a => a.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
@@ -101,5 +103,20 @@ internal sealed class CommitmentSignatureConfiguration : IEntityTypeConfiguratio
         entity.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<CommitmentText>().WithMany().HasForeignKey(s => s.CommitmentTextId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<PostAssignment>().WithMany().HasForeignKey(s => s.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> entity)
+    {
+        entity.Property(n => n.UserId).HasMaxLength(450);
+        entity.Property(n => n.Key).HasMaxLength(200);
+        entity.HasIndex(n => n.Key).IsUnique();
+        entity.HasIndex(n => new { n.UserId, n.ReadAt });
+        entity.Property(n => n.Title).HasMaxLength(200);
+        entity.Property(n => n.Body).HasMaxLength(2000);
+        entity.Property(n => n.Link).HasMaxLength(300);
+        entity.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -3,7 +3,8 @@ namespace SecrecyTraining.Web.Infrastructure.Web;
 /// <summary>Times are stored in UTC and shown in the organisation's time zone (China Standard Time).</summary>
 public static class LocalTime
 {
-    private static readonly TimeZoneInfo Zone = Find();
+    /// <summary>China Standard Time (Asia/Shanghai).</summary>
+    public static TimeZoneInfo Zone { get; } = Find();
 
     public static string Format(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 

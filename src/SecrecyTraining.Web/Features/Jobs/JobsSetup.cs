@@ -1,0 +1,86 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Jobs;
+
+/// <summary>
+/// Hangfire: storage follows the database provider (SQLite → Hangfire.Storage.SQLite in <c>hangfire.db</c> beside the app's
+/// file; PostgreSQL → Hangfire.PostgreSql, schema <c>hangfire</c>; SQL Server → Hangfire.SqlServer, schema <c>hangfire</c>);
+/// <c>Jobs:Storage=InMemory</c> for tests. <c>Jobs:Server=false</c> runs no server in this process (the jobs still run by hand).
+/// </summary>
+public static class JobsSetup
+{
+    public static IServiceCollection AddAppJobs(this IServiceCollection services, IConfiguration configuration, AppStorage storage)
+    {
+        foreach (var job in RecurringJobs.All)
+        {
+            services.AddScoped(job.JobType);
+        }
+
+        services.AddSingleton<JobRunner>();
+        var (provider, connectionString) = DatabaseSetup.Resolve(configuration, storage);
+        var kind = configuration["Jobs:Storage"] is { Length: > 0 } configured ? configured : provider.ToString();
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            switch (kind)
+            {
+                case "InMemory":
+                    config.UseInMemoryStorage();
+                    break;
+                case nameof(DatabaseProvider.Sqlite):
+                    config.UseSQLiteStorage(storage.PathFor("hangfire.db"));
+                    break;
+                case nameof(DatabaseProvider.Postgres):
+                    config.UsePostgreSqlStorage(
+                        o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    break;
+                case nameof(DatabaseProvider.SqlServer):
+                    config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions { SchemaName = "hangfire" });
+                    break;
+                default:
+                    throw new InvalidOperationException($"Jobs:Storage '{kind}' is not supported; use InMemory or leave it empty to follow Database:Provider.");
+            }
+        });
+        if (configuration.GetValue("Jobs:Server", true))
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = configuration.GetValue("Jobs:Workers", 2);
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        return services;
+    }
+
+    /// <summary>Registers the recurring jobs and maps the dashboard at <c>/admin/jobs</c> (Admin only).</summary>
+    public static WebApplication UseAppJobs(this WebApplication app)
+    {
+        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>(), TimeZone(app.Configuration));
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminOnly()],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "SecrecyTraining · Jobs",
+            AppPath = "/",
+        });
+        return app;
+    }
+
+    /// <summary><c>Jobs:TimeZone</c> (an IANA or Windows id), China Standard Time by default.</summary>
+    public static TimeZoneInfo TimeZone(IConfiguration configuration) =>
+        configuration["Jobs:TimeZone"] is { Length: > 0 } id ? TimeZoneInfo.FindSystemTimeZoneById(id) : LocalTime.Zone;
+
+    private sealed class AdminOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+    }
+}

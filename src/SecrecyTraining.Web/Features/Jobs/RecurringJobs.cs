@@ -1,0 +1,41 @@
+using Hangfire;
+
+namespace SecrecyTraining.Web.Features.Jobs;
+
+/// <summary>A scheduled job: its id (also for <c>jobs run</c>), the class that does the work, when it runs, and what it does.</summary>
+public sealed record JobDefinition(string Id, Type JobType, string Cron, string Description);
+
+/// <summary>
+/// Every recurring job, in one place, with its schedule (cron in the organisation's time zone, <c>Jobs:TimeZone</c>,
+/// China Standard Time by default). Each job is idempotent: run twice, or on two nodes at once, it does its work once.
+/// </summary>
+public static class RecurringJobs
+{
+    public static IReadOnlyList<JobDefinition> All { get; } =
+    [
+        new("expiry-sweep", typeof(ExpirySweep), "10 0 * * *",
+            "Certifications past their expiry: suspend the posts that needed them; notify the holder, HR and the department head."),
+        new("recertification-sweep", typeof(RecertificationSweep), "0 1 * * *",
+            "Certifications entering their recertification window: assign the refresher course and exam, due at expiry; notify."),
+        new("reminders", typeof(Reminders), "0 8 * * *",
+            "Open training assignments due in 30, 7 or 1 days, or overdue: one reminder per threshold."),
+        new("attempt-finalizer", typeof(AttemptFinalizer), "* * * * *",
+            "Exam attempts past their deadline: submit them with their saved answers."),
+        new("item-statistics", typeof(ItemStatistics), "0 2 * * *",
+            "Item analysis of the question bank (filled in by the reporting issue)."),
+        new("audit-checkpoint", typeof(AuditCheckpoint), "30 2 * * *",
+            "Records the audit chain's head (filled in by the security issue)."),
+    ];
+
+    public static JobDefinition? Find(string id) => All.FirstOrDefault(j => j.Id == id);
+
+    /// <summary>Registers (or updates) every job with Hangfire.</summary>
+    public static void Register(IRecurringJobManager manager, TimeZoneInfo zone)
+    {
+        foreach (var job in All)
+        {
+            manager.AddOrUpdate<JobRunner>(job.Id, runner => runner.RunAsync(job.Id, CancellationToken.None), job.Cron,
+                new RecurringJobOptions { TimeZone = zone });
+        }
+    }
+}
