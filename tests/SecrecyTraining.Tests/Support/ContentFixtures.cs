@@ -14,6 +14,24 @@ public static class ContentFixtures
 
     public static IReadOnlyList<ContentFile> Valid() => ContentFiles.FromDirectory(ValidDirectory);
 
+    /// <summary>The fixture content plus a refresher certification that renews demo-cert, and its exam (no validityMonths: the policy decides).</summary>
+    public static List<ContentFile> WithRefresher()
+    {
+        var files = Valid().Select(f => f.Path == "policy.yaml"
+            ? f with { Text = f.Text.Replace("levels:", "  - id: demo-refresher\n    name: 示例年度复训\n    renews: demo-cert\nlevels:", StringComparison.Ordinal) }
+            : f).ToList();
+        var exam = files.Single(f => f.Path == "exams/exam.yaml");
+        files.Add(exam with
+        {
+            Path = "exams/refresher.yaml",
+            Text = exam.Text.Replace("id: demo-exam", "id: demo-refresher-exam", StringComparison.Ordinal)
+                .Replace("kind: PreDuty", "kind: Refresher", StringComparison.Ordinal)
+                .Replace("certification: demo-cert", "certification: demo-refresher", StringComparison.Ordinal)
+                .Replace("validityMonths: 12\n", "", StringComparison.Ordinal),
+        });
+        return files;
+    }
+
     public sealed record Mistake(string File, string Find, string? Replace, string At, string Message, string? AtFile = null)
     {
         /// <summary>The valid set with this mistake made; a null <see cref="Replace"/> deletes the file, a missing file is added.</summary>

@@ -5,9 +5,20 @@ public sealed class TestClock : TimeProvider
 {
     private TimeSpan offset;
 
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
+    /// <summary>Called on every reading of the clock: lets a test act at a precise point of a job's work.</summary>
+    public Action? OnRead { get; set; }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        OnRead?.Invoke();
+        return base.GetUtcNow() + offset;
+    }
 
     public void Advance(TimeSpan by) => offset += by;
 
-    public void Reset() => offset = TimeSpan.Zero;
+    public void Reset()
+    {
+        offset = TimeSpan.Zero;
+        OnRead = null;
+    }
 }

@@ -115,7 +115,7 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
                 foreach (var recipient in hr.Concat(await notifier.DepartmentHeadsOfAsync(c.UserId, ct)).Distinct().Where(r => r != c.UserId))
                 {
                     await notifier.AddAsync(recipient, $"expired:{c.Id}:{recipient}", "人员证书已过期",
-                        $"{holder} 的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期{(count > 0 ? $"，已暂停 {count} 个涉密岗位" : "")}。", null, ct);
+                        $"{holder}的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期{(count > 0 ? $"，已暂停 {count} 个涉密岗位" : "")}。", null, ct);
                 }
 
                 return true;

@@ -79,7 +79,7 @@ public sealed class CertificationTests(Databases databases)
     public async Task ARefresherInsideTheWindowRenewsTheChainWithoutLosingDaysAndSatisfiesTheGate(string provider)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(WithRefresher());
+        await app.ImportAsync(ContentFixtures.WithRefresher());
         await app.CreateUserAsync("u-trainee", "张新", [Roles.Trainee]);
         await app.CompleteCourseAsync("u-trainee", "basics");
         var (_, postId) = await Organisation.PersonOnNewPostAsync(app, "u-trainee", "张新");
@@ -105,24 +105,6 @@ public sealed class CertificationTests(Databases databases)
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Organisation.SignFirstPendingAsync(trainee)).StatusCode);
         await Organisation.HrAsync(hr, assignment, "vetting", new() { ["passed"] = "true" });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Organisation.HrAsync(hr, assignment, "activate")).StatusCode);
-    }
-
-    /// <summary>The fixture content plus a refresher certification that renews demo-cert, and its exam (no validityMonths: the policy decides).</summary>
-    private static List<Web.Features.Content.ContentFile> WithRefresher()
-    {
-        var files = ContentFixtures.Valid().Select(f => f.Path == "policy.yaml"
-            ? f with { Text = f.Text.Replace("levels:", "  - id: demo-refresher\n    name: 示例年度复训\n    renews: demo-cert\nlevels:", StringComparison.Ordinal) }
-            : f).ToList();
-        var exam = files.Single(f => f.Path == "exams/exam.yaml");
-        files.Add(exam with
-        {
-            Path = "exams/refresher.yaml",
-            Text = exam.Text.Replace("id: demo-exam", "id: demo-refresher-exam", StringComparison.Ordinal)
-                .Replace("kind: PreDuty", "kind: Refresher", StringComparison.Ordinal)
-                .Replace("certification: demo-cert", "certification: demo-refresher", StringComparison.Ordinal)
-                .Replace("validityMonths: 12\n", "", StringComparison.Ordinal),
-        });
-        return files;
     }
 
     private static async Task PassAsync(AppFactory app, HttpClient client) => await (await ExamSession.StartAsync(client)).PassAsync(app, client);
