@@ -72,4 +72,20 @@ public class ContentImport
 
     /// <summary>The import report as text (the same the CLI prints and the import history shows).</summary>
     public string Report { get; set; } = "";
+
+    /// <summary>Clause ids whose text this import changed, comma-separated (empty when none).</summary>
+    public string ChangedClauses { get; set; } = "";
+
+    /// <summary>Certification types whose exams can draw on a changed clause, comma-separated.</summary>
+    public string AffectedCertificationTypes { get; set; } = "";
+
+    /// <summary>When the 保密办 approved a targeted refresher for the people certified on the old text (the content-refresher job acts on it).</summary>
+    public DateTimeOffset? RefresherApprovedAt { get; set; }
+
+    public string? RefresherApprovedBy { get; set; }
+
+    /// <summary>When the content-refresher job finished assigning it.</summary>
+    public DateTimeOffset? RefresherAssignedAt { get; set; }
+
+    public IReadOnlyList<string> ChangedClauseIds => ChangedClauses.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -155,6 +155,10 @@ internal sealed class ContentImportConfiguration : IEntityTypeConfiguration<Cont
 {
     public void Configure(EntityTypeBuilder<ContentImport> entity)
     {
+        entity.Property(i => i.ChangedClauses).HasMaxLength(4000);
+        entity.Property(i => i.AffectedCertificationTypes).HasMaxLength(1000);
+        entity.Property(i => i.RefresherApprovedBy).HasMaxLength(256);
+        entity.Ignore(i => i.ChangedClauseIds);
         entity.Property(c => c.ContentHash).HasMaxLength(64);
         entity.Property(c => c.Source).HasMaxLength(500);
         entity.Property(c => c.ImportedBy).HasMaxLength(100);

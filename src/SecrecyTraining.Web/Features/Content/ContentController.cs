@@ -13,7 +13,12 @@ namespace SecrecyTraining.Web.Features.Content;
 [Authorize(Policy = Policies.SecrecyOffice)]
 [Route("content")]
 public sealed class ContentController(
-    AppDbContext db, ContentImporter importer, IConfiguration configuration, IHostEnvironment environment, IStringLocalizer<SharedResource> localizer)
+    AppDbContext db,
+    ContentImporter importer,
+    IConfiguration configuration,
+    IHostEnvironment environment,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock)
     : Controller
 {
     private const int PageSize = 30;
@@ -141,6 +146,28 @@ public sealed class ContentController(
     [HttpGet("imports/{id:int}")]
     public async Task<IActionResult> Import(int id) =>
         await db.ContentImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id) is { } import ? View(import) : NotFound();
+
+    /// <summary>
+    /// Approves a targeted refresher for the people certified on the old text of the clauses this import changed; the
+    /// content-refresher job assigns it (within minutes, or now by hand with <c>jobs run content-refresher</c>).
+    /// </summary>
+    [HttpPost("imports/{id:int}/approve-refresher")]
+    public async Task<IActionResult> ApproveRefresher(int id)
+    {
+        var import = await db.ContentImports.SingleOrDefaultAsync(i => i.Id == id);
+        if (import is null)
+        {
+            return NotFound();
+        }
+
+        if (import.ChangedClauses.Length > 0 && import.RefresherApprovedAt is null)
+        {
+            (import.RefresherApprovedAt, import.RefresherApprovedBy) = (clock.GetUtcNow(), User.Identity!.Name);
+            await db.SaveChangesAsync();
+        }
+
+        return Redirect($"/content/imports/{id}");
+    }
 
     [HttpGet("upload")]
     public IActionResult Upload() => View(new UploadViewModel(null, [], null));

@@ -67,6 +67,8 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         await CountCertifiedOnOldTextAsync(content, changedClauses, report, cancellationToken);
 
         import.Report = report.ToString();
+        import.ChangedClauses = string.Join(',', changedClauses);
+        import.AffectedCertificationTypes = string.Join(',', report.AffectedCertificationTypes);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Content {Hash} imported from {Source} by {User}", content.Hash, source, importedBy);
@@ -290,7 +292,8 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
             exam.IsRetired = false;
         }
 
-        foreach (var gone in exams.Values.Where(e => content.Exams.All(d => d.Id != e.Id)))
+        // Blueprints the content-refresher job generated are not content files: they stay.
+        foreach (var gone in exams.Values.Where(e => content.Exams.All(d => d.Id != e.Id) && !e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix, StringComparison.Ordinal)))
         {
             gone.IsRetired = true;
         }

@@ -283,6 +283,15 @@ public sealed class ExamService(
             await certifications.IssueAsync(attempt, exam, now, ct);
         }
 
+        if (attempt.Passed == true)
+        {
+            // Passing completes the user's open assignments of this exam (a certifying exam also completes its chain's).
+            foreach (var assignment in await db.TrainingAssignments.Where(t => t.UserId == attempt.UserId && t.ExamId == attempt.ExamId && t.CompletedAt == null).ToListAsync(ct))
+            {
+                assignment.CompletedAt = now;
+            }
+        }
+
         await db.SaveChangesAsync(ct);
         if (certified)
         {

@@ -21,6 +21,8 @@ public static class RecurringJobs
             "Open training assignments due in 30, 7 or 1 days, or overdue: one reminder per threshold."),
         new("attempt-finalizer", typeof(AttemptFinalizer), "* * * * *",
             "Exam attempts past their deadline: submit them with their saved answers."),
+        new("content-refresher", typeof(ContentRefresher), "*/5 * * * *",
+            "Approved content changes: assign a targeted exam on the changed clauses to those certified on the old text."),
         new("item-statistics", typeof(ItemStatistics), "0 2 * * *",
             "Item analysis of the question bank (filled in by the reporting issue)."),
         new("audit-checkpoint", typeof(AuditCheckpoint), "30 2 * * *",

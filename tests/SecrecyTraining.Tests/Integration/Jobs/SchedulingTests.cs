@@ -184,6 +184,42 @@ public sealed class SchedulingTests(Databases databases)
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task AnApprovedClauseChangeAssignsATargetedExamOnceToThoseCertifiedOnTheOldText(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var trainee = await app.SignInTraineeReadyForTheExamAsync();
+        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await app.CreateUserAsync("p-other", "未持证", [Roles.Trainee]);
+        static IReadOnlyList<Web.Features.Content.ContentFile> Changed(string text) => [.. ContentFixtures.Valid().Select(f => f.Path == "regulations/demo.md"
+            ? f with { Text = f.Text.Replace("秘密文件必须放在保密柜内。", text, StringComparison.Ordinal) } : f)];
+        var import = await app.ImportAsync(Changed("秘密文件必须放在经批准的保密柜内。"));
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var notApproved = await RunAsync<ContentRefresher>(app, CancellationToken.None);
+        var page = await office.GetStringAsync($"/content/imports/{import.ImportId}");
+        await office.PostFormAsync($"/content/imports/{import.ImportId}", $"/content/imports/{import.ImportId}/approve-refresher", []);
+        var first = await RunAsync<ContentRefresher>(app, CancellationToken.None);
+        var second = await RunAsync<ContentRefresher>(app, CancellationToken.None);
+
+        Assert.Contains("批准并布置针对性复训", page);
+        Assert.StartsWith("0 targeted refresher assignment(s) created for 0 approved import(s)", notApproved);
+        Assert.StartsWith("1 targeted refresher assignment(s) created for 1 approved import(s)", first);
+        Assert.StartsWith("0 targeted refresher assignment(s) created for 0 approved import(s)", second);
+        var assignment = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Reason == TrainingReason.ContentChange));
+        Assert.Equal(await UserIdAsync(app, "u-trainee"), assignment.UserId);
+        Assert.Contains("已于", await office.GetStringAsync($"/content/imports/{import.ImportId}"));
+        var home = await trainee.GetStringAsync("/");
+        Assert.Contains("制度修订培训", home);
+
+        // The targeted exam draws only on the changed clause, survives later imports, and passing it completes the assignment.
+        await app.ImportAsync(Changed("秘密文件必须放在经批准的保密柜内，并登记。"));
+        var exam = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == assignment.ExamId));
+        Assert.False(exam.IsRetired);
+        await (await ExamSession.StartAsync(trainee, exam.Id)).PassAsync(app, trainee);
+        Assert.NotNull((await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Id == assignment.Id))).CompletedAt);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task JobsAreListedAndRunByHandAsOfADate(string provider)
     {
         var app = await databases.StartAsync(provider);

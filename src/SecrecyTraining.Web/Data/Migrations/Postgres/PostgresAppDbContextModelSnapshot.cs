@@ -547,6 +547,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AffectedCertificationTypes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ChangedClauses")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -559,6 +569,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("RefresherApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RefresherApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("RefresherAssignedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Report")
                         .IsRequired()
