@@ -64,7 +64,7 @@ public static class JobsSetup
     /// <summary>Registers the recurring jobs and maps the dashboard at <c>/admin/jobs</c> (Admin only).</summary>
     public static WebApplication UseAppJobs(this WebApplication app)
     {
-        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>(), TimeZone(app.Configuration));
+        RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>(), TimeZone(app.Configuration), app.Configuration);
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new AdminOnly()],

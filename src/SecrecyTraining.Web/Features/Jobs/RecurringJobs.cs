@@ -23,6 +23,8 @@ public static class RecurringJobs
             "Exam attempts past their deadline: submit them with their saved answers."),
         new("content-refresher", typeof(ContentRefresher), "*/5 * * * *",
             "Approved content changes: assign a targeted exam on the changed clauses to those certified on the old text."),
+        new("mail-outbox", typeof(Notifications.MailOutbox), "* * * * *",
+            "E-mail copies of new inbox messages through the intranet mail server, when Notifications:Smtp:Host is set."),
         new("item-statistics", typeof(ItemStatistics), "0 2 * * *",
             "Item analysis of the question bank (filled in by the reporting issue)."),
         new("audit-checkpoint", typeof(AuditCheckpoint), "30 2 * * *",
@@ -31,12 +33,16 @@ public static class RecurringJobs
 
     public static JobDefinition? Find(string id) => All.FirstOrDefault(j => j.Id == id);
 
-    /// <summary>Registers (or updates) every job with Hangfire.</summary>
-    public static void Register(IRecurringJobManager manager, TimeZoneInfo zone)
+    /// <summary>
+    /// Registers (or updates) every job with Hangfire. <c>Jobs:Schedule:&lt;id&gt;</c> overrides a job's cron (an operator's
+    /// choice, or <c>scripts/multi-node</c> running every job each minute).
+    /// </summary>
+    public static void Register(IRecurringJobManager manager, TimeZoneInfo zone, IConfiguration configuration)
     {
         foreach (var job in All)
         {
-            manager.AddOrUpdate<JobRunner>(job.Id, runner => runner.RunAsync(job.Id, CancellationToken.None), job.Cron,
+            var cron = configuration[$"Jobs:Schedule:{job.Id}"] is { Length: > 0 } configured ? configured : job.Cron;
+            manager.AddOrUpdate<JobRunner>(job.Id, runner => runner.RunAsync(job.Id, CancellationToken.None), cron,
                 new RecurringJobOptions { TimeZone = zone });
         }
     }

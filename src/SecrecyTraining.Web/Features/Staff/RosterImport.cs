@@ -18,7 +18,11 @@ public enum RosterAction
 
 /// <summary>One roster row as read, what committing it would do, and every problem with it (zh-CN, also localization keys).</summary>
 public sealed record RosterRow(
-    int Line, string EmployeeNumber, string Name, string Department, string? PostTitle, string? Level, RosterAction Action, IReadOnlyList<string> Problems);
+    int Line, string EmployeeNumber, string Name, string Department, string? PostTitle, string? Level, RosterAction Action, IReadOnlyList<string> Problems)
+{
+    /// <summary>Optional: where inbox messages are also mailed when the intranet mail server is configured.</summary>
+    public string? Email { get; init; }
+}
 
 public sealed record RosterPreview(IReadOnlyList<RosterRow> Rows, IReadOnlyList<string> FileProblems)
 {
@@ -144,10 +148,18 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                 rowProblems.Add(Ui.Key("岗位级别与已有岗位不一致"));
             }
 
+            if (r.Email.Length > 0 && (r.Email.Length > 256 || !System.Net.Mail.MailAddress.TryCreate(r.Email, out _)))
+            {
+                rowProblems.Add(Ui.Key("邮箱格式不正确"));
+            }
+
             var action = people.TryGetValue(r.No, out var person)
                 ? person.Name == r.Name && person.Department!.Name == r.Department ? RosterAction.Unchanged : RosterAction.Update
                 : RosterAction.Create;
-            result.Add(new RosterRow(r.Line, r.No, r.Name, r.Department, NullIfEmpty(r.Post), NullIfEmpty(r.Level), action, rowProblems));
+            result.Add(new RosterRow(r.Line, r.No, r.Name, r.Department, NullIfEmpty(r.Post), NullIfEmpty(r.Level), action, rowProblems)
+            {
+                Email = NullIfEmpty(r.Email),
+            });
         }
 
         return new RosterPreview(result, rows.Count == 0 ? [Ui.Key("文件中没有人员数据")] : []);
@@ -207,6 +219,13 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                 created.Add(new NewAccount(row.EmployeeNumber, row.Name, row.Department, account.OneTimePassword!));
             }
 
+            // E-mail addresses given in the roster replace the accounts' ones.
+            foreach (var row in preview.Rows.Where(r => r.Email is not null))
+            {
+                await db.Users.Where(u => u.UserName == row.EmployeeNumber)
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.Email, row.Email).SetProperty(u => u.NormalizedEmail, row.Email!.ToUpperInvariant()), ct);
+            }
+
             var proposed = 0;
             foreach (var row in preview.Rows.Where(r => r.PostTitle is not null))
             {
@@ -239,7 +258,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         });
     }
 
-    private sealed record RawRow(int Line, string No, string Name, string Department, string Post, string Level);
+    private sealed record RawRow(int Line, string No, string Name, string Department, string Post, string Level, string Email);
 
     private static (List<RawRow> Rows, List<string> Problems) Read(byte[] content, string fileName)
     {
@@ -283,8 +302,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         for (var i = 0; i < table.Count; i++)
         {
             var row = table[i];
-            var raw = new RawRow(i + 2, Cell(row, "no"), Cell(row, "name"), Cell(row, "department"), Cell(row, "post"), Cell(row, "level"));
-            if (raw.No.Length + raw.Name.Length + raw.Department.Length + raw.Post.Length + raw.Level.Length > 0)
+            var raw = new RawRow(i + 2, Cell(row, "no"), Cell(row, "name"), Cell(row, "department"), Cell(row, "post"), Cell(row, "level"), Cell(row, "email"));
+            if (raw.No.Length + raw.Name.Length + raw.Department.Length + raw.Post.Length + raw.Level.Length + raw.Email.Length > 0)
             {
                 rows.Add(raw);
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
@@ -217,6 +218,48 @@ public sealed class SchedulingTests(Databases databases)
         Assert.False(exam.IsRetired);
         await (await ExamSession.StartAsync(trainee, exam.Id)).PassAsync(app, trainee);
         Assert.NotNull((await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Id == assignment.Id))).CompletedAt);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task InboxMessagesAreMailedOnceThroughTheConfiguredIntranetServerOnly(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.CreateUserAsync("p-mail", "有邮箱", [Roles.Trainee]);
+        await app.CreateUserAsync("p-nomail", "无邮箱", [Roles.Trainee]);
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            await db.Users.Where(u => u.UserName == "p-mail").ExecuteUpdateAsync(set => set.SetProperty(u => u.Email, "p-mail@intranet.local"));
+            var notifier = s.GetRequiredService<Web.Features.Notifications.Notifier>();
+            foreach (var user in await db.Users.Where(u => u.UserName!.StartsWith("p-")).ToListAsync())
+            {
+                await notifier.AddAsync(user.Id, "test:" + user.UserName, "培训即将到期", "请完成复训。", "/");
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        await using var smtp = new FakeSmtpServer();
+        var settings = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Notifications:Smtp:Host"] = "127.0.0.1",
+            ["Notifications:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Notifications:Smtp:From"] = "baomiban@intranet.local",
+        }).Build();
+        Task<string> RunOutboxAsync(Microsoft.Extensions.Configuration.IConfiguration configuration) => app.WithScopeAsync(s => new Web.Features.Notifications.MailOutbox(
+            s.GetRequiredService<AppDbContext>(), configuration, app.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Web.Features.Notifications.MailOutbox>.Instance)
+            .RunAsync(CancellationToken.None));
+
+        var off = await RunAsync<Web.Features.Notifications.MailOutbox>(app, CancellationToken.None); // the app's own settings: no host
+        var first = await RunOutboxAsync(settings);
+        var second = await RunOutboxAsync(settings);
+
+        Assert.StartsWith("E-mail is off", off);
+        Assert.StartsWith("1 e-mail(s) sent through 127.0.0.1", first);
+        Assert.StartsWith("0 e-mail(s) sent", second);
+        var (to, data) = Assert.Single(smtp.Messages);
+        Assert.Equal("p-mail@intranet.local", to);
+        var subject = System.Text.RegularExpressions.Regex.Match(data, @"Subject: =\?utf-8\?B\?([^?]+)\?=", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        Assert.Equal("培训即将到期", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(subject.Groups[1].Value)));
     }
 
     [Theory, ClassData(typeof(Providers))]
