@@ -28,6 +28,7 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
         // Jobs are run by the tests themselves, on Hangfire's in-memory storage, with no server picking them up.
         builder.UseSetting("Jobs:Storage", "InMemory");
         builder.UseSetting("Jobs:Server", "false");
+        builder.UseSetting("Jobs:BatchSize", "2"); // small batches, so tests cross batch boundaries
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Database.Settings)
         {

@@ -12,7 +12,7 @@ namespace SecrecyTraining.Web.Features.Jobs;
 /// assigned, due in 30 days, to everyone holding a valid certification of an affected type issued before the import — once
 /// per person (key <c>content-change:&lt;import&gt;:&lt;user&gt;</c>).
 /// </summary>
-public sealed class ContentRefresher(AppDbContext db, Notifier notifier, TimeProvider clock) : IJob
+public sealed class ContentRefresher(AppDbContext db, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
     public const string ExamPrefix = "content-change-";
     public const int QuestionsPerClause = 3;
@@ -102,33 +102,27 @@ public sealed class ContentRefresher(AppDbContext db, Notifier notifier, TimePro
         var holders = await db.Certifications.AsNoTracking()
             .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && c.IssuedAt < import.ImportedAt && types.Contains(c.CertificationTypeId))
             .Select(c => c.UserId).Distinct().OrderBy(u => u).ToListAsync(ct);
-        var assigned = 0;
-        foreach (var userId in holders)
+        return await batches.BatchesAsync(holders, async batch =>
         {
-            ct.ThrowIfCancellationRequested();
-            var key = $"content-change:{import.Id}:{userId}";
-            assigned += await Idempotent.OnceAsync(db, async () =>
+            var keys = batch.Select(u => $"content-change:{import.Id}:{u}").ToList();
+            var taken = (await db.TrainingAssignments.Where(t => keys.Contains(t.Key!)).Select(t => t.Key!).ToListAsync(ct)).ToHashSet();
+            var fresh = batch.Where(u => !taken.Contains($"content-change:{import.Id}:{u}")).ToList();
+            foreach (var userId in fresh)
             {
-                if (await db.TrainingAssignments.AnyAsync(t => t.Key == key, ct))
-                {
-                    return false;
-                }
-
                 db.TrainingAssignments.Add(new TrainingAssignment
                 {
                     UserId = userId,
-                    Key = key,
+                    Key = $"content-change:{import.Id}:{userId}",
                     Reason = TrainingReason.ContentChange,
                     ExamId = exam.Id,
                     AssignedAt = now,
                     DueAt = now.AddDays(DueDays),
                 });
-                await notifier.AddAsync(userId, key, "制度已修订，请完成针对性复训",
-                    $"条款 {string.Join("、", import.ChangedClauseIds)} 已修订。请在 {DueDays} 天内完成《{exam.Title}》。", "/exams", ct);
-                return true;
-            }, ct) ? 1 : 0;
-        }
+            }
 
-        return assigned;
+            await notifier.AddAsync([.. fresh.Select(u => new NotificationDraft(u, $"content-change:{import.Id}:{u}", "制度已修订，请完成针对性复训",
+                $"条款 {string.Join("、", import.ChangedClauseIds)} 已修订。请在 {DueDays} 天内完成《{exam.Title}》。", "/exams"))], ct);
+            return fresh.Count;
+        }, ct);
     }
 }

@@ -25,6 +25,7 @@ public static class JobsSetup
         }
 
         services.AddSingleton<JobRunner>();
+        services.AddScoped<Idempotent>();
         var (provider, connectionString) = DatabaseSetup.Resolve(configuration, storage);
         var kind = configuration["Jobs:Storage"] is { Length: > 0 } configured ? configured : provider.ToString();
         services.AddHangfire(config =>

@@ -14,66 +14,69 @@ namespace SecrecyTraining.Web.Features.Jobs;
 /// exam of the same chain, due at expiry) and one notice — once per certification, i.e. once per person per cycle
 /// (key <c>refresher:&lt;certification id&gt;</c>). Only holders on a post (an open post assignment) are assigned.
 /// </summary>
-public sealed class RecertificationSweep(AppDbContext db, Standing standing, Notifier notifier, TimeProvider clock) : IJob
+public sealed class RecertificationSweep(AppDbContext db, Standing standing, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var widest = await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
+        var policies = await db.PostLevelPolicies.AsNoTracking().ToDictionaryAsync(p => p.Level, ct);
+        var widest = policies.Values.Select(p => p.RecertificationWindowDays).DefaultIfEmpty(0).Max();
         var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
-        var refreshers = await db.ExamBlueprints.AsNoTracking()
-            .Where(e => e.Kind == ExamKind.Refresher && !e.IsRetired && e.CertificationTypeId != null).ToListAsync(ct);
+        var refreshers = (await db.ExamBlueprints.AsNoTracking()
+                .Where(e => e.Kind == ExamKind.Refresher && !e.IsRetired && e.CertificationTypeId != null).ToListAsync(ct))
+            .Where(e => types.ContainsKey(e.CertificationTypeId!))
+            .GroupBy(e => types[e.CertificationTypeId!].Chain)
+            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Id, StringComparer.Ordinal).First());
+        var levels = await standing.LevelsByUserAsync(ct);
         var horizon = now.AddDays(widest);
         var candidates = await db.Certifications.AsNoTracking()
-            .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && c.ValidUntil <= horizon)
+            .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && c.ValidUntil <= horizon
+                        && !db.TrainingAssignments.Any(t => t.Key == "refresher:" + c.Id.ToString()))
             .OrderBy(c => c.Id).Select(c => new { c.Id, c.UserId, c.Number, c.CertificationTypeId, c.ValidUntil }).ToListAsync(ct);
-        var keys = candidates.Select(c => Key(c.Id)).ToList();
-        var assigned = (await db.TrainingAssignments.Where(t => keys.Contains(t.Key!)).Select(t => t.Key!).ToListAsync(ct)).ToHashSet();
-        int created = 0, notYet = 0, noPost = 0, noExam = 0;
-        foreach (var c in candidates.Where(c => !assigned.Contains(Key(c.Id))))
+        int notYet = 0, noPost = 0, noExam = 0;
+        var due = new List<(int Id, string UserId, string Number, DateTimeOffset ValidUntil, ExamBlueprint Exam)>();
+        foreach (var c in candidates)
         {
-            ct.ThrowIfCancellationRequested();
-            var policy = await standing.PolicyForUserAsync(c.UserId, ct);
-            if (policy is null)
+            if (!levels.TryGetValue(c.UserId, out var level) || !policies.TryGetValue(level, out var policy))
             {
                 noPost++;
-                continue;
             }
-
-            if (c.ValidUntil.AddDays(-policy.RecertificationWindowDays) > now)
+            else if (c.ValidUntil.AddDays(-policy.RecertificationWindowDays) > now)
             {
                 notYet++;
-                continue;
             }
-
-            var chain = types[c.CertificationTypeId].Chain;
-            var exam = refreshers.Where(e => types.TryGetValue(e.CertificationTypeId!, out var t) && t.Chain == chain).OrderBy(e => e.Id, StringComparer.Ordinal).FirstOrDefault();
-            if (exam is null)
+            else if (!refreshers.TryGetValue(types[c.CertificationTypeId].Chain, out var exam))
             {
                 noExam++;
-                continue;
             }
+            else
+            {
+                due.Add((c.Id, c.UserId, c.Number, c.ValidUntil, exam));
+            }
+        }
 
-            var done = await Idempotent.OnceAsync(db, async () =>
+        var created = await batches.BatchesAsync(due, async batch =>
+        {
+            foreach (var c in batch)
             {
                 db.TrainingAssignments.Add(new TrainingAssignment
                 {
                     UserId = c.UserId,
                     Key = Key(c.Id),
                     Reason = TrainingReason.Refresher,
-                    CourseId = exam.CourseId,
-                    ExamId = exam.Id,
+                    CourseId = c.Exam.CourseId,
+                    ExamId = c.Exam.Id,
                     AssignedAt = now,
                     DueAt = c.ValidUntil,
                 });
-                await notifier.AddAsync(c.UserId, $"refresher-assigned:{c.Id}", "年度保密复训已布置",
-                    $"您的证书 {c.Number} 将于 {LocalTime.FormatDate(c.ValidUntil)} 到期。请在此之前完成《{exam.Title}》。", "/", ct);
-                return true;
-            }, ct);
-            created += done ? 1 : 0;
-        }
+            }
 
-        return $"{created} refresher assignment(s) created; {assigned.Count} already assigned; {notYet} not yet in their holder's window; "
+            await notifier.AddAsync([.. batch.Select(c => new NotificationDraft(c.UserId, $"refresher-assigned:{c.Id}", "年度保密复训已布置",
+                $"您的证书 {c.Number} 将于 {LocalTime.FormatDate(c.ValidUntil)} 到期。请在此之前完成《{c.Exam.Title}》。", "/"))], ct);
+            return batch.Count;
+        }, ct);
+
+        return $"{created} refresher assignment(s) created; {notYet} not yet in their holder's window; "
                + $"{noPost} holder(s) on no post; {noExam} without a refresher exam for their chain.";
     }
 
@@ -84,52 +87,59 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
 /// Certifications past their expiry: marked processed once, the holder's active posts that needed them suspended, and the
 /// holder, HR and the holder's department head notified (once each).
 /// </summary>
-public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, Notifier notifier, TimeProvider clock) : IJob
+public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var expired = await db.Certifications.AsNoTracking()
             .Where(c => c.State == CertificationState.Valid && c.ValidUntil <= now && c.ExpiryProcessedAt == null)
-            .OrderBy(c => c.Id).Select(c => new { c.Id, c.UserId, c.Number, c.ValidUntil }).ToListAsync(ct);
+            .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         var hr = await notifier.UsersInRoleAsync(Roles.HR, ct);
-        int processed = 0, suspended = 0;
-        foreach (var c in expired)
+        var suspended = 0;
+        var processed = await batches.BatchesAsync(expired, async batch =>
         {
-            ct.ThrowIfCancellationRequested();
-            var count = 0;
-            var done = await Idempotent.OnceAsync(db, async () =>
+            // The claim: this run's own stamp on the certifications nobody processed yet; the ones carrying it are ours.
+            var stamp = now.AddTicks(Random.Shared.Next(1, 10_000));
+            var ids = batch.ToList();
+            await db.Certifications.Where(c => ids.Contains(c.Id) && c.ExpiryProcessedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.ExpiryProcessedAt, stamp), ct);
+            var mine = await (from c in db.Certifications
+                              join u in db.Users on c.UserId equals u.Id
+                              where ids.Contains(c.Id) && c.ExpiryProcessedAt == stamp
+                              select new { c.Id, c.UserId, c.Number, c.ValidUntil, Holder = u.DisplayName + "（" + u.UserName + "）" }).ToListAsync(ct);
+            if (mine.Count == 0)
             {
-                // The conditional update is the claim: of two runs at once, one handles the certification.
-                if (await db.Certifications.Where(x => x.Id == c.Id && x.ExpiryProcessedAt == null)
-                        .ExecuteUpdateAsync(set => set.SetProperty(x => x.ExpiryProcessedAt, now), ct) == 0)
-                {
-                    return false;
-                }
+                return 0;
+            }
 
-                var reason = $"证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期";
-                count = await posts.SuspendLapsedAsync(c.UserId, reason, "system", now, ct);
-                var holder = await db.Users.Where(u => u.Id == c.UserId).Select(u => u.DisplayName + "（" + u.UserName + "）").SingleAsync(ct);
-                await notifier.AddAsync(c.UserId, $"expired:{c.Id}:{c.UserId}", "证书已过期",
-                    $"您的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期{(count > 0 ? $"，{count} 个涉密岗位已暂停" : "")}。请尽快参加复训考试。", "/", ct);
-                foreach (var recipient in hr.Concat(await notifier.DepartmentHeadsOfAsync(c.UserId, ct)).Distinct().Where(r => r != c.UserId))
-                {
-                    await notifier.AddAsync(recipient, $"expired:{c.Id}:{recipient}", "人员证书已过期",
-                        $"{holder}的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期{(count > 0 ? $"，已暂停 {count} 个涉密岗位" : "")}。", null, ct);
-                }
+            var reasons = mine.GroupBy(c => c.UserId).ToDictionary(g => g.Key,
+                g => string.Join("；", g.Select(c => $"证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期")));
+            var counts = await posts.SuspendLapsedAsync(reasons.Keys, userId => reasons[userId], "system", now, ct);
+            var heads = await notifier.DepartmentHeadsOfAsync(reasons.Keys, ct);
+            var drafts = new List<NotificationDraft>();
+            foreach (var c in mine)
+            {
+                var count = counts.GetValueOrDefault(c.UserId);
+                var date = LocalTime.FormatDate(c.ValidUntil);
+                drafts.Add(new(c.UserId, $"expired:{c.Id}:{c.UserId}", "证书已过期",
+                    $"您的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，{count} 个涉密岗位已暂停" : "")}。请尽快参加复训考试。", "/"));
+                drafts.AddRange(hr.Concat(heads.GetValueOrDefault(c.UserId) ?? []).Distinct().Where(r => r != c.UserId)
+                    .Select(r => new NotificationDraft(r, $"expired:{c.Id}:{r}", "人员证书已过期",
+                        $"{c.Holder}的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，已暂停 {count} 个涉密岗位" : "")}。", null)));
+            }
 
-                return true;
-            }, ct);
-            processed += done ? 1 : 0;
-            suspended += done ? count : 0;
-        }
+            await notifier.AddAsync(drafts, ct);
+            suspended += counts.Values.Sum();
+            return mine.Count;
+        }, ct);
 
         return $"{processed} expired certification(s) processed; {suspended} post assignment(s) suspended.";
     }
 }
 
 /// <summary>Open training assignments due within 30, 7 or 1 days, or overdue: one reminder per threshold (the nearest one reached).</summary>
-public sealed class Reminders(AppDbContext db, Notifier notifier, TimeProvider clock) : IJob
+public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
     public static readonly int[] Thresholds = [30, 7, 1];
 
@@ -142,18 +152,18 @@ public sealed class Reminders(AppDbContext db, Notifier notifier, TimeProvider c
                           where t.CompletedAt == null && t.DueAt <= horizon
                           orderby t.Id
                           select new { t.Id, t.UserId, t.DueAt, e.Title }).ToListAsync(ct);
-        var sent = 0;
-        foreach (var a in open)
+        var drafts = open.Select(a =>
         {
-            ct.ThrowIfCancellationRequested();
             var left = a.DueAt - now;
-            var threshold = left <= TimeSpan.Zero ? "overdue" : Thresholds.Where(d => left <= TimeSpan.FromDays(d)).Min().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var threshold = left <= TimeSpan.Zero
+                ? "overdue"
+                : Thresholds.Where(d => left <= TimeSpan.FromDays(d)).Min().ToString(System.Globalization.CultureInfo.InvariantCulture);
             var (title, body) = threshold == "overdue"
                 ? ("培训已逾期", $"《{a.Title}》应于 {LocalTime.FormatDate(a.DueAt)} 前完成，已逾期。请尽快完成。")
                 : ("培训即将到期", $"《{a.Title}》应于 {LocalTime.FormatDate(a.DueAt)} 前完成，还剩不到 {threshold} 天。");
-            sent += await Idempotent.OnceAsync(db, () => notifier.AddAsync(a.UserId, $"reminder:{a.Id}:{threshold}", title, body, "/", ct), ct) ? 1 : 0;
-        }
-
+            return new NotificationDraft(a.UserId, $"reminder:{a.Id}:{threshold}", title, body, "/");
+        }).ToList();
+        var sent = await batches.BatchesAsync(drafts, batch => notifier.AddAsync(batch, ct), ct);
         return $"{sent} reminder(s) sent for {open.Count} open assignment(s) due within {Thresholds.Max()} days or overdue.";
     }
 }

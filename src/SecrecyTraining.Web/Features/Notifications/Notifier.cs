@@ -4,6 +4,9 @@ using SecrecyTraining.Web.Domain;
 
 namespace SecrecyTraining.Web.Features.Notifications;
 
+/// <summary>A message to put in an inbox; its key names the event it reports.</summary>
+public sealed record NotificationDraft(string UserId, string Key, string Title, string Body, string? Link);
+
 /// <summary>
 /// Puts messages in users' inboxes, once per key: adding a message whose key exists does nothing. Adds to the caller's unit
 /// of work (the caller saves), so a job's assignment and its notice are written together or not at all.
@@ -11,23 +14,32 @@ namespace SecrecyTraining.Web.Features.Notifications;
 public sealed class Notifier(AppDbContext db, TimeProvider clock)
 {
     /// <summary>Queues the message unless one with the same key exists; returns whether it was queued.</summary>
-    public async Task<bool> AddAsync(string userId, string key, string title, string body, string? link, CancellationToken ct = default)
+    public async Task<bool> AddAsync(string userId, string key, string title, string body, string? link, CancellationToken ct = default) =>
+        await AddAsync([new NotificationDraft(userId, key, title, body, link)], ct) == 1;
+
+    /// <summary>Queues every message whose key is new (one query for the batch); returns how many were queued.</summary>
+    public async Task<int> AddAsync(IReadOnlyCollection<NotificationDraft> drafts, CancellationToken ct = default)
     {
-        if (await db.Notifications.AnyAsync(n => n.Key == key, ct) || db.Notifications.Local.Any(n => n.Key == key))
+        var keys = drafts.Select(d => d.Key).ToList();
+        var taken = (await db.Notifications.Where(n => keys.Contains(n.Key)).Select(n => n.Key).ToListAsync(ct))
+            .Concat(db.Notifications.Local.Select(n => n.Key)).ToHashSet(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        var added = 0;
+        foreach (var draft in drafts.Where(d => taken.Add(d.Key)))
         {
-            return false;
+            db.Notifications.Add(new Notification
+            {
+                UserId = draft.UserId,
+                Key = draft.Key,
+                Title = draft.Title,
+                Body = draft.Body,
+                Link = draft.Link,
+                CreatedAt = now,
+            });
+            added++;
         }
 
-        db.Notifications.Add(new Notification
-        {
-            UserId = userId,
-            Key = key,
-            Title = title,
-            Body = body,
-            Link = link,
-            CreatedAt = clock.GetUtcNow(),
-        });
-        return true;
+        return added;
     }
 
     /// <summary>The accounts holding a role (HR, for example), for notices that concern them.</summary>
@@ -37,20 +49,19 @@ public sealed class Notifier(AppDbContext db, TimeProvider clock)
                where r.Name == role
                select ur.UserId).ToListAsync(ct);
 
-    /// <summary>The department heads of the department of the person with this account.</summary>
-    public async Task<List<string>> DepartmentHeadsOfAsync(string userId, CancellationToken ct = default)
+    /// <summary>For many accounts at once: the department heads of each one's department.</summary>
+    public async Task<Dictionary<string, List<string>>> DepartmentHeadsOfAsync(IReadOnlyCollection<string> userIds, CancellationToken ct = default)
     {
-        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleOrDefaultAsync(ct);
-        var department = await db.People.Where(p => p.EmployeeNumber == userName).Select(p => (int?)p.DepartmentId).SingleOrDefaultAsync(ct);
-        if (department is null)
-        {
-            return [];
-        }
-
         var heads = await UsersInRoleAsync(Roles.DeptHead, ct);
-        return await (from u in db.Users
-                      join p in db.People on u.UserName equals p.EmployeeNumber
-                      where heads.Contains(u.Id) && p.DepartmentId == department
-                      select u.Id).ToListAsync(ct);
+        var headsByDepartment = (await (from u in db.Users
+                                        join p in db.People on u.UserName equals p.EmployeeNumber
+                                        where heads.Contains(u.Id)
+                                        select new { u.Id, p.DepartmentId }).ToListAsync(ct))
+            .GroupBy(h => h.DepartmentId).ToDictionary(g => g.Key, g => g.Select(h => h.Id).ToList());
+        var departments = await (from u in db.Users
+                                 join p in db.People on u.UserName equals p.EmployeeNumber
+                                 where userIds.Contains(u.Id)
+                                 select new { u.Id, p.DepartmentId }).ToListAsync(ct);
+        return departments.ToDictionary(d => d.Id, d => headsByDepartment.GetValueOrDefault(d.DepartmentId) ?? []);
     }
 }

@@ -143,23 +143,33 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
     /// Suspends the user's active assignments whose level requires a chain they no longer hold a valid certification of
     /// (expired or revoked). Returns how many were suspended. Saves nothing: runs in the caller's unit of work.
     /// </summary>
-    public async Task<int> SuspendLapsedAsync(string userId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<int> SuspendLapsedAsync(string userId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default) =>
+        (await SuspendLapsedAsync([userId], _ => reason, actor, now, ct)).GetValueOrDefault(userId);
+
+    /// <summary>The same for many users at once (the expiry sweep): a few queries for the whole batch. Returns suspensions per user.</summary>
+    public async Task<Dictionary<string, int>> SuspendLapsedAsync(
+        IReadOnlyCollection<string> userIds, Func<string, string> reasonFor, string actor, DateTimeOffset now, CancellationToken ct = default)
     {
-        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(ct);
-        var active = await db.PostAssignments.Include(a => a.Post)
-            .Where(a => a.Person!.EmployeeNumber == userName && a.State == PostAssignmentState.Active).ToListAsync(ct);
-        var suspended = 0;
+        var names = await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
+        var employeeNumbers = names.Keys.ToList();
+        var active = await db.PostAssignments.Include(a => a.Post).Include(a => a.Person)
+            .Where(a => employeeNumbers.Contains(a.Person!.EmployeeNumber) && a.State == PostAssignmentState.Active).ToListAsync(ct);
+        var valid = await standing.ValidChainsByUserAsync(userIds, now, ct);
+        var required = await standing.RequiredChainsAsync(ct);
+        var suspended = new Dictionary<string, int>();
         foreach (var assignment in active)
         {
-            var facts = await standing.GateFactsAsync(userId, assignment.Post!.Level, VettingResult.Passed, now, ct);
-            if (facts.RequiredChains.All(facts.ValidChains.Contains))
+            var userId = names[assignment.Person!.EmployeeNumber];
+            var holds = valid.GetValueOrDefault(userId) ?? [];
+            if (required.GetValueOrDefault(assignment.Post!.Level, []).All(holds.Contains))
             {
                 continue;
             }
 
+            var reason = reasonFor(userId);
             (assignment.State, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Suspended, now, reason);
             db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Suspended, actor, now, reason, assignment.Id));
-            suspended++;
+            suspended[userId] = suspended.GetValueOrDefault(userId) + 1;
         }
 
         return suspended;

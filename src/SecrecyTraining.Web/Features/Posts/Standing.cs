@@ -21,6 +21,36 @@ public sealed class Standing(AppDbContext db)
         return [.. chains];
     }
 
+    /// <summary>For many users at once: the chains each holds a valid, unexpired certification of.</summary>
+    public async Task<Dictionary<string, HashSet<string>>> ValidChainsByUserAsync(IReadOnlyCollection<string> userIds, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var rows = await (from c in db.Certifications
+                          join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
+                          where userIds.Contains(c.UserId) && c.State == CertificationState.Valid && c.ValidUntil > now
+                          select new { c.UserId, Chain = t.Renews ?? t.Id }).ToListAsync(ct);
+        return rows.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => g.Select(r => r.Chain).ToHashSet());
+    }
+
+    /// <summary>Per level, the chains its policy requires.</summary>
+    public async Task<Dictionary<PostLevel, HashSet<string>>> RequiredChainsAsync(CancellationToken ct = default)
+    {
+        var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
+        return (await db.PostLevelPolicies.AsNoTracking().ToListAsync(ct)).ToDictionary(
+            p => p.Level,
+            p => p.RequiredCertifications.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(id => types.TryGetValue(id, out var t) ? t.Chain : id).ToHashSet());
+    }
+
+    /// <summary>For every user on an open (not ended) post: the strictest level among their posts. One query for all.</summary>
+    public async Task<Dictionary<string, PostLevel>> LevelsByUserAsync(CancellationToken ct = default)
+    {
+        var rows = await (from a in db.PostAssignments
+                          join u in db.Users on a.Person!.EmployeeNumber equals u.UserName
+                          where a.State != PostAssignmentState.Ended
+                          select new { u.Id, a.Post!.Level }).ToListAsync(ct);
+        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.Min(r => r.Level));
+    }
+
     /// <summary>The policy of the strictest level among the person's open (not ended) post assignments; null when none.</summary>
     public async Task<PostLevelPolicy?> PolicyForUserAsync(string userId, CancellationToken ct = default)
     {
