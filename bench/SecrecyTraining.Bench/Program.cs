@@ -17,6 +17,19 @@ if (args.Length > 0 && args[0] == "certificate-pdf")
     return 0;
 }
 
+// `sweeps --provider Sqlite|Postgres [--connection CS] --people N --data DIR --content DIR --out FILE`: the scheduling sweeps at scale.
+if (args.Length > 0 && args[0] == "sweeps")
+{
+    string Arg(string name, string fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    var json = await SweepsAtScale.RunAsync(Arg("provider", "Sqlite"), Arg("connection", "") is { Length: > 0 } c ? c : null,
+        int.Parse(Arg("people", "100000"), System.Globalization.CultureInfo.InvariantCulture), Arg("data", "bench/.data"), Arg("content", "content"));
+    var file = Arg("out", "bench/results/sweeps.json");
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+    await File.WriteAllTextAsync(file, json);
+    Console.WriteLine(json);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var result = await ExamSeason.RunAsync(options);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
