@@ -102,8 +102,13 @@ public static class SweepsAtScale
                 return (
                     User: new AppUser
                     {
-                        Id = Guid.NewGuid().ToString(), UserName = no, NormalizedUserName = no.ToUpperInvariant(), DisplayName = $"人员{i}",
-                        SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+                        Id = Guid.NewGuid().ToString(),
+                        UserName = no,
+                        NormalizedUserName = no.ToUpperInvariant(),
+                        DisplayName = $"人员{i}",
+                        SecurityStamp = Guid.NewGuid().ToString("N"),
+                        ConcurrencyStamp = Guid.NewGuid().ToString(),
+                        LockoutEnabled = true,
                     },
                     No: no,
                     Name: $"人员{i}",
@@ -117,20 +122,42 @@ public static class SweepsAtScale
             await db.SaveChangesAsync();
             db.PostAssignments.AddRange(rows.Select((r, k) => new PostAssignment
             {
-                PersonId = persons[k].Id, PostId = r.Post, State = PostAssignmentState.Active, ProposedAt = r.Issued.AddDays(-20), ProposedBy = "bench",
-                Vetting = VettingResult.Passed, VettedAt = r.Issued.AddDays(-10), VettedBy = "bench", ActivatedAt = r.Issued,
+                PersonId = persons[k].Id,
+                PostId = r.Post,
+                State = PostAssignmentState.Active,
+                ProposedAt = r.Issued.AddDays(-20),
+                ProposedBy = "bench",
+                Vetting = VettingResult.Passed,
+                VettedAt = r.Issued.AddDays(-10),
+                VettedBy = "bench",
+                ActivatedAt = r.Issued,
             }));
             var attempts = rows.Select(r => new Attempt
             {
-                UserId = r.User.Id, ExamId = "pre-duty-exam", Number = 1, StartedAt = r.Issued.AddMinutes(-40), Deadline = r.Issued.AddMinutes(5),
-                Status = AttemptStatus.Submitted, SubmittedAt = r.Issued, PassMarkPercent = 85, MaxScore = 100, Score = 95, Passed = true,
+                UserId = r.User.Id,
+                ExamId = "pre-duty-exam",
+                Number = 1,
+                StartedAt = r.Issued.AddMinutes(-40),
+                Deadline = r.Issued.AddMinutes(5),
+                Status = AttemptStatus.Submitted,
+                SubmittedAt = r.Issued,
+                PassMarkPercent = 85,
+                MaxScore = 100,
+                Score = 95,
+                Passed = true,
             }).ToList();
             db.Attempts.AddRange(attempts);
             await db.SaveChangesAsync();
             db.Certifications.AddRange(rows.Select((r, k) => new Certification
             {
-                Number = $"BM-B-{start + k:D7}", UserId = r.User.Id, CertificationTypeId = "pre-duty", AttemptId = attempts[k].Id,
-                IssuedAt = r.Issued, ValidUntil = r.Issued.AddMonths(12), State = CertificationState.Valid, ScorePercent = 95,
+                Number = $"BM-B-{start + k:D7}",
+                UserId = r.User.Id,
+                CertificationTypeId = "pre-duty",
+                AttemptId = attempts[k].Id,
+                IssuedAt = r.Issued,
+                ValidUntil = r.Issued.AddMonths(12),
+                State = CertificationState.Valid,
+                ScorePercent = 95,
             }));
             await db.SaveChangesAsync();
             if ((start / batch) % 10 == 0)
