@@ -46,6 +46,7 @@ public static class AppComposition
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
         services.AddScoped<Notifier>();
+        services.AddScoped<Features.Compliance.ComplianceService>();
         services.AddScoped<UnreadCount>();
         services.AddAppJobs(builder.Configuration, storage);
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();

@@ -17,6 +17,7 @@ public static class Navigation
         new("考试与练习", "/exams", [Roles.Trainee]),
         new("保密承诺书", "/commitments", [Roles.Trainee]),
         new("本处室", "/staff/my-department", [Roles.DeptHead]),
+        new("合规看板", "/compliance", [Roles.HR, Roles.SecrecyOffice, Roles.DeptHead]),
         new("人员", "/staff", [Roles.HR]),
         new("涉密岗位", "/posts", [Roles.HR, Roles.SecrecyOffice]),
         new("岗位任用", "/posts/assignments", [Roles.HR]),

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Posts;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Compliance;
+
+/// <summary>
+/// Where a person of the classified staff stands, one status each, in this order of precedence: in 脱密期 (left, no open
+/// post), suspended, never trained (no certification of a required chain ever), expired, expiring within 30 days,
+/// expiring within 60 days, certified.
+/// </summary>
+public enum ComplianceStatus
+{
+    Certified,
+    Expiring30,
+    Expiring60,
+    Expired,
+    NeverTrained,
+    Suspended,
+    Decryption,
+}
+
+public static class ComplianceStatusNames
+{
+    /// <summary>The status as shown (also the localization key).</summary>
+    public static string ChineseName(ComplianceStatus status) => status switch
+    {
+        ComplianceStatus.Certified => "已取得有效证书",
+        ComplianceStatus.Expiring30 => "30天内到期",
+        ComplianceStatus.Expiring60 => "60天内到期",
+        ComplianceStatus.Expired => "已过期",
+        ComplianceStatus.NeverTrained => "从未培训",
+        ComplianceStatus.Suspended => "岗位已暂停",
+        ComplianceStatus.Decryption => "脱密期",
+        _ => status.ToString(),
+    };
+}
+
+/// <summary>Counts by status for one group (a department or a post level).</summary>
+public sealed record ComplianceRow(string Name, IReadOnlyDictionary<ComplianceStatus, int> Counts, int Overdue)
+{
+    public int Total => Counts.Values.Sum();
+
+    public int this[ComplianceStatus status] => Counts.GetValueOrDefault(status);
+}
+
+public sealed record MonthCount(string Month, int Count);
+
+public sealed record ComplianceSnapshot(
+    string? DepartmentName,
+    IReadOnlyList<ComplianceRow> Departments,
+    IReadOnlyList<ComplianceRow> Levels,
+    ComplianceRow Total,
+    IReadOnlyList<MonthCount> ExpiringByMonth);
+
+/// <summary>The compliance dashboard's numbers, computed from the staff, posts, certifications and assignments.</summary>
+public sealed class ComplianceService(AppDbContext db, Standing standing, TimeProvider clock)
+{
+    /// <summary>Counts by status per department, per level and in all, and valid certificates by month of expiry.</summary>
+    /// <param name="departmentId">One department only (a department head), or every department.</param>
+    /// <param name="ct">Cancels the queries.</param>
+    public async Task<ComplianceSnapshot> SnapshotAsync(int? departmentId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = LocalTime.Date(now);
+        var departments = await db.Departments.AsNoTracking().Where(d => departmentId == null || d.Id == departmentId)
+            .OrderBy(d => d.SortOrder).ToListAsync(ct);
+        var people = await (from p in db.People.AsNoTracking()
+                            join u in db.Users on p.EmployeeNumber equals u.UserName into accounts
+                            from u in accounts.DefaultIfEmpty()
+                            where departmentId == null || p.DepartmentId == departmentId
+                            select new { p.Id, p.DepartmentId, UserId = u == null ? null : u.Id }).ToListAsync(ct);
+        var assignments = await db.PostAssignments.AsNoTracking()
+            .Where(a => departmentId == null || a.Person!.DepartmentId == departmentId)
+            .Select(a => new { a.PersonId, a.State, a.Post!.Level, a.DecryptionEndsOn }).ToListAsync(ct);
+        var required = await standing.RequiredChainsAsync(ct);
+        var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Chain, ct);
+        var certifications = (await (from c in db.Certifications.AsNoTracking()
+                                     join u in db.Users on c.UserId equals u.Id
+                                     join p in db.People on u.UserName equals p.EmployeeNumber
+                                     where (departmentId == null || p.DepartmentId == departmentId) && c.State != CertificationState.Superseded
+                                     select new { c.UserId, c.CertificationTypeId, c.State, c.ValidUntil }).ToListAsync(ct))
+            .ToLookup(c => c.UserId);
+        var overdue = (await db.TrainingAssignments.AsNoTracking().Where(t => t.CompletedAt == null && t.DueAt < now)
+                .Select(t => t.UserId).ToListAsync(ct))
+            .GroupBy(u => u).ToDictionary(g => g.Key, g => g.Count());
+
+        var byAssignment = assignments.ToLookup(a => a.PersonId);
+        var statuses = new List<(int DepartmentId, PostLevel Level, ComplianceStatus Status, int Overdue)>();
+        foreach (var person in people)
+        {
+            var posts = byAssignment[person.Id].ToList();
+            var open = posts.Where(a => a.State != PostAssignmentState.Ended).ToList();
+            var inDecryption = posts.Any(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today);
+            if (open.Count == 0 && !inDecryption)
+            {
+                continue; // not classified staff
+            }
+
+            var level = open.Count > 0 ? open.Min(a => a.Level) : posts.Where(a => a.State == PostAssignmentState.Ended).Min(a => a.Level);
+            var chains = required.GetValueOrDefault(level) ?? [];
+            var held = person.UserId is null ? [] : certifications[person.UserId].Where(c => chains.Contains(types.GetValueOrDefault(c.CertificationTypeId, ""))).ToList();
+            var validUntil = held.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
+            var status = open.Count == 0 ? ComplianceStatus.Decryption
+                : open.Any(a => a.State == PostAssignmentState.Suspended) ? ComplianceStatus.Suspended
+                : held.Count == 0 ? ComplianceStatus.NeverTrained
+                : validUntil is null ? ComplianceStatus.Expired
+                : validUntil <= now.AddDays(30) ? ComplianceStatus.Expiring30
+                : validUntil <= now.AddDays(60) ? ComplianceStatus.Expiring60
+                : ComplianceStatus.Certified;
+            statuses.Add((person.DepartmentId, level, status, person.UserId is null ? 0 : overdue.GetValueOrDefault(person.UserId)));
+        }
+
+        ComplianceRow Row(string name, IEnumerable<(int DepartmentId, PostLevel Level, ComplianceStatus Status, int Overdue)> rows)
+        {
+            var list = rows.ToList();
+            return new ComplianceRow(name, list.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()), list.Sum(r => r.Overdue));
+        }
+
+        var months = Enumerable.Range(0, 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i)).ToList();
+        var expiring = certifications.SelectMany(g => g)
+            .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now)
+            .Select(c => LocalTime.Date(c.ValidUntil))
+            .Select(d => new DateOnly(d.Year, d.Month, 1))
+            .GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
+        return new ComplianceSnapshot(
+            departmentId is null ? null : departments.FirstOrDefault()?.Name,
+            [.. departments.Select(d => Row(d.Name, statuses.Where(s => s.DepartmentId == d.Id)))],
+            [.. Enum.GetValues<PostLevel>().Select(l => Row(l.ChineseName(), statuses.Where(s => s.Level == l)))],
+            Row("合计", statuses),
+            [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), expiring.GetValueOrDefault(m)))]);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Tests.Integration.Compliance;
+
+/// <summary>The compliance dashboard against an organisation whose numbers are worked out by hand below.</summary>
+[Collection(SharedApp.Name)]
+public sealed partial class DashboardTests(Databases databases)
+{
+    // 业务处: a1 certified (200 days left), a2 expiring in 20 days, a3 in 45 days, a4 proposed and never trained with an
+    // overdue onboarding assignment, a5 suspended (expired certificate). 财务处: b1 expired (not yet swept), b2 left, in 脱密期,
+    // b3 on no post (not counted).
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheNumbersEqualTheHandCountedOrganisation(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await SeedAsync(app);
+        var hr = await app.SignInAsAsync(Roles.HR);
+
+        var page = Regex.Replace(await hr.GetStringAsync("/compliance"), @"\s+", " ");
+
+        Assert.Equal("1 1 1 0 1 1 0 5 1", Row(page, "业务处"));
+        Assert.Equal("0 0 0 1 0 0 1 2 0", Row(page, "财务处"));
+        Assert.Equal("1 1 1 1 1 1 1 7 1", Row(page, "合计"));
+        Assert.Equal("1 1 1 0 1 1 0 5 1", Row(page, "重要"));
+        Assert.Equal("0 0 0 1 0 0 1 2 0", Row(page, "一般"));
+        // Valid certificates by month of expiry (China time), from 2026-03-01: a2 in March, a3 in April, a1 in September.
+        Assert.Contains("data-month=\"2026-03\" data-count=\"1\"", page);
+        Assert.Contains("data-month=\"2026-04\" data-count=\"1\"", page);
+        Assert.Contains("data-month=\"2026-09\" data-count=\"1\"", page);
+        Assert.Contains("data-month=\"2026-05\" data-count=\"0\"", page);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ADepartmentHeadSeesOnlyTheirDepartment(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await SeedAsync(app);
+        var head = await app.SignInAsAsync(Roles.DeptHead);
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            db.People.Add(new Person("u-depthead", "财务处长", await db.Departments.Where(d => d.Name == "财务处").Select(d => d.Id).SingleAsync()));
+            return await db.SaveChangesAsync();
+        });
+
+        var page = Regex.Replace(await head.GetStringAsync("/compliance"), @"\s+", " ");
+
+        Assert.Contains("合规看板：财务处", page);
+        Assert.Equal("0 0 0 1 0 0 1 2 0", Row(page, "财务处"));
+        Assert.DoesNotContain("data-row=\"业务处\"", page);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.SignInAsAsync(Roles.Trainee)).GetAsync("/compliance")).StatusCode);
+    }
+
+    /// <summary>The numbers of one table row, in column order.</summary>
+    private static string Row(string page, string name)
+    {
+        var row = RowPattern().Matches(page).First(m => m.Groups["name"].Value == name).Groups["cells"].Value;
+        return string.Join(" ", Cell().Matches(row).Select(c => c.Groups[1].Value));
+    }
+
+    private static async Task SeedAsync(AppFactory app)
+    {
+        await app.ImportAsync(ContentFixtures.Valid());
+        app.Clock.Advance(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)) - app.Clock.GetUtcNow());
+        var now = app.Clock.GetUtcNow();
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var business = new Department("业务处", 1);
+            var finance = new Department("财务处", 2);
+            var important = new Post("业务专员", PostLevel.Important, business);
+            var general = new Post("出纳", PostLevel.General, finance);
+            db.AddRange(business, finance, important, general);
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        async Task PersonAsync(string no, string department, string post, PostAssignmentState? state, double? certificateDaysLeft,
+            DateOnly? decryptionEnds = null, bool overdue = false)
+        {
+            var user = await app.CreateUserAsync(no, no, [Roles.Trainee]);
+            await app.WithScopeAsync(async s =>
+            {
+                var db = s.GetRequiredService<AppDbContext>();
+                var person = new Person(no, no, await db.Departments.Where(d => d.Name == department).Select(d => d.Id).SingleAsync());
+                db.People.Add(person);
+                await db.SaveChangesAsync();
+                if (state is { } st)
+                {
+                    db.PostAssignments.Add(new PostAssignment
+                    {
+                        PersonId = person.Id, PostId = await db.Posts.Where(p => p.Title == post).Select(p => p.Id).SingleAsync(), State = st,
+                        ProposedAt = now.AddDays(-400), ProposedBy = "test", DecryptionEndsOn = decryptionEnds,
+                    });
+                }
+
+                if (certificateDaysLeft is { } left)
+                {
+                    var attempt = new Attempt
+                    {
+                        UserId = user.Id, ExamId = "demo-exam", Number = 1, StartedAt = now.AddDays(left - 366), Deadline = now.AddDays(left - 365),
+                        Status = AttemptStatus.Submitted, PassMarkPercent = 80, MaxScore = 100, Score = 90, Passed = true,
+                    };
+                    db.Attempts.Add(attempt);
+                    await db.SaveChangesAsync();
+                    db.Certifications.Add(new Certification
+                    {
+                        Number = "BM-T-" + no, UserId = user.Id, CertificationTypeId = "demo-cert", AttemptId = attempt.Id,
+                        IssuedAt = now.AddDays(left - 365), ValidUntil = now.AddDays(left), State = CertificationState.Valid,
+                    });
+                }
+
+                if (overdue)
+                {
+                    db.TrainingAssignments.Add(new TrainingAssignment
+                    {
+                        UserId = user.Id, Reason = TrainingReason.Onboarding, ExamId = "demo-exam", AssignedAt = now.AddDays(-31), DueAt = now.AddDays(-1),
+                    });
+                }
+
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        await PersonAsync("a1", "业务处", "业务专员", PostAssignmentState.Active, 200);
+        await PersonAsync("a2", "业务处", "业务专员", PostAssignmentState.Active, 20);
+        await PersonAsync("a3", "业务处", "业务专员", PostAssignmentState.Active, 45);
+        await PersonAsync("a4", "业务处", "业务专员", PostAssignmentState.Proposed, null, overdue: true);
+        await PersonAsync("a5", "业务处", "业务专员", PostAssignmentState.Suspended, -3);
+        await PersonAsync("b1", "财务处", "出纳", PostAssignmentState.Active, -2);
+        await PersonAsync("b2", "财务处", "出纳", PostAssignmentState.Ended, null, decryptionEnds: new DateOnly(2026, 6, 1));
+        await PersonAsync("b3", "财务处", "出纳", null, null);
+    }
+
+    [GeneratedRegex("<tr data-row=\"(?<name>[^\"]+)\"[^>]*>(?<cells>.*?)</tr>")]
+    private static partial Regex RowPattern();
+
+    [GeneratedRegex("<td[^>]*>(\\d+)</td>")]
+    private static partial Regex Cell();
+}
