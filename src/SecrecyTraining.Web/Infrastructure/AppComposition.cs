@@ -47,6 +47,7 @@ public static class AppComposition
         services.AddScoped<RosterImport>();
         services.AddScoped<Notifier>();
         services.AddScoped<Features.Compliance.ComplianceService>();
+        services.AddScoped<PersonTimeline>();
         services.AddScoped<UnreadCount>();
         services.AddAppJobs(builder.Configuration, storage);
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();

@@ -55,26 +55,43 @@ public sealed record ComplianceSnapshot(
     ComplianceRow Total,
     IReadOnlyList<MonthCount> ExpiringByMonth);
 
-/// <summary>The compliance dashboard's numbers, computed from the staff, posts, certifications and assignments.</summary>
+/// <summary>One person of the staff as the compliance views see them; <see cref="Status"/> is null for staff on no post.</summary>
+public sealed record PersonStanding(
+    int PersonId,
+    string EmployeeNumber,
+    string Name,
+    int DepartmentId,
+    string Department,
+    int DepartmentOrder,
+    PostLevel? Level,
+    ComplianceStatus? Status,
+    DateTimeOffset? ValidUntil,
+    int Overdue,
+    IReadOnlyList<string> Posts);
+
+/// <summary>
+/// Where every person stands (status, level, current certificate, overdue training), computed once from the staff, posts,
+/// certifications and assignments; the dashboard, the staff list and its exports all read it.
+/// </summary>
 public sealed class ComplianceService(AppDbContext db, Standing standing, TimeProvider clock)
 {
-    /// <summary>Counts by status per department, per level and in all, and valid certificates by month of expiry.</summary>
+    /// <summary>Every person in scope with their standing.</summary>
     /// <param name="departmentId">One department only (a department head), or every department.</param>
     /// <param name="ct">Cancels the queries.</param>
-    public async Task<ComplianceSnapshot> SnapshotAsync(int? departmentId, CancellationToken ct = default)
+    public async Task<List<PersonStanding>> StandingsAsync(int? departmentId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var today = LocalTime.Date(now);
-        var departments = await db.Departments.AsNoTracking().Where(d => departmentId == null || d.Id == departmentId)
-            .OrderBy(d => d.SortOrder).ToListAsync(ct);
         var people = await (from p in db.People.AsNoTracking()
                             join u in db.Users on p.EmployeeNumber equals u.UserName into accounts
                             from u in accounts.DefaultIfEmpty()
                             where departmentId == null || p.DepartmentId == departmentId
-                            select new { p.Id, p.DepartmentId, UserId = u == null ? null : u.Id }).ToListAsync(ct);
-        var assignments = await db.PostAssignments.AsNoTracking()
-            .Where(a => departmentId == null || a.Person!.DepartmentId == departmentId)
-            .Select(a => new { a.PersonId, a.State, a.Post!.Level, a.DecryptionEndsOn }).ToListAsync(ct);
+                            select new { p.Id, p.EmployeeNumber, p.Name, p.DepartmentId, Department = p.Department!.Name, p.Department.SortOrder, UserId = u == null ? null : u.Id })
+            .ToListAsync(ct);
+        var assignments = (await db.PostAssignments.AsNoTracking()
+                .Where(a => departmentId == null || a.Person!.DepartmentId == departmentId)
+                .Select(a => new { a.PersonId, a.State, a.Post!.Level, a.Post.Title, a.DecryptionEndsOn }).ToListAsync(ct))
+            .ToLookup(a => a.PersonId);
         var required = await standing.RequiredChainsAsync(ct);
         var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Chain, ct);
         var certifications = (await (from c in db.Certifications.AsNoTracking()
@@ -87,49 +104,70 @@ public sealed class ComplianceService(AppDbContext db, Standing standing, TimePr
                 .Select(t => t.UserId).ToListAsync(ct))
             .GroupBy(u => u).ToDictionary(g => g.Key, g => g.Count());
 
-        var byAssignment = assignments.ToLookup(a => a.PersonId);
-        var statuses = new List<(int DepartmentId, PostLevel Level, ComplianceStatus Status, int Overdue)>();
+        var result = new List<PersonStanding>(people.Count);
         foreach (var person in people)
         {
-            var posts = byAssignment[person.Id].ToList();
+            var posts = assignments[person.Id].ToList();
             var open = posts.Where(a => a.State != PostAssignmentState.Ended).ToList();
-            var inDecryption = posts.Any(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today);
-            if (open.Count == 0 && !inDecryption)
+            var left = posts.Where(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today).ToList();
+            var held = person.UserId is null ? [] : certifications[person.UserId].ToList();
+            var overdueCount = person.UserId is null ? 0 : overdue.GetValueOrDefault(person.UserId);
+            if (open.Count == 0 && left.Count == 0)
             {
-                continue; // not classified staff
+                var anyValid = held.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
+                result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
+                    null, null, anyValid, overdueCount, []));
+                continue;
             }
 
-            var level = open.Count > 0 ? open.Min(a => a.Level) : posts.Where(a => a.State == PostAssignmentState.Ended).Min(a => a.Level);
+            var level = open.Count > 0 ? open.Min(a => a.Level) : left.Min(a => a.Level);
             var chains = required.GetValueOrDefault(level) ?? [];
-            var held = person.UserId is null ? [] : certifications[person.UserId].Where(c => chains.Contains(types.GetValueOrDefault(c.CertificationTypeId, ""))).ToList();
-            var validUntil = held.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
+            var relevant = held.Where(c => chains.Contains(types.GetValueOrDefault(c.CertificationTypeId, ""))).ToList();
+            var validUntil = relevant.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
             var status = open.Count == 0 ? ComplianceStatus.Decryption
                 : open.Any(a => a.State == PostAssignmentState.Suspended) ? ComplianceStatus.Suspended
-                : held.Count == 0 ? ComplianceStatus.NeverTrained
+                : relevant.Count == 0 ? ComplianceStatus.NeverTrained
                 : validUntil is null ? ComplianceStatus.Expired
                 : validUntil <= now.AddDays(30) ? ComplianceStatus.Expiring30
                 : validUntil <= now.AddDays(60) ? ComplianceStatus.Expiring60
                 : ComplianceStatus.Certified;
-            statuses.Add((person.DepartmentId, level, status, person.UserId is null ? 0 : overdue.GetValueOrDefault(person.UserId)));
+            result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
+                level, status, validUntil, overdueCount, [.. open.Concat(left).Select(a => a.Title)]));
         }
 
-        ComplianceRow Row(string name, IEnumerable<(int DepartmentId, PostLevel Level, ComplianceStatus Status, int Overdue)> rows)
+        return result;
+    }
+
+    /// <summary>Counts by status per department, per level and in all, and valid certificates by month of expiry.</summary>
+    /// <param name="departmentId">One department only (a department head), or every department.</param>
+    /// <param name="ct">Cancels the queries.</param>
+    public async Task<ComplianceSnapshot> SnapshotAsync(int? departmentId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = LocalTime.Date(now);
+        var departments = await db.Departments.AsNoTracking().Where(d => departmentId == null || d.Id == departmentId)
+            .OrderBy(d => d.SortOrder).ToListAsync(ct);
+        var standings = await StandingsAsync(departmentId, ct);
+        var statuses = standings.Where(s => s.Status is not null).ToList();
+
+        ComplianceRow Row(string name, IEnumerable<PersonStanding> rows)
         {
             var list = rows.ToList();
-            return new ComplianceRow(name, list.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count()), list.Sum(r => r.Overdue));
+            return new ComplianceRow(name, list.GroupBy(r => r.Status!.Value).ToDictionary(g => g.Key, g => g.Count()), list.Sum(r => r.Overdue));
         }
 
         var months = Enumerable.Range(0, 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i)).ToList();
-        var expiring = certifications.SelectMany(g => g)
-            .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now)
-            .Select(c => LocalTime.Date(c.ValidUntil))
-            .Select(d => new DateOnly(d.Year, d.Month, 1))
-            .GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
+        var expiring = await (from c in db.Certifications.AsNoTracking()
+                              join u in db.Users on c.UserId equals u.Id
+                              join p in db.People on u.UserName equals p.EmployeeNumber
+                              where (departmentId == null || p.DepartmentId == departmentId) && c.State == CertificationState.Valid && c.ValidUntil > now
+                              select c.ValidUntil).ToListAsync(ct);
+        var byMonth = expiring.Select(LocalTime.Date).Select(d => new DateOnly(d.Year, d.Month, 1)).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
         return new ComplianceSnapshot(
             departmentId is null ? null : departments.FirstOrDefault()?.Name,
             [.. departments.Select(d => Row(d.Name, statuses.Where(s => s.DepartmentId == d.Id)))],
             [.. Enum.GetValues<PostLevel>().Select(l => Row(l.ChineseName(), statuses.Where(s => s.Level == l)))],
             Row("合计", statuses),
-            [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), expiring.GetValueOrDefault(m)))]);
+            [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), byMonth.GetValueOrDefault(m)))]);
     }
 }

@@ -3,56 +3,81 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Compliance;
 using SecrecyTraining.Web.Infrastructure;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Staff;
 
-public sealed record StaffRow(string EmployeeNumber, string Name, string Department)
+/// <summary>The staff list's filters (also the export's): each narrows the list; paging applies to the page only.</summary>
+public sealed class StaffFilter
 {
-    /// <summary>The status of the person's newest certification (not superseded); null when they never held one.</summary>
-    public CertificationStatus? Certification { get; init; }
+    public int? DepartmentId { get; set; }
 
-    /// <summary>The person's open or recently left posts, each with its state (zh-CN title and state key).</summary>
-    public IReadOnlyList<(string Post, PostAssignmentState State, DateOnly? DecryptionEndsOn)> Posts { get; init; } = [];
+    public PostLevel? Level { get; set; }
+
+    public ComplianceStatus? Status { get; set; }
+
+    /// <summary>Only people whose current certificate expires before this date (yyyy-MM-dd).</summary>
+    public DateOnly? ExpiringBefore { get; set; }
+
+    public bool Overdue { get; set; }
+
+    public string? Search { get; set; }
+
+    public int Page { get; set; } = 1;
+
+    public IEnumerable<PersonStanding> Apply(IEnumerable<PersonStanding> people)
+    {
+        var term = Search?.Trim();
+        return people
+            .Where(p => DepartmentId is null || p.DepartmentId == DepartmentId)
+            .Where(p => Level is null || p.Level == Level)
+            .Where(p => Status is null || p.Status == Status)
+            .Where(p => ExpiringBefore is null || (p.ValidUntil is { } until && Infrastructure.Web.LocalTime.Date(until) < ExpiringBefore))
+            .Where(p => !Overdue || p.Overdue > 0)
+            .Where(p => string.IsNullOrEmpty(term) || p.Name.Contains(term, StringComparison.Ordinal) || p.EmployeeNumber.Contains(term, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(p => p.DepartmentOrder).ThenBy(p => p.EmployeeNumber, StringComparer.Ordinal);
+    }
+
+    /// <summary>The query string of these filters (without the page), for paging and export links.</summary>
+    public string Query(int? page = null)
+    {
+        var parts = new List<string>();
+        void Add(string key, object? value)
+        {
+            if (value is not null && value.ToString() is { Length: > 0 } text)
+            {
+                parts.Add($"{key}={Uri.EscapeDataString(text)}");
+            }
+        }
+
+        Add("departmentId", DepartmentId);
+        Add("level", Level);
+        Add("status", Status);
+        Add("expiringBefore", ExpiringBefore?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Add("overdue", Overdue ? "true" : null);
+        Add("search", Search);
+        Add("page", page);
+        return string.Join("&", parts);
+    }
 }
 
 public sealed record StaffListViewModel(
-    IReadOnlyList<Department> Departments, int? DepartmentId, string? Search, IReadOnlyList<StaffRow> People, string? DepartmentError = null);
+    IReadOnlyList<Department> Departments, StaffFilter Filter, IReadOnlyList<PersonStanding> People, int Total, int Pages, string? DepartmentError = null);
 
 public sealed record RosterViewModel(RosterPreview? Preview, string? Token, string? FileName, string? Error);
 
-public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<StaffRow> People, IReadOnlyList<Post> Posts);
+public sealed record PersonViewModel(PersonStanding Standing, IReadOnlyList<TimelineEntry> Timeline);
+
+public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<PersonStanding> People, IReadOnlyList<Post> Posts);
 
 [Route("staff")]
-public sealed class StaffController(AppDbContext db, RosterImport roster, AppStorage storage, TimeProvider clock) : Controller
+public sealed class StaffController(
+    AppDbContext db, RosterImport roster, AppStorage storage, ComplianceService compliance, PersonTimeline timeline) : Controller
 {
-    /// <summary>Adds each row's certification status and posts (two queries for the whole page).</summary>
-    private async Task<List<StaffRow>> WithStandingAsync(List<StaffRow> rows)
-    {
-        var numbers = rows.Select(r => r.EmployeeNumber).ToList();
-        var window = await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync() ?? 0;
-        var now = clock.GetUtcNow();
-        var today = Infrastructure.Web.LocalTime.Date(now);
-        var certifications = (await (from c in db.Certifications.AsNoTracking()
-                                     join u in db.Users on c.UserId equals u.Id
-                                     where numbers.Contains(u.UserName!) && c.State != CertificationState.Superseded
-                                     select new { u.UserName, c }).ToListAsync())
-            .GroupBy(x => x.UserName!)
-            .ToDictionary(g => g.Key, g => g.MaxBy(x => x.c.IssuedAt)!.c.StatusAt(now, window));
-        var posts = (await db.PostAssignments.AsNoTracking()
-                .Where(a => numbers.Contains(a.Person!.EmployeeNumber))
-                .Select(a => new { a.Person!.EmployeeNumber, a.Post!.Title, a.State, a.DecryptionEndsOn })
-                .ToListAsync())
-            .Where(a => a.State != PostAssignmentState.Ended || a.DecryptionEndsOn >= today)
-            .ToLookup(a => a.EmployeeNumber);
-        return [.. rows.Select(r => r with
-        {
-            Certification = certifications.TryGetValue(r.EmployeeNumber, out var status) ? status : null,
-            Posts = [.. posts[r.EmployeeNumber].Select(p => (p.Title, p.State, p.DecryptionEndsOn))],
-        })];
-    }
+    public const int PageSize = 50;
 
     /// <summary>Adds a department (处室); its name must be new.</summary>
     [Authorize(Policy = Policies.HR)]
@@ -67,7 +92,7 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
         if (error is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            var list = (ViewResult)await Index(null, null);
+            var list = (ViewResult)await Index(new StaffFilter(), HttpContext.RequestAborted);
             return View(nameof(Index), ((StaffListViewModel)list.Model!) with { DepartmentError = error });
         }
 
@@ -149,26 +174,59 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
 
     [Authorize(Policy = Policies.HR)]
     [HttpGet("")]
-    public async Task<IActionResult> Index(int? departmentId, string? search)
+    public async Task<IActionResult> Index(StaffFilter filter, CancellationToken ct)
     {
-        var query = db.People.AsNoTracking();
-        if (departmentId is not null)
+        var matching = filter.Apply(await compliance.StandingsAsync(null, ct)).ToList();
+        var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
+        filter.Page = Math.Clamp(filter.Page, 1, pages);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
+        return View(new StaffListViewModel(departments, filter, [.. matching.Skip((filter.Page - 1) * PageSize).Take(PageSize)], matching.Count, pages));
+    }
+
+    /// <summary>The filtered list (every page) as Excel or CSV (UTF-8 with BOM, as Excel in China expects).</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpGet("export.{format:regex(^(xlsx|csv)$)}")]
+    public async Task<IActionResult> Export(string format, StaffFilter filter, CancellationToken ct)
+    {
+        var rows = filter.Apply(await compliance.StandingsAsync(null, ct)).Select(StaffExport.Row);
+        var stream = new MemoryStream();
+        if (format == "csv")
         {
-            query = query.Where(p => p.DepartmentId == departmentId);
+            await StaffExport.WriteCsvAsync(rows, stream, ct);
+        }
+        else
+        {
+            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows, cancellationToken: ct);
         }
 
-        if (!string.IsNullOrWhiteSpace(search))
+        stream.Position = 0;
+        return File(stream, format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            $"staff-{DateTime.UtcNow:yyyyMMdd}.{format}");
+    }
+
+    /// <summary>
+    /// One person's page: standing and the whole history — post proposals, vetting, activation, refusals, suspensions,
+    /// leaving and 脱密期; training assigned and completed; exam attempts with scores; certificates; commitments signed.
+    /// HR and the 保密办 see anyone; a department head only the people of their own department.
+    /// </summary>
+    [Authorize(Roles = Roles.HR + "," + Roles.SecrecyOffice + "," + Roles.DeptHead)]
+    [HttpGet("{employeeNumber:regex(^[[A-Za-z0-9_-]]+$)}")]
+    public async Task<IActionResult> Person(string employeeNumber, CancellationToken ct)
+    {
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.EmployeeNumber == employeeNumber, ct);
+        if (person is null)
         {
-            var term = search.Trim();
-            query = query.Where(p => p.Name.Contains(term) || p.EmployeeNumber.Contains(term));
+            return NotFound();
         }
 
-        var people = await query
-            .OrderBy(p => p.Department!.SortOrder).ThenBy(p => p.EmployeeNumber)
-            .Select(p => new StaffRow(p.EmployeeNumber, p.Name, p.Department!.Name))
-            .ToListAsync();
-        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync();
-        return View(new StaffListViewModel(departments, departmentId, search, await WithStandingAsync(people)));
+        if (!User.IsInRole(Roles.HR) && !User.IsInRole(Roles.SecrecyOffice)
+            && !await db.People.AnyAsync(p => p.EmployeeNumber == User.Identity!.Name && p.DepartmentId == person.DepartmentId, ct))
+        {
+            return NotFound(); // another department's person does not exist for a department head
+        }
+
+        var standing = (await compliance.StandingsAsync(person.DepartmentId, ct)).Single(p => p.PersonId == person.Id);
+        return View(new PersonViewModel(standing, await timeline.ForAsync(person, ct)));
     }
 
     /// <summary>The department head's own department; another department is never shown.</summary>
@@ -185,15 +243,11 @@ public sealed class StaffController(AppDbContext db, RosterImport roster, AppSto
             return View(new DepartmentViewModel(null, [], []));
         }
 
-        var people = await db.People.AsNoTracking()
-            .Where(p => p.DepartmentId == department.Id)
-            .OrderBy(p => p.EmployeeNumber)
-            .Select(p => new StaffRow(p.EmployeeNumber, p.Name, department.Name))
-            .ToListAsync();
+        var people = (await compliance.StandingsAsync(department.Id)).OrderBy(p => p.EmployeeNumber, StringComparer.Ordinal).ToList();
         var posts = await db.Posts.AsNoTracking()
             .Where(p => p.DepartmentId == department.Id)
             .OrderBy(p => p.Title)
             .ToListAsync();
-        return View(new DepartmentViewModel(department.Name, await WithStandingAsync(people), [.. posts.OrderBy(p => p.Level)]));
+        return View(new DepartmentViewModel(department.Name, people, [.. posts.OrderBy(p => p.Level)]));
     }
 }

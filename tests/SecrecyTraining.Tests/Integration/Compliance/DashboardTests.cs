@@ -56,6 +56,72 @@ public sealed partial class DashboardTests(Databases databases)
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.SignInAsAsync(Roles.Trainee)).GetAsync("/compliance")).StatusCode);
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheStaffListFiltersAndItsExportsHoldExactlyTheFilteredPeople(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await SeedAsync(app);
+        var hr = await app.SignInAsAsync(Roles.HR);
+
+        string People(string page) => string.Join(" ", PersonRow().Matches(page).Select(m => m.Groups[1].Value));
+        Assert.Equal("a1 a2 a3 a4 a5 b1 b2 b3", People(await hr.GetStringAsync("/staff")));
+        Assert.Equal("a4", People(await hr.GetStringAsync("/staff?overdue=true")));
+        Assert.Equal("a2 a3", People(await hr.GetStringAsync("/staff?expiringBefore=2026-05-01")));
+        Assert.Equal("b1", People(await hr.GetStringAsync("/staff?status=Expired")));
+        Assert.Equal("b1 b2", People(await hr.GetStringAsync("/staff?level=General")));
+
+        var csv = await hr.GetByteArrayAsync("/staff/export.csv?level=General");
+        var lines = System.Text.Encoding.UTF8.GetString(csv).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(0xEF, csv[0]); // BOM: Excel opens it as UTF-8
+        Assert.StartsWith("工号,姓名,处室,涉密等级,状态", lines[0]);
+        Assert.Equal(["b1", "b2"], lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Contains("已过期", lines[1]);
+        Assert.Contains("脱密期", lines[2]);
+
+        var xlsx = new MemoryStream(await hr.GetByteArrayAsync("/staff/export.xlsx?departmentId=" + await DepartmentIdAsync(app, "业务处")));
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["a1", "a2", "a3", "a4", "a5"], rows.Select(r => r["工号"]?.ToString()));
+        Assert.Equal(["已取得有效证书", "30天内到期", "60天内到期", "从未培训", "岗位已暂停"], rows.Select(r => r["状态"]?.ToString()));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task APersonsPageShowsTheirWholeHistoryAndADepartmentHeadCannotOpenAnotherDepartment(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var (trainee, hr, id) = await Posts.GateTests.ActiveOnPostAsync(app);
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var certificate = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.Select(c => c.Id).SingleAsync());
+        await office.PostFormAsync("/certificates", $"/certificates/{certificate}/revoke", new() { ["reason"] = "测试撤销" });
+        var head = await app.SignInAsAsync(Roles.DeptHead);
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var other = new Department("另一处室", 9);
+            db.Departments.Add(other);
+            await db.SaveChangesAsync();
+            db.People.Add(new Person("u-depthead", "别处处长", other.Id));
+            return await db.SaveChangesAsync();
+        });
+
+        var page = await hr.GetStringAsync("/staff/u-trainee");
+
+        foreach (var kind in new[] { "提名上岗", "布置培训", "考试", "取得证书", "完成培训", "签署承诺书", "记录上岗前保密审查", "启用岗位", "证书被撤销", "暂停岗位" })
+        {
+            Assert.Contains($"data-kind=\"{kind}\"", page);
+        }
+
+        Assert.Contains("测试撤销", page);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await head.GetAsync("/staff/u-trainee")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await trainee.GetAsync("/staff/u-trainee")).StatusCode);
+        _ = id;
+    }
+
+    private static Task<int> DepartmentIdAsync(AppFactory app, string name) =>
+        app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Departments.Where(d => d.Name == name).Select(d => d.Id).SingleAsync());
+
+    [GeneratedRegex("<tr data-person=\"([^\"]+)\"")]
+    private static partial Regex PersonRow();
+
     /// <summary>The numbers of one table row, in column order.</summary>
     private static string Row(string page, string name)
     {
@@ -94,8 +160,12 @@ public sealed partial class DashboardTests(Databases databases)
                 {
                     db.PostAssignments.Add(new PostAssignment
                     {
-                        PersonId = person.Id, PostId = await db.Posts.Where(p => p.Title == post).Select(p => p.Id).SingleAsync(), State = st,
-                        ProposedAt = now.AddDays(-400), ProposedBy = "test", DecryptionEndsOn = decryptionEnds,
+                        PersonId = person.Id,
+                        PostId = await db.Posts.Where(p => p.Title == post).Select(p => p.Id).SingleAsync(),
+                        State = st,
+                        ProposedAt = now.AddDays(-400),
+                        ProposedBy = "test",
+                        DecryptionEndsOn = decryptionEnds,
                     });
                 }
 
@@ -103,15 +173,28 @@ public sealed partial class DashboardTests(Databases databases)
                 {
                     var attempt = new Attempt
                     {
-                        UserId = user.Id, ExamId = "demo-exam", Number = 1, StartedAt = now.AddDays(left - 366), Deadline = now.AddDays(left - 365),
-                        Status = AttemptStatus.Submitted, PassMarkPercent = 80, MaxScore = 100, Score = 90, Passed = true,
+                        UserId = user.Id,
+                        ExamId = "demo-exam",
+                        Number = 1,
+                        StartedAt = now.AddDays(left - 366),
+                        Deadline = now.AddDays(left - 365),
+                        Status = AttemptStatus.Submitted,
+                        PassMarkPercent = 80,
+                        MaxScore = 100,
+                        Score = 90,
+                        Passed = true,
                     };
                     db.Attempts.Add(attempt);
                     await db.SaveChangesAsync();
                     db.Certifications.Add(new Certification
                     {
-                        Number = "BM-T-" + no, UserId = user.Id, CertificationTypeId = "demo-cert", AttemptId = attempt.Id,
-                        IssuedAt = now.AddDays(left - 365), ValidUntil = now.AddDays(left), State = CertificationState.Valid,
+                        Number = "BM-T-" + no,
+                        UserId = user.Id,
+                        CertificationTypeId = "demo-cert",
+                        AttemptId = attempt.Id,
+                        IssuedAt = now.AddDays(left - 365),
+                        ValidUntil = now.AddDays(left),
+                        State = CertificationState.Valid,
                     });
                 }
 
@@ -119,7 +202,11 @@ public sealed partial class DashboardTests(Databases databases)
                 {
                     db.TrainingAssignments.Add(new TrainingAssignment
                     {
-                        UserId = user.Id, Reason = TrainingReason.Onboarding, ExamId = "demo-exam", AssignedAt = now.AddDays(-31), DueAt = now.AddDays(-1),
+                        UserId = user.Id,
+                        Reason = TrainingReason.Onboarding,
+                        ExamId = "demo-exam",
+                        AssignedAt = now.AddDays(-31),
+                        DueAt = now.AddDays(-1),
                     });
                 }
 

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Features.Posts;
+using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Staff;
+
+/// <summary>One event of a person's history: when, what kind (zh-CN, also the localization key) and the details.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Details);
+
+/// <summary>A person's whole history, newest first, from the posts, trainings, attempts, certificates and commitments.</summary>
+public sealed class PersonTimeline(AppDbContext db)
+{
+    public async Task<List<TimelineEntry>> ForAsync(Person person, CancellationToken ct = default)
+    {
+        var entries = new List<TimelineEntry>();
+        var events = await (from e in db.PostAssignmentEvents.AsNoTracking()
+                            join a in db.PostAssignments on e.PostAssignmentId equals a.Id
+                            where a.PersonId == person.Id
+                            select new { e.At, e.Kind, e.Details, e.Actor, a.Post!.Title }).ToListAsync(ct);
+        entries.AddRange(events.Select(e => new TimelineEntry(e.At, PostAssignmentNames.Event(e.Kind),
+            $"{e.Title}{(e.Details.Length > 0 ? "：" + e.Details : "")}（{e.Actor}）")));
+
+        var userId = await db.Users.Where(u => u.UserName == person.EmployeeNumber).Select(u => u.Id).SingleOrDefaultAsync(ct);
+        if (userId is null)
+        {
+            return [.. entries.OrderByDescending(e => e.At)];
+        }
+
+        var trainings = await (from t in db.TrainingAssignments.AsNoTracking()
+                               join x in db.ExamBlueprints on t.ExamId equals x.Id
+                               where t.UserId == userId
+                               select new { t.AssignedAt, t.DueAt, t.CompletedAt, t.Reason, x.Title }).ToListAsync(ct);
+        foreach (var t in trainings)
+        {
+            entries.Add(new(t.AssignedAt, Ui.Key("布置培训"), $"{TrainingReasonNames.ChineseName(t.Reason)}：{t.Title}，截止 {LocalTime.FormatDate(t.DueAt)}"));
+            if (t.CompletedAt is { } done)
+            {
+                entries.Add(new(done, Ui.Key("完成培训"), t.Title));
+            }
+        }
+
+        var attempts = await (from a in db.Attempts.AsNoTracking()
+                              join x in db.ExamBlueprints on a.ExamId equals x.Id
+                              where a.UserId == userId && a.SubmittedAt != null
+                              select new { a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, x.Title }).ToListAsync(ct);
+        entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"),
+            $"{a.Title} 第 {a.Number} 次：{a.Score:0.##}/{a.MaxScore:0.##} 分，{(a.Passed == true ? "合格" : "不合格")}")));
+
+        var certifications = await (from c in db.Certifications.AsNoTracking()
+                                    join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
+                                    where c.UserId == userId
+                                    select new { c.Number, c.IssuedAt, c.ValidUntil, c.RevokedAt, c.RevocationReason, t.Name }).ToListAsync(ct);
+        foreach (var c in certifications)
+        {
+            entries.Add(new(c.IssuedAt, Ui.Key("取得证书"), $"{c.Name} {c.Number}，有效期至 {LocalTime.FormatDate(c.ValidUntil)}"));
+            if (c.RevokedAt is { } revoked)
+            {
+                entries.Add(new(revoked, Ui.Key("证书被撤销"), $"{c.Number}：{c.RevocationReason}"));
+            }
+        }
+
+        var signatures = await db.CommitmentSignatures.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(ct);
+        entries.AddRange(signatures.Select(s => new TimelineEntry(s.SignedAt, Ui.Key("签署承诺书"),
+            $"{(s.Kind == CommitmentKind.OnDuty ? "上岗保密承诺书" : "离岗保密承诺书")}（版本 {s.Version}）")));
+        return [.. entries.OrderByDescending(e => e.At)];
+    }
+}
