@@ -48,6 +48,7 @@ public static class AppComposition
         services.AddScoped<Notifier>();
         services.AddScoped<Features.Compliance.ComplianceService>();
         services.AddScoped<PersonTimeline>();
+        services.AddScoped<Features.Compliance.AnnualReport>();
         services.AddScoped<UnreadCount>();
         services.AddAppJobs(builder.Configuration, storage);
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();

@@ -30,14 +30,20 @@ public sealed class CertificatePdf
 
     private static readonly Lock FontLock = new();
 
-    public CertificatePdf()
+    public CertificatePdf() => EnsureFonts();
+
+    /// <summary>PDFsharp's font resolver is process-wide; the first document of any kind sets it to the bundled fonts.</summary>
+    public static void EnsureFonts()
     {
         lock (FontLock)
         {
-            // PDFsharp's font resolver is process-wide; the first instance sets it.
             GlobalFontSettings.FontResolver ??= new BundledFontResolver();
         }
     }
+
+    /// <summary>A font of the bundled family, Unicode-encoded (so the text can be extracted).</summary>
+    public static XFont Font(double size, bool bold = false) =>
+        new(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
 
     /// <summary>Certificates drawn per chunk when printing many: memory holds one chunk, not the whole document.</summary>
     public const int ChunkSize = 20;
@@ -192,9 +198,6 @@ public sealed class CertificatePdf
             }
         }
     }
-
-    private static XFont Font(double size, bool bold = false) =>
-        new(Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
 
     /// <summary>Resolves <see cref="Family"/> to the .ttf files under Fonts/ beside the application.</summary>
     private sealed class BundledFontResolver : IFontResolver

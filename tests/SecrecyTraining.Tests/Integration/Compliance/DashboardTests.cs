@@ -116,6 +116,36 @@ public sealed partial class DashboardTests(Databases databases)
         _ = id;
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheAnnualReportCountsCoveragePassRatesHoursOverdueAndExpiredAsHtmlPdfAndXlsx(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var (trainee, _, _) = await Posts.GateTests.ActiveOnPostAsync(app); // read the 5-minute lesson, passed once, active on a 重要 post
+        await (await ExamSession.StartAsync(trainee)).SubmitAsync(trainee);  // a second attempt, unanswered: failed
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var year = app.Clock.GetUtcNow().AddHours(8).Year;
+
+        var page = Regex.Replace(await office.GetStringAsync("/compliance/report"), @"\s+", " ");
+        var pdf = await Pdf.TextAsync(await office.GetByteArrayAsync($"/compliance/report/{year}.pdf"));
+        var xlsx = new MemoryStream(await office.GetByteArrayAsync($"/compliance/report/{year}.xlsx"));
+        var byDepartment = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "按处室").Cast<IDictionary<string, object>>().ToList();
+
+        // 1 classified person, certified this year (coverage 100 %), 2 attempts of which 1 passed (50 %), 5 minutes = 0.1 h.
+        Assert.Equal("1 1 100.0 2 1 50.0 0.1 0 0", ReportRow(page, "业务处"));
+        Assert.Equal("1 1 100.0 2 1 50.0 0.1 0 0", ReportRow(page, "重要"));
+        Assert.Contains($"{year} 年度保密教育培训情况报告", pdf);
+        Assert.Matches(@"业务处\s+1\s+1\s+100\.0\s+2\s+1\s+50\.0\s+0\.1\s+0\s+0", pdf);
+        var line = byDepartment.Single(r => r["处室"]?.ToString() == "业务处");
+        Assert.Equal(("1", "50.0"), (line["涉密人员"]?.ToString(), Convert.ToDecimal(line["合格率%"], System.Globalization.CultureInfo.InvariantCulture).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await trainee.GetAsync("/compliance/report")).StatusCode);
+    }
+
+    private static string ReportRow(string page, string name)
+    {
+        var row = Regex.Match(page, $"<tr data-row=\"{name}\">(.*?)</tr>").Groups[1].Value;
+        return string.Join(" ", Regex.Matches(row, "<td[^>]*>([^<]*)</td>").Select(c => c.Groups[1].Value));
+    }
+
     private static Task<int> DepartmentIdAsync(AppFactory app, string name) =>
         app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Departments.Where(d => d.Name == name).Select(d => d.Id).SingleAsync());
 

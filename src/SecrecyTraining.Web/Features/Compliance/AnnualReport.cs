@@ -1,0 +1,158 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PdfSharp;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Certificates;
+using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
+
+namespace SecrecyTraining.Web.Features.Compliance;
+
+/// <summary>
+/// One line of the annual report: classified staff now; how many earned a certification in the year (coverage); formal
+/// exam attempts and passes in the year; 学时 (hours of lessons completed in the year, by their minimum minutes); open
+/// training overdue now; staff whose certification has expired now.
+/// </summary>
+public sealed record ReportLine(string Name, int Staff, int Trained, int Attempts, int Passed, decimal Hours, int Overdue, int Expired)
+{
+    public decimal Coverage => Staff == 0 ? 0 : Math.Round(Trained * 100m / Staff, 1);
+
+    public decimal PassRate => Attempts == 0 ? 0 : Math.Round(Passed * 100m / Attempts, 1);
+}
+
+public sealed record AnnualReportData(int Year, DateTimeOffset GeneratedAt, IReadOnlyList<ReportLine> Departments, IReadOnlyList<ReportLine> Levels, ReportLine Total);
+
+/// <summary>
+/// The annual secrecy-training report for the 保密办 (实施条例 第五十六条): coverage of classified staff, pass rates, hours,
+/// overdue and expired, by department and by post level — as data, xlsx and PDF.
+/// </summary>
+public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, TimeProvider clock, IConfiguration configuration)
+{
+    public async Task<AnnualReportData> BuildAsync(int year, CancellationToken ct = default)
+    {
+        // The year in China time; PostgreSQL takes UTC instants only.
+        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var end = new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var staff = (await compliance.StandingsAsync(null, ct)).Where(s => s.Status is not null).ToList();
+        var personOf = await (from u in db.Users join p in db.People on u.UserName equals p.EmployeeNumber select new { UserId = u.Id, PersonId = p.Id })
+            .ToDictionaryAsync(x => x.UserId, x => x.PersonId, ct);
+        var trained = (await db.Certifications.AsNoTracking().Where(c => c.IssuedAt >= start && c.IssuedAt < end).Select(c => c.UserId).ToListAsync(ct))
+            .Where(personOf.ContainsKey).Select(u => personOf[u]).ToHashSet();
+        var attempts = (await (from a in db.Attempts.AsNoTracking()
+                               join e in db.ExamBlueprints on a.ExamId equals e.Id
+                               where a.SubmittedAt >= start && a.SubmittedAt < end && e.Kind != ExamKind.Practice
+                               select new { a.UserId, a.Passed }).ToListAsync(ct))
+            .Where(a => personOf.ContainsKey(a.UserId)).ToLookup(a => personOf[a.UserId]);
+        var minutes = (await (from l in db.LessonProgress.AsNoTracking()
+                              join lesson in db.Lessons on l.LessonId equals lesson.Id
+                              where l.CompletedAt >= start && l.CompletedAt < end
+                              select new { l.UserId, lesson.MinimumMinutes }).ToListAsync(ct))
+            .Where(m => personOf.ContainsKey(m.UserId)).GroupBy(m => personOf[m.UserId]).ToDictionary(g => g.Key, g => g.Sum(m => m.MinimumMinutes));
+
+        ReportLine Line(string name, IEnumerable<PersonStanding> people)
+        {
+            var list = people.ToList();
+            return new ReportLine(name, list.Count, list.Count(p => trained.Contains(p.PersonId)),
+                list.Sum(p => attempts[p.PersonId].Count()), list.Sum(p => attempts[p.PersonId].Count(a => a.Passed == true)),
+                Math.Round(list.Sum(p => minutes.GetValueOrDefault(p.PersonId)) / 60m, 1),
+                list.Sum(p => p.Overdue), list.Count(p => p.Status == ComplianceStatus.Expired));
+        }
+
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
+        return new AnnualReportData(year, clock.GetUtcNow(),
+            [.. departments.Select(d => Line(d.Name, staff.Where(s => s.DepartmentId == d.Id)))],
+            [.. Enum.GetValues<PostLevel>().Select(l => Line(l.ChineseName(), staff.Where(s => s.Level == l)))],
+            Line("合计", staff));
+    }
+
+    /// <summary>The column names (zh-CN, also localization keys).</summary>
+    public static readonly string[] Columns =
+    [
+        Ui.Key("涉密人员"), Ui.Key("年内取得证书"), Ui.Key("覆盖率%"), Ui.Key("考试人次"), Ui.Key("合格人次"), Ui.Key("合格率%"), Ui.Key("学时"),
+        Ui.Key("逾期未完成培训"), Ui.Key("证书已过期"),
+    ];
+
+    private static object[] Values(ReportLine l) => [l.Staff, l.Trained, l.Coverage, l.Attempts, l.Passed, l.PassRate, l.Hours, l.Overdue, l.Expired];
+
+    /// <summary>The values as shown on the page and in the PDF: percentages and hours with one decimal.</summary>
+    public static IEnumerable<string> Shown(ReportLine l) =>
+        Values(l).Select(v => v is decimal d ? d.ToString("0.0", CultureInfo.InvariantCulture) : Convert.ToString(v, CultureInfo.InvariantCulture)!);
+
+    /// <summary>Two sheets (按处室, 按涉密等级), each with a 合计 line.</summary>
+    public static async Task WriteXlsxAsync(AnnualReportData report, Stream output, CancellationToken ct = default)
+    {
+        static IEnumerable<Dictionary<string, object>> Sheet(string first, IEnumerable<ReportLine> lines) => lines.Select(l =>
+        {
+            var row = new Dictionary<string, object> { [first] = l.Name };
+            foreach (var (column, value) in Columns.Zip(Values(l)))
+            {
+                row[column] = value;
+            }
+
+            return row;
+        });
+
+        var sheets = new Dictionary<string, object>
+        {
+            ["按处室"] = Sheet("处室", report.Departments.Append(report.Total)).ToList(),
+            ["按涉密等级"] = Sheet("涉密等级", report.Levels.Append(report.Total)).ToList(),
+        };
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(output, sheets, cancellationToken: ct);
+    }
+
+    /// <summary>A4 landscape, Chinese, both tables; the text can be extracted.</summary>
+    public void WritePdf(AnnualReportData report, Stream output)
+    {
+        CertificatePdf.EnsureFonts();
+        using var document = new PdfDocument();
+        document.Info.Title = $"{report.Year} 年度保密教育培训情况报告";
+        var page = document.AddPage();
+        page.Size = PageSize.A4;
+        page.Orientation = PageOrientation.Landscape;
+        using var gfx = XGraphics.FromPdfPage(page);
+        var organisation = configuration["Organisation:Name"] is { Length: > 0 } name ? name : "本单位";
+        gfx.DrawString($"{organisation} {report.Year} 年度保密教育培训情况报告", CertificatePdf.Font(18, bold: true), XBrushes.Black,
+            new XRect(0, 36, page.Width.Point, 24), XStringFormats.TopCenter);
+        gfx.DrawString($"生成时间：{LocalTime.Format(report.GeneratedAt)}（涉密人员、逾期与过期为生成时的状态；取得证书、考试与学时为 {report.Year} 年内）",
+            CertificatePdf.Font(9), XBrushes.Gray, new XRect(0, 64, page.Width.Point, 14), XStringFormats.TopCenter);
+        var y = DrawTable(gfx, 40, 92, "处室", report.Departments.Append(report.Total).ToList());
+        DrawTable(gfx, 40, y + 20, "涉密等级", report.Levels.Append(report.Total).ToList());
+        document.Save(output, closeStream: false);
+    }
+
+    private static double DrawTable(XGraphics gfx, double x, double y, string first, IReadOnlyList<ReportLine> lines)
+    {
+        const double firstWidth = 120, width = 74, height = 18;
+        var header = CertificatePdf.Font(9, bold: true);
+        var body = CertificatePdf.Font(9);
+        var pen = new XPen(XColors.Gray, 0.5);
+        string[] headings = [first, .. Columns];
+        for (var c = 0; c < headings.Length; c++)
+        {
+            var left = c == 0 ? x : x + firstWidth + ((c - 1) * width);
+            var w = c == 0 ? firstWidth : width;
+            gfx.DrawRectangle(pen, XBrushes.WhiteSmoke, left, y, w, height);
+            gfx.DrawString(headings[c], header, XBrushes.Black, new XRect(left + 3, y, w - 6, height), XStringFormats.CenterLeft);
+        }
+
+        foreach (var line in lines)
+        {
+            y += height;
+            string[] cells = [line.Name, .. Shown(line)];
+            for (var c = 0; c < cells.Length; c++)
+            {
+                var left = c == 0 ? x : x + firstWidth + ((c - 1) * width);
+                var w = c == 0 ? firstWidth : width;
+                gfx.DrawRectangle(pen, left, y, w, height);
+                gfx.DrawString(cells[c], c == 0 ? header : body, XBrushes.Black, new XRect(left + 3, y, w - 6, height),
+                    c == 0 ? XStringFormats.CenterLeft : XStringFormats.CenterRight);
+            }
+        }
+
+        return y + height;
+    }
+}
