@@ -67,6 +67,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<ItemStatistic> ItemStatistics => Set<ItemStatistic>();
+
     /// <summary>Data Protection keys live in the shared database so every web node can read every cookie.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -49,6 +49,7 @@ public static class AppComposition
         services.AddScoped<Features.Compliance.ComplianceService>();
         services.AddScoped<PersonTimeline>();
         services.AddScoped<Features.Compliance.AnnualReport>();
+        services.AddScoped<ItemAnalysisPage>();
         services.AddScoped<UnreadCount>();
         services.AddAppJobs(builder.Configuration, storage);
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();

@@ -66,6 +66,7 @@ public sealed partial class LocalizationTests
         keys.UnionWith(Enum.GetValues<PostAssignmentState>().Select(SecrecyTraining.Web.Features.Posts.PostAssignmentNames.State));
         keys.UnionWith(Enum.GetValues<PostAssignmentEventKind>().Select(SecrecyTraining.Web.Features.Posts.PostAssignmentNames.Event));
         keys.UnionWith(Enum.GetValues<TrainingReason>().Select(TrainingReasonNames.ChineseName));
+        keys.UnionWith(Enum.GetValues<ItemWarning>().Select(ItemWarningNames.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Compliance.ComplianceStatus>().Select(SecrecyTraining.Web.Features.Compliance.ComplianceStatusNames.ChineseName));
         return keys;
     }

@@ -98,3 +98,18 @@ internal sealed class CertificateNumberSequenceConfiguration : IEntityTypeConfig
         entity.Property(s => s.Year).ValueGeneratedNever();
     }
 }
+
+internal sealed class ItemStatisticConfiguration : IEntityTypeConfiguration<ItemStatistic>
+{
+    public void Configure(EntityTypeBuilder<ItemStatistic> entity)
+    {
+        entity.HasKey(s => s.QuestionId);
+        entity.Property(s => s.QuestionId).ValueGeneratedNever();
+        entity.Property(s => s.Facility).HasPrecision(6, 4);
+        entity.Property(s => s.Discrimination).HasPrecision(6, 4);
+        entity.Property(s => s.OptionRates).HasConversion(Json.Converter<IReadOnlyList<decimal>>(), Json.Comparer<IReadOnlyList<decimal>>());
+        entity.Property(s => s.Flags).HasMaxLength(200);
+        entity.Ignore(s => s.FlagList);
+        entity.HasOne<Question>().WithMany().HasForeignKey(s => s.QuestionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -169,6 +169,11 @@ public sealed class ContentController(
         return Redirect($"/content/imports/{id}");
     }
 
+    /// <summary>Item analysis (the nightly item-statistics job's figures): per question, and rolled up per clause and chapter.</summary>
+    [HttpGet("items")]
+    public async Task<IActionResult> Items(bool flagged, [FromServices] ItemAnalysisPage page, CancellationToken ct) =>
+        View(await page.BuildAsync(flagged, ct));
+
     [HttpGet("upload")]
     public IActionResult Upload() => View(new UploadViewModel(null, [], null));
 

@@ -26,7 +26,7 @@ public static class RecurringJobs
         new("mail-outbox", typeof(Notifications.MailOutbox), "* * * * *",
             "E-mail copies of new inbox messages through the intranet mail server, when Notifications:Smtp:Host is set."),
         new("item-statistics", typeof(ItemStatistics), "0 2 * * *",
-            "Item analysis of the question bank (filled in by the reporting issue)."),
+            "Item analysis of the question bank: facility, discrimination, option choice rates and flags per question."),
         new("audit-checkpoint", typeof(AuditCheckpoint), "30 2 * * *",
             "Records the audit chain's head (filled in by the security issue)."),
     ];

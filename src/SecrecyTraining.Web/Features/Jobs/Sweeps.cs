@@ -174,12 +174,6 @@ public sealed class AttemptFinalizer(ExamService exams) : IJob
     public async Task<string> RunAsync(CancellationToken ct) => $"{await exams.FinalizeOverdueAsync(ct)} overdue attempt(s) finalized.";
 }
 
-/// <summary>Scheduled here; the item analysis itself comes with the reporting issue (#8).</summary>
-public sealed class ItemStatistics : IJob
-{
-    public Task<string> RunAsync(CancellationToken ct) => Task.FromResult("Nothing computed: item analysis is not built yet (reporting issue).");
-}
-
 /// <summary>Scheduled here; the audit chain comes with the security issue (#9).</summary>
 public sealed class AuditCheckpoint : IJob
 {

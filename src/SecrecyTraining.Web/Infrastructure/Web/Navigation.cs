@@ -23,6 +23,7 @@ public static class Navigation
         new("岗位任用", "/posts/assignments", [Roles.HR]),
         new("证书", "/certificates", [Roles.HR, Roles.SecrecyOffice]),
         new("题库", "/content/questions", [Roles.SecrecyOffice]),
+        new("题目分析", "/content/items", [Roles.SecrecyOffice]),
         new("课程", "/content/courses", [Roles.SecrecyOffice]),
         new("内容导入", "/content/imports", [Roles.SecrecyOffice]),
         new("用户管理", "/admin/users", [Roles.Admin]),

@@ -719,6 +719,39 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.ToTable("ExamBlueprints");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
+                {
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("Discrimination")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("numeric(6,4)");
+
+                    b.Property<decimal>("Facility")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("numeric(6,4)");
+
+                    b.Property<string>("Flags")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OptionRates")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("integer");
+
+                    b.HasKey("QuestionId");
+
+                    b.ToTable("ItemStatistics");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.Property<int>("Id")
@@ -1513,6 +1546,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -720,6 +720,39 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("ExamBlueprints");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
+                {
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<decimal?>("Discrimination")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("decimal(6,4)");
+
+                    b.Property<decimal>("Facility")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("decimal(6,4)");
+
+                    b.Property<string>("Flags")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("OptionRates")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("int");
+
+                    b.HasKey("QuestionId");
+
+                    b.ToTable("ItemStatistics");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.Property<int>("Id")
@@ -1516,6 +1549,15 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

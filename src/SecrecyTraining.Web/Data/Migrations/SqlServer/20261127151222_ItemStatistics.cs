@@ -1,0 +1,45 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SecrecyTraining.Web.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class ItemStatistics : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ItemStatistics",
+                columns: table => new
+                {
+                    QuestionId = table.Column<int>(type: "int", nullable: false),
+                    Responses = table.Column<int>(type: "int", nullable: false),
+                    Facility = table.Column<decimal>(type: "decimal(6,4)", precision: 6, scale: 4, nullable: false),
+                    Discrimination = table.Column<decimal>(type: "decimal(6,4)", precision: 6, scale: 4, nullable: true),
+                    OptionRates = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    Flags = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ComputedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ItemStatistics", x => x.QuestionId);
+                    table.ForeignKey(
+                        name: "FK_ItemStatistics_Questions_QuestionId",
+                        column: x => x.QuestionId,
+                        principalTable: "Questions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ItemStatistics");
+        }
+    }
+}
