@@ -52,15 +52,71 @@ public static class SweepsAtScale
             Console.WriteLine(figures[^1]);
         }
 
+        var reporting = await ReportingAsync(app.Services);
         return JsonSerializer.Serialize(new
         {
             benchmark = "sweeps",
+            reporting,
             provider,
             people,
             seedingSeconds = Math.Round(seeding.Elapsed.TotalSeconds, 1),
             at = DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             figures,
         }, Indented);
+    }
+
+    /// <summary>
+    /// Issue 8's figures on the same data: the dashboard and a filtered staff-list page (20 runs each, p50/p95), the xlsx
+    /// export of every person, and the item analysis over the graded answers seeded with the attempts.
+    /// </summary>
+    private static async Task<object> ReportingAsync(IServiceProvider services)
+    {
+        async Task<double[]> RepeatAsync(Func<IServiceProvider, Task> action)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                await using var scope = services.CreateAsyncScope();
+                var watch = Stopwatch.StartNew();
+                await action(scope.ServiceProvider);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            return [Math.Round(times[times.Count / 2], 1), Math.Round(times[(int)Math.Ceiling(times.Count * 0.95) - 1], 1)];
+        }
+
+        var dashboard = await RepeatAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().SnapshotAsync(null));
+        var list = await RepeatAsync(async s =>
+        {
+            var filter = new SecrecyTraining.Web.Features.Staff.StaffFilter { Status = SecrecyTraining.Web.Features.Compliance.ComplianceStatus.Expiring30, Page = 2 };
+            _ = filter.Apply(await s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null)).Skip(50).Take(50).ToList();
+        });
+        Console.WriteLine($"dashboard p50/p95 {dashboard[0]}/{dashboard[1]} ms; staff list {list[0]}/{list[1]} ms");
+
+        double exportSeconds;
+        long exportBytes;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var watch = Stopwatch.StartNew();
+            var rows = (await scope.ServiceProvider.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null))
+                .Select(SecrecyTraining.Web.Features.Staff.StaffExport.Row);
+            var stream = new MemoryStream();
+            await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows);
+            exportSeconds = Math.Round(watch.Elapsed.TotalSeconds, 2);
+            exportBytes = stream.Length;
+        }
+
+        Console.WriteLine($"xlsx export {exportSeconds} s ({exportBytes} bytes)");
+        var (itemSeconds, itemSummary) = await TimeAsync(services, typeof(ItemStatistics));
+        Console.WriteLine($"item analysis {itemSeconds} s: {itemSummary}");
+        return new
+        {
+            dashboardMs = new { p50 = dashboard[0], p95 = dashboard[1] },
+            staffListPageMs = new { p50 = list[0], p95 = list[1] },
+            xlsxExport = new { seconds = exportSeconds, bytes = exportBytes },
+            itemAnalysis = new { seconds = itemSeconds, summary = itemSummary },
+        };
     }
 
     private static async Task<(double Seconds, string Summary)> TimeAsync(IServiceProvider services, Type job)
@@ -87,6 +143,14 @@ public static class SweepsAtScale
             db.Posts.AddRange(list);
             await db.SaveChangesAsync();
             posts = [.. list.Select(p => p.Id)];
+        }
+
+        (int Id, int[] Correct, int Options)[] questions;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            questions = [.. (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Questions.AsNoTracking().Where(q => q.IsCurrent)
+                    .Select(q => new { q.Id, q.Correct, q.Options }).ToListAsync())
+                .Select(q => (q.Id, q.Correct.ToArray(), q.Options.Count))];
         }
 
         for (var start = 0; start < people; start += batch)
