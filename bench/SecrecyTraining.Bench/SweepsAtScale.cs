@@ -71,10 +71,10 @@ public static class SweepsAtScale
     /// </summary>
     private static async Task<object> ReportingAsync(IServiceProvider services)
     {
-        async Task<double[]> RepeatAsync(Func<IServiceProvider, Task> action)
+        async Task<double[]> RepeatAsync(Func<IServiceProvider, Task> action, int runs = 20)
         {
             var times = new List<double>();
-            for (var i = 0; i < 20; i++)
+            for (var i = 0; i < runs; i++)
             {
                 await using var scope = services.CreateAsyncScope();
                 var watch = Stopwatch.StartNew();
@@ -86,20 +86,22 @@ public static class SweepsAtScale
             return [Math.Round(times[times.Count / 2], 1), Math.Round(times[(int)Math.Ceiling(times.Count * 0.95) - 1], 1)];
         }
 
+        // Cold: the standings computed from the database (what the first request after the cache expires pays).
+        var cold = await RepeatAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null, fresh: true), runs: 5);
         var dashboard = await RepeatAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().SnapshotAsync(null));
         var list = await RepeatAsync(async s =>
         {
             var filter = new SecrecyTraining.Web.Features.Staff.StaffFilter { Status = SecrecyTraining.Web.Features.Compliance.ComplianceStatus.Expiring30, Page = 2 };
             _ = filter.Apply(await s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null)).Skip(50).Take(50).ToList();
         });
-        Console.WriteLine($"dashboard p50/p95 {dashboard[0]}/{dashboard[1]} ms; staff list {list[0]}/{list[1]} ms");
+        Console.WriteLine($"standings cold p50/p95 {cold[0]}/{cold[1]} ms; dashboard p50/p95 {dashboard[0]}/{dashboard[1]} ms; staff list {list[0]}/{list[1]} ms");
 
         double exportSeconds;
         long exportBytes;
         await using (var scope = services.CreateAsyncScope())
         {
             var watch = Stopwatch.StartNew();
-            var rows = (await scope.ServiceProvider.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null))
+            var rows = (await scope.ServiceProvider.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null, fresh: true))
                 .Select(SecrecyTraining.Web.Features.Staff.StaffExport.Row);
             var stream = new MemoryStream();
             await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, rows);
@@ -112,6 +114,7 @@ public static class SweepsAtScale
         Console.WriteLine($"item analysis {itemSeconds} s: {itemSummary}");
         return new
         {
+            standingsColdMs = new { p50 = cold[0], p95 = cold[1] },
             dashboardMs = new { p50 = dashboard[0], p95 = dashboard[1] },
             staffListPageMs = new { p50 = list[0], p95 = list[1] },
             xlsxExport = new { seconds = exportSeconds, bytes = exportBytes },
@@ -157,7 +160,6 @@ public static class SweepsAtScale
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
             var count = Math.Min(batch, people - start);
             var rows = Enumerable.Range(start, count).Select(i =>
             {
@@ -196,19 +198,41 @@ public static class SweepsAtScale
                 VettedBy = "bench",
                 ActivatedAt = r.Issued,
             }));
-            var attempts = rows.Select(r => new Attempt
+            var attempts = rows.Select(r =>
             {
-                UserId = r.User.Id,
-                ExamId = "pre-duty-exam",
-                Number = 1,
-                StartedAt = r.Issued.AddMinutes(-40),
-                Deadline = r.Issued.AddMinutes(5),
-                Status = AttemptStatus.Submitted,
-                SubmittedAt = r.Issued,
-                PassMarkPercent = 85,
-                MaxScore = 100,
-                Score = 95,
-                Passed = true,
+                // Ten graded answers per attempt (1,000,000 for 100,000 people) for the item analysis.
+                var attempt = new Attempt
+                {
+                    UserId = r.User.Id,
+                    ExamId = "pre-duty-exam",
+                    Number = 1,
+                    StartedAt = r.Issued.AddMinutes(-40),
+                    Deadline = r.Issued.AddMinutes(5),
+                    Status = AttemptStatus.Submitted,
+                    SubmittedAt = r.Issued,
+                    PassMarkPercent = 85,
+                    MaxScore = 100,
+                    Passed = true,
+                };
+                var score = 0m;
+                for (var position = 1; position <= 10; position++)
+                {
+                    var question = questions[random.Next(questions.Length)];
+                    var correct = random.NextDouble() < 0.85;
+                    attempt.Questions.Add(new AttemptQuestion { Position = position, QuestionId = question.Id, Points = 10, OptionOrder = [0, 1, 2, 3], Chapter = "QD.1" });
+                    attempt.Responses.Add(new Response
+                    {
+                        Position = position,
+                        SavedAt = r.Issued,
+                        Correct = correct,
+                        Awarded = correct ? 10 : 0,
+                        Selected = correct ? question.Correct : [(question.Correct[0] + 1) % question.Options],
+                    });
+                    score += correct ? 10 : 0;
+                }
+
+                attempt.Score = score;
+                return attempt;
             }).ToList();
             db.Attempts.AddRange(attempts);
             await db.SaveChangesAsync();

@@ -46,6 +46,7 @@ public static class AppComposition
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
         services.AddScoped<Notifier>();
+        services.AddMemoryCache();
         services.AddScoped<Features.Compliance.ComplianceService>();
         services.AddScoped<PersonTimeline>();
         services.AddScoped<Features.Compliance.AnnualReport>();

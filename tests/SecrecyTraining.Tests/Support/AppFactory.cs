@@ -29,6 +29,7 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
         builder.UseSetting("Jobs:Storage", "InMemory");
         builder.UseSetting("Jobs:Server", "false");
         builder.UseSetting("Jobs:BatchSize", "2"); // small batches, so tests cross batch boundaries
+        builder.UseSetting("Compliance:CacheSeconds", "0"); // the shared app outlives each test's data
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Database.Settings)
         {

@@ -176,7 +176,7 @@ public sealed class StaffController(
     [HttpGet("")]
     public async Task<IActionResult> Index(StaffFilter filter, CancellationToken ct)
     {
-        var matching = filter.Apply(await compliance.StandingsAsync(null, ct)).ToList();
+        var matching = filter.Apply(await compliance.StandingsAsync(null, ct: ct)).ToList();
         var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
         filter.Page = Math.Clamp(filter.Page, 1, pages);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
@@ -188,7 +188,7 @@ public sealed class StaffController(
     [HttpGet("export.{format:regex(^(xlsx|csv)$)}")]
     public async Task<IActionResult> Export(string format, StaffFilter filter, CancellationToken ct)
     {
-        var rows = filter.Apply(await compliance.StandingsAsync(null, ct)).Select(StaffExport.Row);
+        var rows = filter.Apply(await compliance.StandingsAsync(null, fresh: true, ct)).Select(StaffExport.Row);
         var stream = new MemoryStream();
         if (format == "csv")
         {
@@ -225,7 +225,7 @@ public sealed class StaffController(
             return NotFound(); // another department's person does not exist for a department head
         }
 
-        var standing = (await compliance.StandingsAsync(person.DepartmentId, ct)).Single(p => p.PersonId == person.Id);
+        var standing = (await compliance.StandingsAsync(person.DepartmentId, fresh: true, ct)).Single(p => p.PersonId == person.Id);
         return View(new PersonViewModel(standing, await timeline.ForAsync(person, ct)));
     }
 

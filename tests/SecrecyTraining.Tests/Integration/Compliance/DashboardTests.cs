@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
@@ -144,6 +145,29 @@ public sealed partial class DashboardTests(Databases databases)
     {
         var row = Regex.Match(page, $"<tr data-row=\"{name}\">(.*?)</tr>").Groups[1].Value;
         return string.Join(" ", Regex.Matches(row, "<td[^>]*>([^<]*)</td>").Select(c => c.Groups[1].Value));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ReadingPagesMayShowStandingsUpToTheCacheWindowOldWhileFreshReadsSeeTheChange(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await SeedAsync(app);
+        var settings = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Compliance:CacheSeconds"] = "60" }).Build();
+        using var cache = new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions());
+        Task<List<Web.Features.Compliance.PersonStanding>> ReadAsync(bool fresh) => app.WithScopeAsync(s => new Web.Features.Compliance.ComplianceService(
+            s.GetRequiredService<AppDbContext>(), s.GetRequiredService<Web.Features.Posts.Standing>(), app.Clock, cache, settings).StandingsAsync(null, fresh));
+
+        var first = await ReadAsync(fresh: false);
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            db.People.Add(new Person("c1", "新来的", await db.Departments.Select(d => d.Id).FirstAsync()));
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(first.Count, (await ReadAsync(fresh: false)).Count);
+        Assert.Equal(first.Count + 1, (await ReadAsync(fresh: true)).Count);
     }
 
     private static Task<int> DepartmentIdAsync(AppFactory app, string name) =>
