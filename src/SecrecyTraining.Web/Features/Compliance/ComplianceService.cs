@@ -54,7 +54,8 @@ public sealed record ComplianceSnapshot(
     IReadOnlyList<ComplianceRow> Departments,
     IReadOnlyList<ComplianceRow> Levels,
     ComplianceRow Total,
-    IReadOnlyList<MonthCount> ExpiringByMonth);
+    IReadOnlyList<MonthCount> ExpiringByMonth,
+    DateTimeOffset ComputedAt);
 
 /// <summary>One person of the staff as the compliance views see them; <see cref="Status"/> is null for staff on no post.</summary>
 public sealed record PersonStanding(
@@ -165,6 +166,18 @@ public sealed class ComplianceService(
     /// <param name="ct">Cancels the queries.</param>
     public async Task<ComplianceSnapshot> SnapshotAsync(int? departmentId, CancellationToken ct = default)
     {
+        var seconds = configuration.GetValue("Compliance:CacheSeconds", 60);
+        return seconds <= 0
+            ? await ComputeSnapshotAsync(departmentId, ct)
+            : (await cache.GetOrCreateAsync($"compliance:snapshot:{departmentId}", entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds);
+                return ComputeSnapshotAsync(departmentId, ct);
+            }))!;
+    }
+
+    private async Task<ComplianceSnapshot> ComputeSnapshotAsync(int? departmentId, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var today = LocalTime.Date(now);
         var departments = await db.Departments.AsNoTracking().Where(d => departmentId == null || d.Id == departmentId)
@@ -190,6 +203,7 @@ public sealed class ComplianceService(
             [.. departments.Select(d => Row(d.Name, statuses.Where(s => s.DepartmentId == d.Id)))],
             [.. Enum.GetValues<PostLevel>().Select(l => Row(l.ChineseName(), statuses.Where(s => s.Level == l)))],
             Row("合计", statuses),
-            [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), byMonth.GetValueOrDefault(m)))]);
+            [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), byMonth.GetValueOrDefault(m)))],
+            now);
     }
 }
