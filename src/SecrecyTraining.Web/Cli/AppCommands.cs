@@ -25,6 +25,7 @@ public static class AppCommands
             ContentCommands.Create(host),
             CertificateCommands.Create(host),
             JobCommands.Create(host),
+            AuditCommands.Create(host),
         };
 
         var parsed = root.Parse(args);

@@ -36,6 +36,12 @@ public sealed class DatabaseInitializer(AppDbContext db, RoleManager<IdentityRol
             }
         }
 
+        // The audit chain's head row, moved forward by conditional updates (Features/Audit/AuditLog.cs).
+        if (!await db.AuditChainHeads.AnyAsync(h => h.Id == 1, cancellationToken))
+        {
+            db.AuditChainHeads.Add(new AuditChainHead { Id = 1, LastSequence = 0, LastHash = Features.Audit.AuditLog.Genesis });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         if (pending.Count > 0)

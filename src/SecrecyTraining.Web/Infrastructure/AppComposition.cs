@@ -51,6 +51,7 @@ public static class AppComposition
         services.AddScoped<PersonTimeline>();
         services.AddScoped<Features.Compliance.AnnualReport>();
         services.AddScoped<ItemAnalysisPage>();
+        services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<UnreadCount>();
         services.AddAppJobs(builder.Configuration, storage);
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();

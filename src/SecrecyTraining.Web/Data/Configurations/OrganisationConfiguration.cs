@@ -120,3 +120,34 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         entity.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> entity)
+    {
+        entity.HasKey(e => e.Sequence);
+        entity.Property(e => e.Sequence).ValueGeneratedNever();
+        entity.Property(e => e.Actor).HasMaxLength(256);
+        entity.Property(e => e.Action).HasMaxLength(64);
+        entity.Property(e => e.Subject).HasMaxLength(256);
+        entity.Property(e => e.Details).HasMaxLength(2000);
+        entity.Property(e => e.PreviousHash).HasMaxLength(64);
+        entity.Property(e => e.Hash).HasMaxLength(64);
+        entity.HasIndex(e => e.At);
+        entity.HasIndex(e => e.Action);
+    }
+}
+
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
+{
+    public void Configure(EntityTypeBuilder<AuditChainHead> entity)
+    {
+        entity.Property(h => h.Id).ValueGeneratedNever();
+        entity.Property(h => h.LastHash).HasMaxLength(64);
+    }
+}
+
+internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<AuditCheckpoint> entity) => entity.Property(c => c.Hash).HasMaxLength(64);
+}

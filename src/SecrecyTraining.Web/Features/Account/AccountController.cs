@@ -12,6 +12,7 @@ public sealed class AccountController(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     IStringLocalizer<SharedResource> localizer,
+    Audit.AuditLog audit,
     ILogger<AccountController> logger) : Controller
 {
     [AllowAnonymous]
@@ -29,6 +30,9 @@ public sealed class AccountController(
         }
 
         var result = await signIn.PasswordSignInAsync(model.UserName.Trim(), model.Password, isPersistent: false, lockoutOnFailure: true);
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
+        await audit.AppendAsync(model.UserName.Trim(), result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed",
+            model.UserName.Trim(), address);
         if (result.Succeeded)
         {
             logger.LogInformation("Sign-in of {UserName}", model.UserName);

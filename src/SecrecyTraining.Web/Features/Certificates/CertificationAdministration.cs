@@ -12,7 +12,7 @@ public sealed record CertificationView(
 
 /// <summary>Reading certifications for pages and PDFs, revoking them, and the certificate sheets to print.</summary>
 public sealed class CertificationAdministration(
-    AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration)
+    AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration, Audit.AuditLog audit)
 {
     /// <summary>How many days before expiry a certificate shows as 即将到期: the widest recertification window.</summary>
     public async Task<int> ExpiringWithinDaysAsync(CancellationToken ct = default) =>
@@ -81,6 +81,7 @@ public sealed class CertificationAdministration(
         (certification.State, certification.RevokedAt, certification.RevokedBy, certification.RevocationReason) =
             (CertificationState.Revoked, now, actor, reason.Trim());
         await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(actor, "certificate.revoked", certification.Number, reason.Trim(), ct);
         var suspended = await posts.SuspendLapsedAsync(certification.UserId, $"证书 {certification.Number} 已撤销：{reason.Trim()}", actor, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

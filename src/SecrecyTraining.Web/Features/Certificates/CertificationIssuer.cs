@@ -12,7 +12,7 @@ namespace SecrecyTraining.Web.Features.Certificates;
 /// same chain, keeps the old expiry when re-certified inside the window, signs its verification code, and completes the
 /// holder's open training assignments of that chain.
 /// </summary>
-public sealed class CertificationIssuer(AppDbContext db, Standing standing, CertificateSigner signer)
+public sealed class CertificationIssuer(AppDbContext db, Standing standing, CertificateSigner signer, Audit.AuditLog audit)
 {
     public async Task<Certification> IssueAsync(Attempt attempt, ExamBlueprint exam, DateTimeOffset completedAt, CancellationToken ct)
     {
@@ -47,6 +47,8 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
                 number, holder.UserName!, holder.DisplayName, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
         };
         db.Certifications.Add(certification);
+        await audit.AppendAsync("system", "certificate.issued", number,
+            $"{holder.UserName} {typeId} until {LocalTime.FormatDate(validUntil)}; superseded: {string.Join(",", previous.Select(p => p.Number))}", ct);
 
         var chainExams = await db.ExamBlueprints.AsNoTracking()
             .Where(e => e.CertificationTypeId != null && chainTypes.Contains(e.CertificationTypeId)).Select(e => e.Id).ToListAsync(ct);

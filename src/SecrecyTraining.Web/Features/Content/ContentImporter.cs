@@ -20,7 +20,7 @@ public sealed record ContentImportResult(ImportStatus Status, IReadOnlyList<Cont
 /// Imports a content set in one transaction: all of it or nothing. The same content twice changes nothing; a changed
 /// question becomes a new version; a changed clause text raises the clause's version and flags what cites it for review.
 /// </summary>
-public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger<ContentImporter> logger)
+public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.AuditLog audit, ILogger<ContentImporter> logger)
 {
     /// <summary>
     /// Imports <paramref name="files"/>. With <paramref name="skipWhenSourceUnchanged"/> (the start-up import) nothing happens
@@ -67,6 +67,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, ILogger
         await CountCertifiedOnOldTextAsync(content, changedClauses, report, cancellationToken);
 
         import.Report = report.ToString();
+        await audit.AppendAsync(importedBy, "content.imported", $"content-import:{import.Id}", $"{Short(content.Hash)} from {source}; changed clauses: {string.Join(",", changedClauses)}", cancellationToken);
         import.ChangedClauses = string.Join(',', changedClauses);
         import.AffectedCertificationTypes = string.Join(',', report.AffectedCertificationTypes);
         await db.SaveChangesAsync(cancellationToken);

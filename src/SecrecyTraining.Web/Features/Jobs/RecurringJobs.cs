@@ -28,7 +28,7 @@ public static class RecurringJobs
         new("item-statistics", typeof(ItemStatistics), "0 2 * * *",
             "Item analysis of the question bank: facility, discrimination, option choice rates and flags per question."),
         new("audit-checkpoint", typeof(AuditCheckpoint), "30 2 * * *",
-            "Records the audit chain's head (filled in by the security issue)."),
+            "Records the audit chain's head, so a later rewrite of the chain is caught by audit verify."),
     ];
 
     public static JobDefinition? Find(string id) => All.FirstOrDefault(j => j.Id == id);

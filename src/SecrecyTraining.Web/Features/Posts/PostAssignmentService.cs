@@ -19,7 +19,7 @@ public sealed record PostOutcome(bool Succeeded, IReadOnlyList<GateItem> Problem
 /// when a required certification lapses, and leave (离岗) with the signed 离岗 commitment and a 脱密期. Every step and every
 /// refusal is recorded on the assignment.
 /// </summary>
-public sealed class PostAssignmentService(AppDbContext db, Standing standing, TimeProvider clock)
+public sealed class PostAssignmentService(AppDbContext db, Standing standing, Audit.AuditLog audit, TimeProvider clock)
 {
     public async Task<PostOutcome> ProposeAsync(int personId, int postId, string actor, CancellationToken ct = default)
     {
@@ -58,6 +58,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
         await db.SaveChangesAsync(ct);
         await AssignOnboardingAsync(userId, post.Level, assignment.Id, now, ct);
         await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, PostAssignmentEventKind.Proposed, assignment.Id, $"{person.EmployeeNumber} → {post.Title}（{post.Level.ChineseName()}）", ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
@@ -111,6 +112,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
             (passed ? VettingResult.Passed : VettingResult.Failed, now, actor, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
         db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.VettingRecorded, actor, now, (passed ? "通过" : "未通过") + (note is null ? "" : "：" + note.Trim()), assignmentId));
         await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, PostAssignmentEventKind.VettingRecorded, assignmentId, passed ? "passed" : "failed", ct);
         return PostOutcome.Done(assignmentId);
     }
 
@@ -130,23 +132,28 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
         {
             db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.ActivationRefused, actor, now, string.Join("；", missing), assignmentId));
             await db.SaveChangesAsync(ct);
+            await AuditAsync(actor, PostAssignmentEventKind.ActivationRefused, assignmentId, string.Join("；", missing), ct);
             return new PostOutcome(false, missing, assignmentId);
         }
 
         (assignment.State, assignment.ActivatedAt, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Active, now, null, null);
         db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Activated, actor, now, "", assignmentId));
         await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, PostAssignmentEventKind.Activated, assignmentId, "", ct);
         return PostOutcome.Done(assignmentId);
     }
 
     /// <summary>
     /// Suspends the user's active assignments whose level requires a chain they no longer hold a valid certification of
-    /// (expired or revoked). Returns how many were suspended. Saves nothing: runs in the caller's unit of work.
+    /// (expired or revoked). Returns how many were suspended.
     /// </summary>
     public async Task<int> SuspendLapsedAsync(string userId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default) =>
         (await SuspendLapsedAsync([userId], _ => reason, actor, now, ct)).GetValueOrDefault(userId);
 
-    /// <summary>The same for many users at once (the expiry sweep): a few queries for the whole batch. Returns suspensions per user.</summary>
+    /// <summary>
+    /// The same for many users at once (the expiry sweep): a few queries for the whole batch. Saves the suspensions with
+    /// their audit records (in the caller's transaction when there is one). Returns suspensions per user.
+    /// </summary>
     public async Task<Dictionary<string, int>> SuspendLapsedAsync(
         IReadOnlyCollection<string> userIds, Func<string, string> reasonFor, string actor, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -157,6 +164,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
         var valid = await standing.ValidChainsByUserAsync(userIds, now, ct);
         var required = await standing.RequiredChainsAsync(ct);
         var suspended = new Dictionary<string, int>();
+        var records = new List<Audit.AuditRecord>();
         foreach (var assignment in active)
         {
             var userId = names[assignment.Person!.EmployeeNumber];
@@ -169,9 +177,11 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
             var reason = reasonFor(userId);
             (assignment.State, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Suspended, now, reason);
             db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Suspended, actor, now, reason, assignment.Id));
+            records.Add(new Audit.AuditRecord(actor, "post." + PostAssignmentEventKind.Suspended, $"post-assignment:{assignment.Id}", reason));
             suspended[userId] = suspended.GetValueOrDefault(userId) + 1;
         }
 
+        await audit.AppendAsync(records, ct); // saves the suspensions with their audit records
         return suspended;
     }
 
@@ -231,6 +241,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
         db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Ended, actor, now,
             assignment.DecryptionEndsOn is { } end ? $"脱密期至 {end:yyyy-MM-dd}" : "撤销提名", assignmentId));
         await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, PostAssignmentEventKind.Ended, assignmentId, assignment.DecryptionEndsOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "", ct);
         return PostOutcome.Done(assignmentId);
     }
 
@@ -260,6 +271,10 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Ti
         await db.SaveChangesAsync(ct);
         return PostOutcome.Done(assignmentId);
     }
+
+    /// <summary>The audit record of a post event (the post's own history keeps the zh-CN details as well).</summary>
+    private Task AuditAsync(string actor, PostAssignmentEventKind kind, int assignmentId, string details, CancellationToken ct) =>
+        audit.AppendAsync(actor, "post." + kind, $"post-assignment:{assignmentId}", details, ct);
 
     private static PostAssignmentEvent Event(PostAssignmentEventKind kind, string actor, DateTimeOffset at, string details, int assignmentId = 0) =>
         new() { PostAssignmentId = assignmentId, Kind = kind, Actor = actor, At = at, Details = details };

@@ -75,7 +75,7 @@ public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<P
 
 [Route("staff")]
 public sealed class StaffController(
-    AppDbContext db, RosterImport roster, AppStorage storage, ComplianceService compliance, PersonTimeline timeline) : Controller
+    AppDbContext db, RosterImport roster, AppStorage storage, ComplianceService compliance, PersonTimeline timeline, Audit.AuditLog audit) : Controller
 {
     public const int PageSize = 50;
 
@@ -188,7 +188,8 @@ public sealed class StaffController(
     [HttpGet("export.{format:regex(^(xlsx|csv)$)}")]
     public async Task<IActionResult> Export(string format, StaffFilter filter, CancellationToken ct)
     {
-        var rows = filter.Apply(await compliance.StandingsAsync(null, fresh: true, ct)).Select(StaffExport.Row);
+        var rows = filter.Apply(await compliance.StandingsAsync(null, fresh: true, ct)).Select(StaffExport.Row).ToList();
+        await audit.AppendAsync(User.Identity!.Name!, "export.staff", format, $"{rows.Count} rows; {filter.Query()}", ct);
         var stream = new MemoryStream();
         if (format == "csv")
         {

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.Web.Features.Audit;
+
+public sealed record AuditRecord(string Actor, string Action, string Subject = "", string Details = "");
+
+/// <summary>
+/// Appends to the hash-chained audit log and verifies it. An entry is written in the caller's transaction when there is
+/// one (so the record and the event it reports commit together), else in its own; the head row is moved with a
+/// conditional update, so two appends at once cannot both take the same place in the chain.
+/// </summary>
+public sealed class AuditLog(AppDbContext db, TimeProvider clock)
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public Task AppendAsync(string actor, string action, string subject = "", string details = "", CancellationToken ct = default) =>
+        AppendAsync([new AuditRecord(actor, action, subject, details)], ct);
+
+    /// <summary>Appends several records in one step (one head update): how a sweep audits a batch.</summary>
+    public async Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken ct = default)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (!await db.AuditChainHeads.AnyAsync(h => h.Id == 1, ct))
+        {
+            db.AuditChainHeads.Add(new AuditChainHead { Id = 1, LastSequence = 0, LastHash = Genesis });
+            await db.SaveChangesAsync(ct);
+        }
+
+        while (true)
+        {
+            var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == 1, ct);
+            var now = clock.GetUtcNow();
+            var entries = new List<AuditEntry>(records.Count);
+            var (sequence, previous) = (head.LastSequence, head.LastHash);
+            foreach (var r in records)
+            {
+                var entry = Entry(++sequence, now, r.Actor, r.Action, r.Subject, r.Details, previous);
+                entries.Add(entry);
+                previous = entry.Hash;
+            }
+
+            var last = entries[^1];
+            var moved = await db.AuditChainHeads.Where(h => h.Id == 1 && h.LastSequence == head.LastSequence)
+                .ExecuteUpdateAsync(set => set.SetProperty(h => h.LastSequence, last.Sequence).SetProperty(h => h.LastHash, last.Hash), ct);
+            if (moved == 0)
+            {
+                continue; // another append took this place; read the new head
+            }
+
+            db.AuditEntries.AddRange(entries);
+            await db.SaveChangesAsync(ct);
+            break;
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>Walks the chain; null when intact, else the first problem in words.</summary>
+    public async Task<(long Entries, string? Problem)> VerifyAsync(CancellationToken ct = default)
+    {
+        var previous = Genesis;
+        var expected = 1L;
+        await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (e.Sequence > expected)
+            {
+                return (expected - 1, $"entry {expected} is missing (the next one is {e.Sequence})");
+            }
+
+            if (e.PreviousHash != previous)
+            {
+                return (expected - 1, $"entry {e.Sequence} does not follow entry {e.Sequence - 1}: inserted, or its predecessor was altered");
+            }
+
+            if (Hash(e.Sequence, e.At, e.Actor, e.Action, e.Subject, e.Details, e.PreviousHash) != e.Hash)
+            {
+                return (expected - 1, $"entry {e.Sequence} was altered");
+            }
+
+            previous = e.Hash;
+            expected = e.Sequence + 1;
+        }
+
+        var head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == 1, ct);
+        if (head is not null && (head.LastSequence != expected - 1 || head.LastHash != previous))
+        {
+            return (expected - 1, $"the chain ends at entry {expected - 1} but its head records entry {head.LastSequence}: entries were removed from the end");
+        }
+
+        var hashes = new Dictionary<long, string>();
+        await foreach (var e in db.AuditEntries.AsNoTracking().Select(e => new { e.Sequence, e.Hash }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            hashes[e.Sequence] = e.Hash;
+        }
+
+        foreach (var checkpoint in await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ToListAsync(ct))
+        {
+            if (checkpoint.Sequence > 0 && hashes.GetValueOrDefault(checkpoint.Sequence) != checkpoint.Hash)
+            {
+                return (expected - 1, $"entry {checkpoint.Sequence} differs from the checkpoint of {checkpoint.At:yyyy-MM-dd HH:mm} UTC: the chain was rewritten");
+            }
+        }
+
+        return (expected - 1, null);
+    }
+
+    /// <summary>Records the chain's head (the audit-checkpoint job); returns it.</summary>
+    public async Task<AuditCheckpoint> CheckpointAsync(CancellationToken ct = default)
+    {
+        var head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == 1, ct);
+        var checkpoint = new AuditCheckpoint { At = clock.GetUtcNow(), Sequence = head?.LastSequence ?? 0, Hash = head?.LastHash ?? Genesis };
+        db.AuditCheckpoints.Add(checkpoint);
+        await db.SaveChangesAsync(ct);
+        return checkpoint;
+    }
+
+    private static AuditEntry Entry(long sequence, DateTimeOffset at, string actor, string action, string subject, string details, string previous)
+    {
+        // Stored to the millisecond (SQLite's binary DateTimeOffset keeps 0.1 ms, PostgreSQL 1 µs), so the hash is computed
+        // on the same value that is read back.
+        var stored = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        return new AuditEntry
+        {
+            Sequence = sequence,
+            At = stored,
+            Actor = Truncate(actor, 256),
+            Action = Truncate(action, 64),
+            Subject = Truncate(subject, 256),
+            Details = Truncate(details, 2000),
+            PreviousHash = previous,
+            Hash = Hash(sequence, stored, Truncate(actor, 256), Truncate(action, 64), Truncate(subject, 256), Truncate(details, 2000), previous),
+        };
+    }
+
+    public static string Hash(long sequence, DateTimeOffset at, string actor, string action, string subject, string details, string previous)
+    {
+        var canonical = string.Join('\u001f', previous, sequence.ToString(CultureInfo.InvariantCulture),
+            at.UtcTicks.ToString(CultureInfo.InvariantCulture), actor, action, subject, details);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+}
