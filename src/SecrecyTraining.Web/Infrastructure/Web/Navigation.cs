@@ -26,6 +26,7 @@ public static class Navigation
         new("题目分析", "/content/items", [Roles.SecrecyOffice]),
         new("课程", "/content/courses", [Roles.SecrecyOffice]),
         new("内容导入", "/content/imports", [Roles.SecrecyOffice]),
+        new("审计日志", "/audit", [Roles.SecrecyOffice]),
         new("用户管理", "/admin/users", [Roles.Admin]),
         new("规章制度", "/regulations", Roles.All),
     ];

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Audit;
 
 namespace SecrecyTraining.Tests.Integration.Audit;
@@ -27,6 +28,24 @@ public sealed class AuditChainTests(Databases databases)
         Assert.Contains("post.Activated", actions);
         Assert.Equal(0, code);
         Assert.Contains($"OK: {actions.Count} entries, chain intact.", output);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheSecrecyOfficeFiltersAndExportsTheLogAndTheExportIsItselfAudited(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        await AppFactory.SignInAsync(app.Browser(), "nobody", "wrong-password!");
+
+        var failures = await office.GetStringAsync("/audit?event=sign-in.failed");
+        var csv = System.Text.Encoding.UTF8.GetString(await office.GetByteArrayAsync("/audit/export.csv?event=sign-in")).TrimStart('\uFEFF');
+        var all = await office.GetStringAsync("/audit");
+
+        Assert.Contains("data-action=\"sign-in.failed\"", failures);
+        Assert.DoesNotContain("data-action=\"sign-in.succeeded\"", failures);
+        Assert.Equal(3, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length); // header, the success, the failure
+        Assert.Contains("data-action=\"export.audit\"", all);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.SignInAsAsync(Roles.HR)).GetAsync("/audit")).StatusCode);
     }
 
     [Theory, ClassData(typeof(Providers))]
