@@ -40,13 +40,13 @@ public sealed class AuditFilter
 
         if (From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
+            var start = LocalTime.StartOf(from);
             entries = entries.Where(e => e.At >= start);
         }
 
         if (To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
+            var end = LocalTime.StartOf(to.AddDays(1));
             entries = entries.Where(e => e.At < end);
         }
 

@@ -15,8 +15,7 @@ public sealed class CertificationAdministration(
     AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration, Audit.AuditLog audit)
 {
     /// <summary>How many days before expiry a certificate shows as 即将到期: the widest recertification window.</summary>
-    public async Task<int> ExpiringWithinDaysAsync(CancellationToken ct = default) =>
-        await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
+    public Task<int> ExpiringWithinDaysAsync(CancellationToken ct = default) => standing.WidestWindowDaysAsync(ct);
 
     /// <summary>Certifications matching <paramref name="filter"/>, with holder and department, newest first.</summary>
     public async Task<List<CertificationView>> ListAsync(Func<IQueryable<Certification>, IQueryable<Certification>> filter, CancellationToken ct = default)

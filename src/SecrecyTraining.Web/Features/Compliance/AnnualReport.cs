@@ -35,8 +35,8 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
     public async Task<AnnualReportData> BuildAsync(int year, CancellationToken ct = default)
     {
         // The year in China time; PostgreSQL takes UTC instants only.
-        var start = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
-        var end = new DateTimeOffset(year + 1, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var start = LocalTime.StartOf(new DateOnly(year, 1, 1));
+        var end = LocalTime.StartOf(new DateOnly(year + 1, 1, 1));
         var staff = (await compliance.StandingsAsync(null, fresh: true, ct)).Where(s => s.Status is not null).ToList();
         var personOf = await (from u in db.Users join p in db.People on u.UserName equals p.EmployeeNumber select new { UserId = u.Id, PersonId = p.Id })
             .ToDictionaryAsync(x => x.UserId, x => x.PersonId, ct);

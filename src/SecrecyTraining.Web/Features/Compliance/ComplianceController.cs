@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 
 namespace SecrecyTraining.Web.Features.Compliance;
@@ -9,7 +7,7 @@ namespace SecrecyTraining.Web.Features.Compliance;
 /// <summary>The compliance dashboard: HR and the 保密办 see the organisation, a department head only their department.</summary>
 [Authorize(Roles = Roles.HR + "," + Roles.SecrecyOffice + "," + Roles.DeptHead)]
 [Route("compliance")]
-public sealed class ComplianceController(ComplianceService compliance, AnnualReport report, AppDbContext db, TimeProvider clock) : Controller
+public sealed class ComplianceController(ComplianceService compliance, AnnualReport report, Posts.Standing standing, TimeProvider clock) : Controller
 {
     /// <summary>The annual secrecy-training report (this year unless another is asked for), with its xlsx and PDF.</summary>
     [Authorize(Roles = Roles.HR + "," + Roles.SecrecyOffice)]
@@ -51,7 +49,7 @@ public sealed class ComplianceController(ComplianceService compliance, AnnualRep
             return View(await compliance.SnapshotAsync(null, ct));
         }
 
-        var own = await db.People.AsNoTracking().Where(p => p.EmployeeNumber == User.Identity!.Name).Select(p => (int?)p.DepartmentId).FirstOrDefaultAsync(ct);
+        var own = await standing.DepartmentIdOfAsync(User.Identity!.Name, ct);
         if (own is null)
         {
             return View("NoDepartment");

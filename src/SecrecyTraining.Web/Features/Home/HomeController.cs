@@ -6,6 +6,7 @@ using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Commitments;
 using SecrecyTraining.Web.Features.Learning;
+using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
@@ -39,7 +40,7 @@ public sealed record HomeViewModel(
     int PendingCommitments);
 
 public sealed class HomeController(
-    AppDbContext db, LearningService learning, CommitmentService commitments, UserManager<AppUser> users, TimeProvider clock) : Controller
+    AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, UserManager<AppUser> users, TimeProvider clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index()
@@ -51,7 +52,7 @@ public sealed class HomeController(
         var userId = users.GetUserId(User)!;
         var trainee = User.IsInRole(Roles.Trainee);
         var courses = trainee ? await learning.CoursesAsync(userId) : [];
-        var window = await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync() ?? 0;
+        var window = await standing.WidestWindowDaysAsync();
         var now = clock.GetUtcNow();
         var assignments = trainee
             ? await (from t in db.TrainingAssignments.AsNoTracking()

@@ -75,7 +75,15 @@ public sealed class Standing(AppDbContext db)
     /// <summary>The recertification window for the person: their level's, or the widest when they hold no post.</summary>
     public async Task<int> WindowDaysForUserAsync(string userId, CancellationToken ct = default) =>
         (await PolicyForUserAsync(userId, ct))?.RecertificationWindowDays
-        ?? await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
+        ?? await WidestWindowDaysAsync(ct);
+
+    /// <summary>The widest recertification window of all levels: how early a certificate shows as 即将到期.</summary>
+    public async Task<int> WidestWindowDaysAsync(CancellationToken ct = default) =>
+        await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
+
+    /// <summary>The department of the staff record whose employee number is <paramref name="userName"/>; null when none.</summary>
+    public async Task<int?> DepartmentIdOfAsync(string? userName, CancellationToken ct = default) =>
+        await db.People.Where(p => p.EmployeeNumber == userName).Select(p => (int?)p.DepartmentId).FirstOrDefaultAsync(ct);
 
     /// <summary>How long a new certification is valid: the person's level's refresher period, or the shortest when they hold no post.</summary>
     public async Task<int> ValidityMonthsForUserAsync(string userId, CancellationToken ct = default) =>

@@ -75,7 +75,13 @@ public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<P
 
 [Route("staff")]
 public sealed class StaffController(
-    AppDbContext db, RosterImport roster, AppStorage storage, ComplianceService compliance, PersonTimeline timeline, Audit.AuditLog audit) : Controller
+    AppDbContext db,
+    RosterImport roster,
+    AppStorage storage,
+    ComplianceService compliance,
+    PersonTimeline timeline,
+    Posts.Standing standing,
+    Audit.AuditLog audit) : Controller
 {
     public const int PageSize = 50;
 
@@ -92,8 +98,7 @@ public sealed class StaffController(
         if (error is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            var list = (ViewResult)await Index(new StaffFilter(), HttpContext.RequestAborted);
-            return View(nameof(Index), ((StaffListViewModel)list.Model!) with { DepartmentError = error });
+            return View(nameof(Index), await ListAsync(new StaffFilter(), error, HttpContext.RequestAborted));
         }
 
         var order = await db.Departments.Select(d => (int?)d.SortOrder).MaxAsync() ?? 0;
@@ -174,13 +179,17 @@ public sealed class StaffController(
 
     [Authorize(Policy = Policies.HR)]
     [HttpGet("")]
-    public async Task<IActionResult> Index(StaffFilter filter, CancellationToken ct)
+    public async Task<IActionResult> Index(StaffFilter filter, CancellationToken ct) =>
+        View(await ListAsync(filter, null, ct));
+
+    private async Task<StaffListViewModel> ListAsync(StaffFilter filter, string? departmentError, CancellationToken ct)
     {
         var matching = filter.Apply(await compliance.StandingsAsync(null, ct: ct)).ToList();
         var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
         filter.Page = Math.Clamp(filter.Page, 1, pages);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
-        return View(new StaffListViewModel(departments, filter, [.. matching.Skip((filter.Page - 1) * PageSize).Take(PageSize)], matching.Count, pages));
+        return new StaffListViewModel(
+            departments, filter, [.. matching.Skip((filter.Page - 1) * PageSize).Take(PageSize)], matching.Count, pages, departmentError);
     }
 
     /// <summary>The filtered list (every page) as Excel or CSV (UTF-8 with BOM, as Excel in China expects).</summary>
@@ -221,13 +230,13 @@ public sealed class StaffController(
         }
 
         if (!User.IsInRole(Roles.HR) && !User.IsInRole(Roles.SecrecyOffice)
-            && !await db.People.AnyAsync(p => p.EmployeeNumber == User.Identity!.Name && p.DepartmentId == person.DepartmentId, ct))
+            && await standing.DepartmentIdOfAsync(User.Identity!.Name, ct) != person.DepartmentId)
         {
             return NotFound(); // another department's person does not exist for a department head
         }
 
-        var standing = (await compliance.StandingsAsync(person.DepartmentId, fresh: true, ct)).Single(p => p.PersonId == person.Id);
-        return View(new PersonViewModel(standing, await timeline.ForAsync(person, ct)));
+        var current = (await compliance.StandingsAsync(person.DepartmentId, fresh: true, ct)).Single(p => p.PersonId == person.Id);
+        return View(new PersonViewModel(current, await timeline.ForAsync(person, ct)));
     }
 
     /// <summary>The department head's own department; another department is never shown.</summary>

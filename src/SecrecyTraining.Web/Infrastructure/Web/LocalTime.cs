@@ -14,6 +14,13 @@ public static class LocalTime
     /// <summary>The calendar date in the organisation's time zone.</summary>
     public static DateOnly Date(DateTimeOffset utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, Zone).DateTime);
 
+    /// <summary>The instant (UTC, as PostgreSQL requires) at which <paramref name="date"/> begins in the organisation's time zone.</summary>
+    public static DateTimeOffset StartOf(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     public static string FormatDate(DateTimeOffset utc) => Date(utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeZoneInfo Find()
