@@ -72,7 +72,8 @@ public static class JobsSetup
             DisplayStorageConnectionString = false,
             DashboardTitle = "SecrecyTraining · Jobs",
             AppPath = "/",
-        });
+        }, app.Services.GetRequiredService<JobStorage>()); // this app's storage, not Hangfire's process-wide JobStorage.Current
+
         return app;
     }
 
