@@ -136,7 +136,7 @@ public static partial class ExamSeason
             var name = $"bench-{i:D5}";
             if (!existing.Contains(name))
             {
-                await accounts.CreateAsync(name, $"压测{i}", [Roles.Trainee], Password, mustChangePassword: false);
+                await accounts.CreateAsync("bench", name, $"压测{i}", [Roles.Trainee], Password, mustChangePassword: false);
             }
         }
     }

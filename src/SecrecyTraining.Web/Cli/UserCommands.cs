@@ -10,20 +10,14 @@ internal static class UserCommands
     {
         Add(host),
         ResetPassword(host),
+        SetRoles(host),
     };
 
     private static Command Add(CliHost host)
     {
         var employeeNumber = new Argument<string>("employee-no") { Description = "Employee number; it is the sign-in name." };
         var name = new Option<string>("--name") { Description = "The person's name.", Required = true };
-        var roles = new Option<string[]>("--role") { Description = $"A role ({string.Join(" | ", Roles.All)}); repeat for several.", Required = true };
-        roles.Validators.Add(result =>
-        {
-            foreach (var token in result.Tokens.Where(t => Roles.Normalize(t.Value) is null))
-            {
-                result.AddError($"Unknown role '{token.Value}'. Roles: {string.Join(", ", Roles.All)}.");
-            }
-        });
+        var roles = RoleOption();
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the initial password from standard input instead of generating one." };
 
         var command = new Command("add", "Create an account. Prints a one-time password unless --password-stdin is given; either way it must be changed at first sign-in.")
@@ -45,10 +39,38 @@ internal static class UserCommands
 
             var number = parsed.GetRequiredValue(employeeNumber);
             var result = await services.GetRequiredService<AccountProvisioning>()
-                .CreateAsync(number, parsed.GetRequiredValue(name), parsed.GetRequiredValue(roles), password);
+                .CreateAsync(AccountProvisioning.CommandLineActor, number, parsed.GetRequiredValue(name), parsed.GetRequiredValue(roles), password);
             return await ReportAsync(host.Console, result, $"Created account {number}.");
         }, ct));
         return command;
+    }
+
+    private static Command SetRoles(CliHost host)
+    {
+        var employeeNumber = new Argument<string>("employee-no") { Description = "The account whose roles change." };
+        var roles = RoleOption();
+        var command = new Command("roles", "Give the account exactly these roles (audited).") { employeeNumber, roles };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
+        {
+            var number = parsed.GetRequiredValue(employeeNumber);
+            var result = await services.GetRequiredService<AccountProvisioning>()
+                .SetRolesAsync(AccountProvisioning.CommandLineActor, number, parsed.GetRequiredValue(roles));
+            return await ReportAsync(host.Console, result, $"Roles of {number}: {string.Join(", ", parsed.GetRequiredValue(roles))}.");
+        }, ct));
+        return command;
+    }
+
+    private static Option<string[]> RoleOption()
+    {
+        var roles = new Option<string[]>("--role") { Description = $"A role ({string.Join(" | ", Roles.All)}); repeat for several.", Required = true };
+        roles.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => Roles.Normalize(t.Value) is null))
+            {
+                result.AddError($"Unknown role '{token.Value}'. Roles: {string.Join(", ", Roles.All)}.");
+            }
+        });
+        return roles;
     }
 
     private static Command ResetPassword(CliHost host)
@@ -58,7 +80,7 @@ internal static class UserCommands
         command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
         {
             var number = parsed.GetRequiredValue(employeeNumber);
-            var result = await services.GetRequiredService<AccountProvisioning>().ResetPasswordAsync(number);
+            var result = await services.GetRequiredService<AccountProvisioning>().ResetPasswordAsync(AccountProvisioning.CommandLineActor, number);
             return await ReportAsync(host.Console, result, $"Password of {number} reset.");
         }, ct));
         return command;

@@ -93,7 +93,7 @@ public sealed class DemoOrganisation(AppDbContext db, AccountProvisioning accoun
 
     private async Task CreateAsync(string userName, string name, string[] roles)
     {
-        var result = await accounts.CreateAsync(userName, name, roles, Password, mustChangePassword: false);
+        var result = await accounts.CreateAsync("demo-seed", userName, name, roles, Password, mustChangePassword: false);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"Demo account {userName}: {string.Join(" ", result.Errors)}");

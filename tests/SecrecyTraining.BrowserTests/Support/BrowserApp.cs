@@ -61,7 +61,7 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
     public async Task CreateUserAsync(string userName, string name, string[] roles, string password)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateAsync(userName, name, roles, password, mustChangePassword: false);
+        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateAsync("test-setup", userName, name, roles, password, mustChangePassword: false);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException(string.Join(" ", result.Errors));

@@ -44,7 +44,7 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
     {
         await using var scope = Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>()
-            .CreateAsync(userName, name, roles, password, mustChangePassword);
+            .CreateAsync("test-setup", userName, name, roles, password, mustChangePassword);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors));
         return (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName))!;
     }

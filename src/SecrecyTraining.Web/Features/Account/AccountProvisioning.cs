@@ -13,13 +13,17 @@ public sealed record ProvisioningResult(bool Succeeded, IReadOnlyList<string> Er
 }
 
 /// <summary>
-/// Creates accounts and resets passwords on behalf of someone else (CLI, administrator, HR, the demo seed).
-/// Such an account must change its password at its first sign-in unless the caller says otherwise (the demo seed).
+/// Creates accounts, changes their roles and resets passwords on behalf of someone else (CLI, administrator, HR, the demo
+/// seed); each is recorded in the audit log under <c>actor</c>. Such an account must change its password at its first
+/// sign-in unless the caller says otherwise (the demo seed).
 /// </summary>
-public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext db, IStringLocalizer<SharedResource> localizer)
+public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext db, Audit.AuditLog audit, IStringLocalizer<SharedResource> localizer)
 {
+    /// <summary>The actor recorded for changes made with the command-line verbs on the server.</summary>
+    public static string CommandLineActor => $"cli:{Environment.UserName}";
+
     public async Task<ProvisioningResult> CreateAsync(
-        string employeeNumber, string displayName, IReadOnlyCollection<string> roles, string? password = null, bool mustChangePassword = true)
+        string actor, string employeeNumber, string displayName, IReadOnlyCollection<string> roles, string? password = null, bool mustChangePassword = true)
     {
         var unknown = roles.Where(r => Roles.Normalize(r) is null).ToList();
         if (unknown.Count > 0)
@@ -43,11 +47,14 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
             return ProvisioningResult.Failed([.. created.Errors.Select(e => e.Description)]);
         }
 
-        var added = await users.AddToRolesAsync(user, roles.Select(r => Roles.Normalize(r)!).Distinct());
+        var granted = roles.Select(r => Roles.Normalize(r)!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var added = await users.AddToRolesAsync(user, granted);
         if (!added.Succeeded)
         {
             return ProvisioningResult.Failed([.. added.Errors.Select(e => e.Description)]);
         }
+
+        await audit.AppendAsync(actor, "account.created", user.UserName, $"roles: {string.Join(",", granted)}");
 
         if (transaction is not null)
         {
@@ -58,7 +65,7 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
     }
 
     /// <summary>Gives the account a new one-time password, lifts a lockout, and makes the holder choose a new password.</summary>
-    public async Task<ProvisioningResult> ResetPasswordAsync(string employeeNumber)
+    public async Task<ProvisioningResult> ResetPasswordAsync(string actor, string employeeNumber)
     {
         var user = await users.FindByNameAsync(employeeNumber);
         if (user is null)
@@ -78,7 +85,56 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
         await users.UpdateAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        await audit.AppendAsync(actor, "password.reset", user.UserName!);
         return new ProvisioningResult(true, [], password);
+    }
+
+    /// <summary>
+    /// Gives the account exactly <paramref name="roles"/>. Refuses to leave it with none, and refuses to take the last
+    /// administrator's Admin role (nobody could manage accounts any more). The change is audited as before → after.
+    /// </summary>
+    public async Task<ProvisioningResult> SetRolesAsync(string actor, string employeeNumber, IReadOnlyCollection<string> roles)
+    {
+        var user = await users.FindByNameAsync(employeeNumber);
+        if (user is null)
+        {
+            return ProvisioningResult.Failed(localizer["账号 {0} 不存在。", employeeNumber]);
+        }
+
+        var unknown = roles.Where(r => Roles.Normalize(r) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            return ProvisioningResult.Failed(localizer["未知角色：{0}。可用角色：{1}。", string.Join(", ", unknown), string.Join(", ", Roles.All)]);
+        }
+
+        var wanted = roles.Select(r => Roles.Normalize(r)!).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return ProvisioningResult.Failed(localizer["至少须保留一个角色。"]);
+        }
+
+        var current = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
+        if (current.SequenceEqual(wanted))
+        {
+            return new ProvisioningResult(true, []);
+        }
+
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 1)
+        {
+            return ProvisioningResult.Failed(localizer["{0} 是唯一的系统管理员，不能取消其管理员角色。", employeeNumber]);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        var added = removed.Succeeded ? await users.AddToRolesAsync(user, wanted.Except(current)) : removed;
+        if (!added.Succeeded)
+        {
+            return ProvisioningResult.Failed([.. added.Errors.Select(e => e.Description)]);
+        }
+
+        await audit.AppendAsync(actor, "role.changed", user.UserName!, $"{string.Join(",", current)} -> {string.Join(",", wanted)}");
+        await transaction.CommitAsync();
+        return new ProvisioningResult(true, []);
     }
 
     public Task<bool> AnyAccountExistsAsync() => db.Users.AnyAsync();

@@ -30,6 +30,7 @@ public sealed class CertificatesController(
     CertificatePdf pdf,
     CertificateSigner signer,
     UserManager<AppUser> users,
+    Audit.AuditLog audit,
     IStringLocalizer<SharedResource> localizer) : Controller
 {
     private const string PdfType = "application/pdf";
@@ -79,6 +80,7 @@ public sealed class CertificatesController(
             return View(nameof(Index), await ModelAsync(departmentId, null, null, Ui.Key("该处室没有有效的证书。")));
         }
 
+        await audit.AppendAsync(User.Identity!.Name!, "export.certificates", $"department:{departmentId}", department.Name, ct);
         Response.ContentType = PdfType;
         Response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition
         {

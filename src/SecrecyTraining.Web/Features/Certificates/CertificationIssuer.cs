@@ -47,8 +47,11 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
                 number, holder.UserName!, holder.DisplayName, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
         };
         db.Certifications.Add(certification);
-        await audit.AppendAsync("system", "certificate.issued", number,
-            $"{holder.UserName} {typeId} until {LocalTime.FormatDate(validUntil)}; superseded: {string.Join(",", previous.Select(p => p.Number))}", ct);
+        await audit.AppendAsync(
+            [
+                .. previous.Select(p => new Audit.AuditRecord("system", "certificate.superseded", p.Number, $"{holder.UserName}: by {number}")),
+                new Audit.AuditRecord("system", "certificate.issued", number, $"{holder.UserName} {typeId} until {LocalTime.FormatDate(validUntil)}"),
+            ], ct);
 
         var chainExams = await db.ExamBlueprints.AsNoTracking()
             .Where(e => e.CertificationTypeId != null && chainTypes.Contains(e.CertificationTypeId)).Select(e => e.Id).ToListAsync(ct);

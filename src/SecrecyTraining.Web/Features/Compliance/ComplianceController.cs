@@ -7,7 +7,7 @@ namespace SecrecyTraining.Web.Features.Compliance;
 /// <summary>The compliance dashboard: HR and the 保密办 see the organisation, a department head only their department.</summary>
 [Authorize(Roles = Roles.HR + "," + Roles.SecrecyOffice + "," + Roles.DeptHead)]
 [Route("compliance")]
-public sealed class ComplianceController(ComplianceService compliance, AnnualReport report, Posts.Standing standing, TimeProvider clock) : Controller
+public sealed class ComplianceController(ComplianceService compliance, AnnualReport report, Posts.Standing standing, TimeProvider clock, Audit.AuditLog audit) : Controller
 {
     /// <summary>The annual secrecy-training report (this year unless another is asked for), with its xlsx and PDF.</summary>
     [Authorize(Roles = Roles.HR + "," + Roles.SecrecyOffice)]
@@ -31,6 +31,7 @@ public sealed class ComplianceController(ComplianceService compliance, AnnualRep
         }
 
         stream.Position = 0;
+        await audit.AppendAsync(User.Identity!.Name!, "export.annual-report", data.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), format, ct);
         return File(stream, format == "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"secrecy-training-report-{data.Year}.{format}");
     }

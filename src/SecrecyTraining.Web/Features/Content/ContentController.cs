@@ -18,7 +18,8 @@ public sealed class ContentController(
     IConfiguration configuration,
     IHostEnvironment environment,
     IStringLocalizer<SharedResource> localizer,
-    TimeProvider clock)
+    TimeProvider clock,
+    Audit.AuditLog audit)
     : Controller
 {
     private const int PageSize = 30;
@@ -76,6 +77,7 @@ public sealed class ContentController(
             .Where(q => q.IsCurrent && (bank == null || q.Bank == bank))
             .OrderBy(q => q.Bank).ThenBy(q => q.Key).ToListAsync();
         var gift = Gift.GiftWriter.Write(questions.Select(ToDoc));
+        await audit.AppendAsync(User.Identity!.Name!, "export.questions", bank ?? "all banks", $"{questions.Count} questions with their keys (GIFT)");
         return File(System.Text.Encoding.UTF8.GetBytes(gift), "text/plain; charset=utf-8", $"{bank ?? "questions"}.gift");
     }
 
@@ -163,7 +165,7 @@ public sealed class ContentController(
         if (import.ChangedClauses.Length > 0 && import.RefresherApprovedAt is null)
         {
             (import.RefresherApprovedAt, import.RefresherApprovedBy) = (clock.GetUtcNow(), User.Identity!.Name);
-            await db.SaveChangesAsync();
+            await audit.AppendAsync(User.Identity!.Name!, "content.refresher-approved", $"content-import:{id}", $"changed clauses: {import.ChangedClauses}");
         }
 
         return Redirect($"/content/imports/{id}");

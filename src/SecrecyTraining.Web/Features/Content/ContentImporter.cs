@@ -57,7 +57,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
 
         var report = new ImportReport(content.Hash, source);
         var changedClauses = await SyncRegulationsAsync(content, import.Id, report, cancellationToken);
-        await SyncPolicyAsync(content, cancellationToken);
+        var policyChanges = await SyncPolicyAsync(content, cancellationToken);
         await SyncQuestionsAsync(content, import.Id, report, cancellationToken);
         await SyncCoursesAsync(content, report, cancellationToken);
         await SyncExamsAsync(content, report, cancellationToken);
@@ -67,7 +67,11 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         await CountCertifiedOnOldTextAsync(content, changedClauses, report, cancellationToken);
 
         import.Report = report.ToString();
-        await audit.AppendAsync(importedBy, "content.imported", $"content-import:{import.Id}", $"{Short(content.Hash)} from {source}; changed clauses: {string.Join(",", changedClauses)}", cancellationToken);
+        await audit.AppendAsync(
+            [
+                new Audit.AuditRecord(importedBy, "content.imported", $"content-import:{import.Id}", $"{Short(content.Hash)} from {source}; changed clauses: {string.Join(",", changedClauses)}"),
+                .. policyChanges.Select(c => new Audit.AuditRecord(importedBy, "policy.changed", c.Subject, $"{c.Details} (content-import:{import.Id})")),
+            ], cancellationToken);
         import.ChangedClauses = string.Join(',', changedClauses);
         import.AffectedCertificationTypes = string.Join(',', report.AffectedCertificationTypes);
         await db.SaveChangesAsync(cancellationToken);
@@ -142,8 +146,10 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         return changed;
     }
 
-    private async Task SyncPolicyAsync(ContentSet content, CancellationToken ct)
+    /// <summary>Brings certification types and level policies in line with policy.yaml; returns what changed, per level, for the audit log.</summary>
+    private async Task<List<(string Subject, string Details)>> SyncPolicyAsync(ContentSet content, CancellationToken ct)
     {
+        var changes = new List<(string Subject, string Details)>();
         var policy = content.Policy!;
         var types = await db.CertificationTypes.ToDictionaryAsync(t => t.Id, ct);
         foreach (var doc in policy.CertificationTypes)
@@ -161,16 +167,29 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         var levels = await db.PostLevelPolicies.ToDictionaryAsync(p => p.Level, ct);
         foreach (var doc in policy.Levels)
         {
-            if (!levels.TryGetValue(doc.Level, out var level))
+            var isNew = !levels.TryGetValue(doc.Level, out var level);
+            if (level is null)
             {
                 level = new PostLevelPolicy { Level = doc.Level, RequiredCertifications = "" };
                 db.PostLevelPolicies.Add(level);
             }
 
+            var before = Describe(level);
             level.RequiredCertifications = string.Join(',', doc.RequiredCertifications);
             (level.RefresherMonths, level.RecertificationWindowDays, level.PassMarkPercent, level.DecryptionPeriodMonths, level.OnboardingDueDays) =
                 (doc.RefresherMonths, doc.RecertificationWindowDays, doc.PassMarkPercent, doc.DecryptionPeriodMonths, doc.OnboardingDueDays);
+            var after = Describe(level);
+            if (isNew || before != after)
+            {
+                changes.Add(($"level:{doc.Level}", isNew ? after : $"{before} -> {after}"));
+            }
         }
+
+        return changes;
+
+        static string Describe(PostLevelPolicy p) =>
+            $"requires [{p.RequiredCertifications}], refresher {p.RefresherMonths} months, window {p.RecertificationWindowDays} days, " +
+            $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days";
     }
 
     private async Task SyncQuestionsAsync(ContentSet content, int importId, ImportReport report, CancellationToken ct)

@@ -37,6 +37,7 @@ public sealed class ExamService(
     WriteGate writeGate,
     Standing standing,
     PostAssignmentService posts,
+    Audit.AuditLog audit,
     IStringLocalizer<SharedResource> localizer)
 {
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
@@ -293,6 +294,9 @@ public sealed class ExamService(
         }
 
         await db.SaveChangesAsync(ct);
+        var holder = await db.Users.Where(u => u.Id == attempt.UserId).Select(u => u.UserName).SingleAsync(ct);
+        await audit.AppendAsync(status == AttemptStatus.Submitted ? holder! : "system", status == AttemptStatus.Submitted ? "exam.submitted" : "exam.finalized",
+            $"attempt:{attemptId}", $"{holder} {exam.Id}: {score:0.##}/{attempt.MaxScore:0.##}, {(attempt.Passed == true ? "passed" : "failed")}", ct);
         if (certified)
         {
             // A post suspended for a lapsed certification goes through the gate again, in the same transaction.

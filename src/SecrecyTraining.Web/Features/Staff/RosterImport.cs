@@ -210,7 +210,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                     continue;
                 }
 
-                var account = await accounts.CreateAsync(row.EmployeeNumber, row.Name, [Roles.Trainee]);
+                var account = await accounts.CreateAsync(actor, row.EmployeeNumber, row.Name, [Roles.Trainee]);
                 if (!account.Succeeded)
                 {
                     throw new InvalidOperationException($"{row.EmployeeNumber}: {string.Join(" ", account.Errors)}");

@@ -63,6 +63,9 @@ public static class IdentitySetup
             };
         });
 
+        // A changed role, a password reset or a lockout reaches a signed-in browser within a minute: its cookie's security
+        // stamp is checked against the database that often.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<AccountProvisioning>();
         services.AddAuthorizationBuilder().AddAppPolicies();
         return services;
