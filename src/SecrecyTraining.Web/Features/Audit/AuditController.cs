@@ -26,15 +26,13 @@ public sealed class AuditFilter
 
     public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> entries)
     {
-        if (!string.IsNullOrWhiteSpace(Event))
+        if (SearchTerm.Normalize(Event) is { } action)
         {
-            var action = Event.Trim();
             entries = entries.Where(e => e.Action.StartsWith(action));
         }
 
-        if (!string.IsNullOrWhiteSpace(Actor))
+        if (SearchTerm.Normalize(Actor) is { } actor)
         {
-            var actor = Actor.Trim();
             entries = entries.Where(e => e.Actor == actor);
         }
 

@@ -6,6 +6,7 @@ using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Content;
 
@@ -29,9 +30,9 @@ public sealed class ContentController(
     public async Task<IActionResult> Questions(QuestionFilter filter)
     {
         var query = db.Questions.AsNoTracking().Where(q => q.IsCurrent);
-        if (!string.IsNullOrWhiteSpace(filter.Clause))
+        if (SearchTerm.Normalize(filter.Clause) is { } clause)
         {
-            var subtree = await ClauseSubtreeAsync(filter.Clause.Trim());
+            var subtree = await ClauseSubtreeAsync(clause);
             query = query.Where(q => q.Clauses.Any(c => subtree.Contains(c.ClauseId)));
         }
 
@@ -50,10 +51,9 @@ public sealed class ContentController(
             query = query.Where(q => q.NeedsReview);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Q))
+        if (SearchTerm.Normalize(filter.Q) is { } term)
         {
             // Substring search: Chinese has no spaces between words, so this is what finds 保密柜 inside a sentence.
-            var term = filter.Q.Trim();
             query = query.Where(q => q.Stem.Contains(term) || (q.Explanation != null && q.Explanation.Contains(term)) || q.Key.Contains(term) || q.Tags.Contains(term));
         }
 
@@ -73,6 +73,7 @@ public sealed class ContentController(
     [HttpGet("questions/export.gift")]
     public async Task<IActionResult> ExportGift(string? bank)
     {
+        bank = SearchTerm.Normalize(bank);
         var questions = await db.Questions.AsNoTracking().Include(q => q.Clauses)
             .Where(q => q.IsCurrent && (bank == null || q.Bank == bank))
             .OrderBy(q => q.Bank).ThenBy(q => q.Key).ToListAsync();

@@ -17,8 +17,13 @@ public sealed class ErrorsController : Controller
     [Route("error")]
     public IActionResult Error() => Show(StatusCodes.Status500InternalServerError);
 
+    /// <summary>
+    /// The code is read from the route, not bound: binding would read the failed request's form too, and a form that
+    /// cannot be read (a NUL in a value) would turn the page for a 400 into a 500.
+    /// </summary>
     [Route("error/{code:int}")]
-    public IActionResult Status(int code) => Show(code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError);
+    public IActionResult Status() =>
+        Show(int.TryParse(RouteData.Values["code"]?.ToString(), out var code) && code is >= 400 and <= 599 ? code : StatusCodes.Status500InternalServerError);
 
     private ViewResult Show(int code)
     {

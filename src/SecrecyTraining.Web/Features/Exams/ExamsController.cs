@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Exams;
 
@@ -15,7 +17,8 @@ public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged);
 
 /// <summary>Trainees take exams here: start or resume, answer (each answer saved as it is given), submit, see the result.</summary>
 [Authorize(Policy = Policies.Trainee)]
-public sealed class ExamsController(ExamService exams, AppDbContext db, UserManager<AppUser> users, TimeProvider clock) : Controller
+public sealed class ExamsController(
+    ExamService exams, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
 {
     private string UserId => users.GetUserId(User)!;
 
@@ -65,8 +68,13 @@ public sealed class ExamsController(ExamService exams, AppDbContext db, UserMana
 
     /// <summary>Saves one answer. 200 acknowledges it (it is then never lost); 409 says the exam is over and the answer was refused.</summary>
     [HttpPost("/attempts/{id:int}/answers")]
-    public async Task<IActionResult> Answer(int id, [FromBody] AnswerRequest request)
+    public async Task<IActionResult> Answer(int id, [FromBody] AnswerRequest? request)
     {
+        if (request is null || !ModelState.IsValid)
+        {
+            return BadRequest(new { saved = false, error = localizer["答案格式不正确，未保存。"].Value });
+        }
+
         var result = await exams.SaveAsync(id, UserId, request.Position, request.Selected ?? [], request.Flagged);
         return result.Status switch
         {

@@ -1,9 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.ActionConstraints;
-using Microsoft.AspNetCore.Mvc.Controllers;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Domain;
 
@@ -15,7 +10,7 @@ namespace SecrecyTraining.Tests.Integration.Shell;
 /// stranger the sign-in page (GET) or 401 (POST); an allowed POST without its anti-forgery token gets 400.
 /// </summary>
 [Collection(SharedApp.Name)]
-public sealed partial class AuthorizationMatrixTests(Databases databases)
+public sealed class AuthorizationMatrixTests(Databases databases)
 {
     private const string Anonymous = "anonymous";
     private const string Anyone = "anyone";
@@ -107,7 +102,7 @@ public sealed partial class AuthorizationMatrixTests(Databases databases)
     public async Task EveryActionAnswersEachRoleAsTheTableSays()
     {
         var app = await databases.StartAsync("Sqlite");
-        var actions = Actions(app);
+        var actions = ActionCatalog.All(app.Services);
         var unlisted = actions.Select(a => a.Key).Where(k => !Allowed.ContainsKey(k)).ToList();
         var stale = Allowed.Keys.Except(actions.Select(a => a.Key)).ToList();
 
@@ -123,12 +118,13 @@ public sealed partial class AuthorizationMatrixTests(Databases databases)
             foreach (var caller in Callers)
             {
                 var allowed = Allowed.TryGetValue(action.Key, out var rule) && IsAllowed(rule, caller);
-                using var request = new HttpRequestMessage(new HttpMethod(action.Method), action.Url);
+                var url = action.Url(Sample);
+                using var request = new HttpRequestMessage(new HttpMethod(action.Method), url);
                 using var response = await clients[caller].SendAsync(request);
                 var problem = Check(action, caller, allowed, response);
                 if (problem is not null)
                 {
-                    wrong.Add($"{action.Key} ({action.Url}) as {caller}: {problem}");
+                    wrong.Add($"{action.Key} ({url}) as {caller}: {problem}");
                 }
             }
         }
@@ -169,31 +165,13 @@ public sealed partial class AuthorizationMatrixTests(Databases databases)
         return action.Method == "POST" && status != HttpStatusCode.BadRequest ? $"a POST without anti-forgery token got {(int)status}, not 400" : null;
     }
 
-    private sealed record ActionUnderTest(string Key, string Method, string Url);
-
-    private static List<ActionUnderTest> Actions(AppFactory app) =>
-    [
-        .. app.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
-            .OfType<ControllerActionDescriptor>()
-            .SelectMany(d =>
-            {
-                var template = d.AttributeRouteInfo?.Template ?? throw new InvalidOperationException($"{d.DisplayName} has no attribute route.");
-                var methods = d.ActionConstraints?.OfType<HttpMethodActionConstraint>().SelectMany(c => c.HttpMethods).ToList() is { Count: > 0 } m ? m : ["GET"];
-                return methods.Select(method => new ActionUnderTest($"{method} {template}", method, "/" + Parameter().Replace(template, Sample)));
-            })
-            .OrderBy(a => a.Key, StringComparer.Ordinal),
-    ];
-
     /// <summary>A value for a route parameter: a number or name that exists nowhere (an allowed caller then gets 404, not 403).</summary>
-    private static string Sample(Match parameter) => parameter.Groups[1].Value switch
+    public static string Sample(string name, string constraint) => name switch
     {
         "format" => "xlsx",
         "year" => "2026",
         "code" => "404",
-        _ when parameter.Groups[2].Value.Contains(":int", StringComparison.Ordinal) => "999999",
+        _ when constraint.Contains(":int", StringComparison.Ordinal) => "999999",
         _ => "nobody",
     };
-
-    [GeneratedRegex(@"\{\*?([A-Za-z]+)([^}]*)\}")]
-    private static partial Regex Parameter();
 }
