@@ -31,9 +31,9 @@ public static class DatabaseSetup
         services.AddSingleton(new WriteGate(serialize: provider == DatabaseProvider.Sqlite));
         _ = provider switch
         {
-            DatabaseProvider.Sqlite => services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => Configure(o, provider, connectionString)),
-            DatabaseProvider.Postgres => services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => Configure(o, provider, connectionString)),
-            DatabaseProvider.SqlServer => services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => Configure(o, provider, connectionString)),
+            DatabaseProvider.Sqlite => services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
+            DatabaseProvider.Postgres => services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
+            DatabaseProvider.SqlServer => services.AddDbContext<AppDbContext, SqlServerAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
             _ => throw new InvalidOperationException($"Unknown provider {provider}."),
         };
         return services;
@@ -52,6 +52,13 @@ public static class DatabaseSetup
         }
 
         return (provider, connectionString);
+    }
+
+    /// <summary>The application's configuration of a provider, plus any EF interceptors registered as services (how tests inject faults).</summary>
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        Configure(options, provider, connectionString);
+        options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
     }
 
     /// <summary>The one place that configures a provider: used by the application and by the design-time factories.</summary>

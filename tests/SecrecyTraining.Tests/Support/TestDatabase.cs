@@ -70,6 +70,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return value;
     }
 
+    /// <summary>The same PostgreSQL database reached through another local port (a proxy a test can cut), failing fast.</summary>
+    public TestDatabase ThroughPort(int port) =>
+        new(Provider, new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = port, Timeout = 3, CommandTimeout = 5 }.ConnectionString, DataDirectory);
+
     public async Task ResetAsync()
     {
         await using var connection = Open();

@@ -207,7 +207,19 @@ public sealed class ContentController(
             return View(new UploadViewModel(name, [], null));
         }
 
-        var result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken);
+        ContentImportResult result;
+        try
+        {
+            result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (DatabaseUnavailable.IsStorageFull(e))
+        {
+            // The import's transaction was rolled back: the database is as it was before the upload.
+            ModelState.AddModelError("file", localizer["数据库所在磁盘已满，内容未导入，数据库保持原样。请联系管理员释放空间后重试。"]);
+            Response.StatusCode = StatusCodes.Status507InsufficientStorage;
+            return View(new UploadViewModel(name, [], null));
+        }
+
         if (result.Status == ImportStatus.Invalid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

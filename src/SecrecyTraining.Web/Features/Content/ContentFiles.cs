@@ -45,7 +45,7 @@ public static class ContentFiles
                 throw new InvalidDataException($"The zip expands to more than {MaxTotalBytes / 1024 / 1024} MiB.");
             }
 
-            using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
+            using var reader = new StreamReader(new MemoryStream(Infrastructure.Web.ZipLimits.Read(entry)), Encoding.UTF8);
             files.Add(new ContentFile(path, Normalize(reader.ReadToEnd())));
         }
 

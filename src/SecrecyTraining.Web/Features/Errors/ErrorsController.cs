@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using SecrecyTraining.Web.Infrastructure.Auth;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Errors;
 
@@ -14,8 +16,11 @@ public sealed record ErrorViewModel(int StatusCode, string RequestId);
 [IgnoreAntiforgeryToken] // re-executed for failed POSTs too: the error page must show the original status, not 400
 public sealed class ErrorsController : Controller
 {
+    /// <summary>An unhandled exception: 503 when the database cannot be reached (it is not the application's fault, and it passes), else 500.</summary>
     [Route("error")]
-    public IActionResult Error() => Show(StatusCodes.Status500InternalServerError);
+    public IActionResult Error() => Show(DatabaseUnavailable.Is(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error)
+        ? StatusCodes.Status503ServiceUnavailable
+        : StatusCodes.Status500InternalServerError);
 
     /// <summary>
     /// The code is read from the route, not bound: binding would read the failed request's form too, and a form that

@@ -44,6 +44,9 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
 {
     public const long MaxBytes = 5 * 1024 * 1024;
 
+    /// <summary>An .xlsx is a zip: a roster of 100,000 people expands to well under this; a decompression bomb does not.</summary>
+    public const long MaxExpandedBytes = 200 * 1024 * 1024;
+
     private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
     {
         ["工号"] = "no",
@@ -271,6 +274,11 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         if (content.Length == 0)
         {
             return ([], [Ui.Key("文件是空的")]);
+        }
+
+        if (extension == ".xlsx" && !Infrastructure.Web.ZipLimits.DeclaresAtMost(content, MaxExpandedBytes))
+        {
+            return ([], [Ui.Key("无法读取文件：解压后超过 200 MB，不是正常的花名册")]);
         }
 
         List<IDictionary<string, object?>> table;

@@ -1,10 +1,17 @@
+using System.Data.Common;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Tests.Unit.Content;
+using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
 
 namespace SecrecyTraining.Tests.Integration.Content;
 
@@ -170,6 +177,62 @@ public sealed partial class ContentPagesTests(Databases databases)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("无法读取上传的文件", page);
         Assert.Contains("共 0 道题", await client.GetStringAsync("/content/questions"));
+    }
+
+    [Fact]
+    public async Task AZipThatExpandsBeyondTheLimitIsRefused()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+
+        var response = await UploadAsync(client, "bomb.zip", Zip([("policy.yaml", new string(' ', 51 * 1024 * 1024))]));
+
+        Assert.Contains("The zip expands to more than 50 MiB.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("共 0 道题", await client.GetStringAsync("/content/questions"));
+    }
+
+    /// <summary>
+    /// The database's disk fills up half-way through an import (simulated by SQLite's own page limit, which fails a
+    /// write exactly as a full disk does): the upload says so, and the database is exactly as it was.
+    /// </summary>
+    [Fact]
+    public async Task AnImportThatRunsOutOfDiskHalfWayLeavesTheDatabaseAsItWas()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        await app.ImportAsync(ContentFixtures.Valid());
+        var limit = new SqlitePageLimit();
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IInterceptor>(limit)));
+        await app.CreateUserAsync("u-office", "保密办", [Roles.SecrecyOffice]);
+        var client = host.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await AppFactory.SignInAsync(client, "u-office", AppFactory.Password);
+        var before = await DatabaseSnapshot.TakeAsync(app);
+        var zip = Zip(ContentFiles.FromDirectory(ContentFixtures.RealDirectory).Select(f => (f.Path, f.Text)));
+        var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync("/content/upload"));
+
+        limit.MaxPages = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Database.SqlQueryRaw<long>("SELECT page_count AS Value FROM pragma_page_count()").SingleAsync()) + 2;
+        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(zip), "file", "content.zip" } };
+        var response = await client.PostAsync("/content/upload", form);
+        limit.MaxPages = null;
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
+        Assert.Contains("数据库所在磁盘已满，内容未导入，数据库保持原样。", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(app));
+    }
+
+    /// <summary>Caps the SQLite file at <see cref="MaxPages"/> pages on every connection the application opens.</summary>
+    private sealed class SqlitePageLimit : DbConnectionInterceptor
+    {
+        public long? MaxPages { get; set; }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            if (MaxPages is { } pages)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA max_page_count = {pages}";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
     }
 
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, byte[] bytes)

@@ -7,6 +7,7 @@ using MiniExcelLibs;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Staff;
 
 namespace SecrecyTraining.Tests.Integration.Staff;
 
@@ -122,6 +123,29 @@ public sealed partial class RosterImportTests(Databases databases)
 
         Assert.Contains("无法读取文件", page);
         Assert.Contains("请上传 .xlsx 或 .csv 文件", wrongType);
+    }
+
+    [Fact]
+    public async Task AnXlsxThatExpandsToGigabytesIsRefusedBeforeItIsRead()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var hr = await app.SignInAsAsync(Roles.HR);
+        using var bomb = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 210; i++)
+            {
+                await sheet.WriteAsync(zeros);
+            }
+        }
+
+        var page = await (await UploadAsync(hr, "roster.xlsx", bomb.ToArray())).Content.ReadAsStringAsync();
+
+        Assert.True(bomb.Length < RosterImport.MaxBytes, $"the bomb is {bomb.Length} bytes");
+        Assert.Contains("无法读取文件：解压后超过 200 MB，不是正常的花名册", page);
+        Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().People.CountAsync()));
     }
 
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient hr, string fileName, byte[] content)

@@ -1,0 +1,41 @@
+using System.Net.Sockets;
+
+namespace SecrecyTraining.Web.Infrastructure.Web;
+
+/// <summary>
+/// Tells a failure to reach the database (server down, network cut, file unavailable) from a fault in the application:
+/// the first is answered with 503 and a page saying so, and <c>/health</c> reports it, until the database is back.
+/// </summary>
+public static class DatabaseUnavailable
+{
+    public static bool Is(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case SocketException or TimeoutException:
+                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }: // shut down, starting, too many connections
+                case Npgsql.NpgsqlException { IsTransient: true }:
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 14 }: // busy, locked, I/O error, cannot open
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The database's disk (or its size limit) is full: the write failed and was rolled back.</summary>
+    public static bool IsStorageFull(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } or Npgsql.PostgresException { SqlState: "53100" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
