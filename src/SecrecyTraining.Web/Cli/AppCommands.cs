@@ -27,6 +27,10 @@ public static class AppCommands
             JobCommands.Create(host),
             AuditCommands.Create(host),
         };
+        foreach (var verb in BackupCommands.Create(host))
+        {
+            root.Subcommands.Add(verb);
+        }
 
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error };
