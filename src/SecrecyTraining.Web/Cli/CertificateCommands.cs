@@ -12,7 +12,25 @@ internal static class CertificateCommands
         {
             Verify(host),
             PublicKey(host),
+            RotateKey(host),
         };
+
+    /// <summary>Replaces the signing key; the old public key is kept, so every certificate issued so far still verifies.</summary>
+    private static Command RotateKey(CliHost host)
+    {
+        var command = new Command("rotate-key", "Retire the certificate signing key and create a new one (old certificates stay verifiable). Restart every node afterwards.");
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
+        {
+            var (keyPath, retired) = CertificateSigner.Paths(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<AppStorage>());
+            var (old, created) = CertificateSigner.Rotate(keyPath, retired);
+            await services.GetRequiredService<Features.Audit.AuditLog>()
+                .AppendAsync(Features.Account.AccountProvisioning.CommandLineActor, "certificate.key-rotated", created, $"retired {old}", token);
+            await host.Console.Out.WriteLineAsync($"New signing key {created} in {keyPath}; the retired key {old} stays in {retired} and still verifies the certificates it signed.");
+            await host.Console.Out.WriteLineAsync("Restart the application (every node, which must share the key file) to sign with the new key; give verifiers the new public key (certificates public-key).");
+            return 0;
+        }, ct));
+        return command;
+    }
 
     /// <summary>
     /// Checks a code or verification URL offline (signature and fields, no database needed); when the database can be

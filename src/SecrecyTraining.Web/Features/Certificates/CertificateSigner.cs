@@ -134,6 +134,28 @@ public sealed class CertificateSigner
             storage.PathFor(Path.Combine("keys", "certificate-retired")));
     }
 
+    /// <summary>
+    /// Retires the signing key at <paramref name="keyPath"/> (its public half goes to <paramref name="retiredDirectory"/>, so
+    /// certificates it signed stay verifiable) and puts a new one in its place. Returns the old and new key ids.
+    /// </summary>
+    public static (string Old, string New) Rotate(string keyPath, string retiredDirectory)
+    {
+        var old = FromFiles(keyPath, retiredDirectory);
+        Directory.CreateDirectory(retiredDirectory);
+        File.WriteAllText(Path.Combine(retiredDirectory, old.KeyId + ".pem"), old.PublicKeyPem());
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var temporary = keyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temporary, keyPath, overwrite: true);
+        return (old.KeyId, IdOf(key));
+    }
+
     /// <summary>The public key in PEM form, to hand to whoever verifies certificates offline.</summary>
     public string PublicKeyPem() => signingKey.ExportSubjectPublicKeyInfoPem();
 

@@ -123,6 +123,37 @@ public sealed class CertificateDocumentTests(Databases databases)
         Assert.Contains("INVALID", badError);
     }
 
+    /// <summary>A host of its own: the rotation replaces the key file in the data directory, which the shared host keeps using.</summary>
+    [Fact]
+    public async Task AfterAKeyRotationOldCertificatesStillVerifyAndNewOnesAreSignedWithTheNewKey()
+    {
+        await using var database = TestDatabase.Create("Sqlite");
+        await using (var before = new AppFactory(database))
+        {
+            var trainee = await before.SignInTraineeReadyForTheExamAsync();
+            await (await ExamSession.StartAsync(trainee)).PassAsync(before, trainee);
+        }
+
+        var (_, oldKey, _) = await Verbs.RunAsync(database, "certificates", "public-key");
+        var (rotated, output, _) = await Verbs.RunAsync(database, "certificates", "rotate-key");
+        var (_, newKey, _) = await Verbs.RunAsync(database, "certificates", "public-key");
+
+        await using var after = new AppFactory(database);
+        var old = await CertificationAsync(after);
+        var (verified, verifyOutput, _) = await Verbs.RunAsync(after, "certificates", "verify", old.VerificationCode);
+        var signer = after.Services.GetRequiredService<Web.Features.Certificates.CertificateSigner>();
+
+        Assert.Equal(0, rotated);
+        Assert.Contains("still verifies the certificates it signed", output);
+        Assert.NotEqual(oldKey, newKey);
+        Assert.Equal(0, verified);
+        Assert.Contains("Signature: valid", verifyOutput);
+        Assert.Contains(signer.KeyId, output); // the restarted application signs with the new key
+        Assert.True(signer.Verify(old.VerificationCode).IsValid);
+        var rotation = Assert.Single(await Audit.AuditedEventsTests.EntriesAsync(after, "certificate.key-rotated"));
+        Assert.Equal(signer.KeyId, rotation.Subject);
+    }
+
     private static Task<Certification> CertificationAsync(AppFactory app) =>
         app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.AsNoTracking().SingleAsync());
 }
