@@ -66,7 +66,7 @@ public static class JobsSetup
     public static WebApplication UseAppJobs(this WebApplication app)
     {
         RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>(), TimeZone(app.Configuration), app.Configuration);
-        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        app.MapHangfireDashboard(SecurityHeaders.JobsDashboardPath, new DashboardOptions
         {
             Authorization = [new AdminOnly()],
             DisplayStorageConnectionString = false,

@@ -10,12 +10,23 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>Where Hangfire's dashboard is mapped (Admin only).</summary>
+    public const string JobsDashboardPath = "/admin/jobs";
+
+    /// <summary>
+    /// The jobs dashboard is Hangfire's own page: its charts set inline styles. There, and only there, inline style (never
+    /// inline script, never another origin) is allowed.
+    /// </summary>
+    public static readonly string JobsDashboardPolicy = ContentSecurityPolicy.Replace("style-src 'self';", "style-src 'self' 'unsafe-inline';", StringComparison.Ordinal);
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // Read before the dashboard runs: it moves the path into PathBase.
+        var policy = context.Request.Path.StartsWithSegments(JobsDashboardPath) ? JobsDashboardPolicy : ContentSecurityPolicy;
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";

@@ -38,6 +38,38 @@ public sealed class ShellTests(Databases databases)
         Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
     }
 
+    [Fact]
+    public async Task OnlyTheJobsDashboardMayApplyInlineStylesAndNothingAnywhereRunsInlineScript()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var admin = await app.SignInAsAsync(Roles.Admin);
+
+        var response = await admin.GetAsync("/admin/jobs");
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("style-src 'self' 'unsafe-inline';", csp);
+        Assert.Contains("script-src 'self';", csp);
+        Assert.Contains("default-src 'self'", csp);
+    }
+
+    /// <summary>No view, stylesheet or script of ours names another origin to load from: no CDN, web font or analytics.</summary>
+    [Fact]
+    public void NoViewStylesheetOrScriptLoadsAnythingFromAnotherOrigin()
+    {
+        var web = Path.Combine(SourceTree.Root, "src", "SecrecyTraining.Web");
+        var files = Directory.EnumerateFiles(Path.Combine(web, "Features"), "*.cshtml", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(web, "wwwroot"), "*.*", SearchOption.AllDirectories).Where(f => f.EndsWith(".css", StringComparison.Ordinal) || f.EndsWith(".js", StringComparison.Ordinal)));
+        var loads = new System.Text.RegularExpressions.Regex(@"(src|href)\s*=\s*[""']?(https?:)?//|url\(\s*[""']?(https?:)?//|@import\s+[""']?(url\()?[""']?(https?:)?//|fetch\(\s*[""'](https?:)?//|fonts\.googleapis|googletagmanager|google-analytics");
+
+        var offenders = files.SelectMany(f => File.ReadLines(f).Select((line, n) => (f, n, line)))
+            .Where(x => loads.IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(web, x.f)}:{x.n + 1}: {x.line.Trim()[..Math.Min(120, x.line.Trim().Length)]}")
+            .ToList();
+
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
     [Theory, ClassData(typeof(Providers))]
     public async Task UnknownPageShowsAFriendlyChinesePageWithRequestId(string provider)
     {
