@@ -87,7 +87,7 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
     {
         static IEnumerable<Dictionary<string, object>> Sheet(string first, IEnumerable<ReportLine> lines) => lines.Select(l =>
         {
-            var row = new Dictionary<string, object> { [first] = l.Name };
+            var row = new Dictionary<string, object> { [first] = Staff.StaffExport.Cell(l.Name) }; // a department named =… stays text
             foreach (var (column, value) in Columns.Zip(Values(l)))
             {
                 row[column] = value;

@@ -125,6 +125,12 @@ public sealed partial class DashboardTests(Databases databases)
         await (await ExamSession.StartAsync(trainee)).SubmitAsync(trainee);  // a second attempt, unanswered: failed
         var office = await app.SignInAsAsync(Roles.SecrecyOffice);
         var year = app.Clock.GetUtcNow().AddHours(8).Year;
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<Web.Data.AppDbContext>();
+            db.Departments.Add(new Department("=HYPERLINK(\"http://example.invalid\")"));
+            return await db.SaveChangesAsync();
+        });
 
         var page = Regex.Replace(await office.GetStringAsync("/compliance/report"), @"\s+", " ");
         var pdf = await Pdf.TextAsync(await office.GetByteArrayAsync($"/compliance/report/{year}.pdf"));
@@ -138,6 +144,7 @@ public sealed partial class DashboardTests(Databases databases)
         Assert.Matches(@"业务处\s+1\s+1\s+100\.0\s+2\s+1\s+50\.0\s+0\.1\s+0\s+0", pdf);
         var line = byDepartment.Single(r => r["处室"]?.ToString() == "业务处");
         Assert.Equal(("1", "50.0"), (line["涉密人员"]?.ToString(), Convert.ToDecimal(line["合格率%"], System.Globalization.CultureInfo.InvariantCulture).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(byDepartment, r => r["处室"]?.ToString() == "'=HYPERLINK(\"http://example.invalid\")"); // text, not a formula
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await trainee.GetAsync("/compliance/report")).StatusCode);
     }
 
