@@ -60,6 +60,108 @@ public sealed partial class CrashRecoveryTests
         }
     }
 
+    /// <summary>
+    /// The exam season, then a crash: eight trainees save answers as fast as the server takes them; the process is killed
+    /// mid-stream. After the restart every acknowledged answer is there (or the one sent after it, whose answer was lost
+    /// with the connection), counted per trainee and question.
+    /// </summary>
+    [Theory, ClassData(typeof(Providers))]
+    public async Task UnderLoadAKillLosesNoAcknowledgedAnswer(string provider)
+    {
+        const int trainees = 8;
+        await using var database = TestDatabase.Create(provider, postgresDatabase: "secrecy_crash_load");
+        await using (var setup = new AppFactory(database))
+        {
+            _ = setup.Services; // starts the host, which migrates the database
+            await database.ResetAsync();
+            await setup.ImportAsync(ContentFixtures.Valid());
+            for (var i = 0; i < trainees; i++)
+            {
+                await setup.CreateUserAsync($"load-{i}", $"考生{i}", [Web.Domain.Roles.Trainee]);
+                await setup.CompleteCourseAsync($"load-{i}", "basics");
+            }
+        }
+
+        var port = FreePort();
+        var sessions = new List<(HttpClient Client, ExamSession Exam, List<int> Positions)>();
+        var lastAcknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(int Attempt, int Position), int>();
+        var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<(int Attempt, int Position), int>();
+        var acknowledged = 0;
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Content:ImportOnStartup"] = "false" };
+        using (var first = await AppProcess.StartAsync(settings, port))
+        {
+            for (var i = 0; i < trainees; i++)
+            {
+                var client = await SignInAsUserAsync(port, $"load-{i}", AppFactory.Password);
+                var exam = await ExamSession.StartAsync(client);
+                sessions.Add((client, exam, Positions(exam.Page)));
+            }
+
+            using var stop = new CancellationTokenSource();
+            var load = sessions.Select(session => Task.Run(async () =>
+            {
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var position = session.Positions[n % session.Positions.Count];
+                    var option = n / session.Positions.Count % 2;
+                    var key = (session.Exam.Id, position);
+                    inFlight[key] = option;
+                    try
+                    {
+                        using var response = await session.Exam.SaveAsync(session.Client, position, [option]);
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            lastAcknowledged[key] = option;
+                            inFlight.TryRemove(key, out _);
+                            Interlocked.Increment(ref acknowledged);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return; // the server is gone
+                    }
+                }
+            })).ToList();
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            first.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+        }
+
+        using var second = await AppProcess.StartAsync(settings, port);
+        var lost = new List<string>();
+        foreach (var (client, exam, _) in sessions)
+        {
+            var resumed = await client.GetStringAsync($"/attempts/{exam.Id}");
+            foreach (var ((attempt, position), option) in lastAcknowledged.Where(a => a.Key.Attempt == exam.Id))
+            {
+                var kept = Checked(resumed, position, option)
+                           || (inFlight.TryGetValue((attempt, position), out var sent) && Checked(resumed, position, sent));
+                if (!kept)
+                {
+                    lost.Add($"attempt {attempt} question {position}: acknowledged option {option}");
+                }
+            }
+        }
+
+        Assert.True(acknowledged > trainees * 3, $"only {acknowledged} answers were acknowledged before the kill");
+        Assert.True(lost.Count == 0, $"{lost.Count} of {lastAcknowledged.Count} acknowledged answers lost ({acknowledged} acknowledgements):\n" + string.Join("\n", lost));
+
+        static bool Checked(string page, int position, int option) =>
+            Regex.IsMatch(page, $"name=\"q{position}\" id=\"q{position}o{option}\" value=\"{option}\"\\s+checked=\"checked\"");
+    }
+
+    private static async Task<HttpClient> SignInAsUserAsync(int port, string userName, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.SignInAsync(client, userName, password)).StatusCode);
+        return client;
+    }
+
     private static async Task<HttpClient> SignInAsync(int port, string password, string? changeTo = null)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
