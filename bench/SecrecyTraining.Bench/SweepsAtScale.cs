@@ -11,7 +11,7 @@ using SecrecyTraining.Web.Infrastructure;
 namespace SecrecyTraining.Bench;
 
 /// <summary>
-/// Seeds N people (account, staff record, an active 重要 post, a passed pre-duty attempt and its certification, issued
+/// Seeds N people (account, staff record, an active 重要 post, two earlier passes with superseded certifications, a passed pre-duty attempt and its certification, issued
 /// uniformly over the last 395 days so some have expired and some are in their window), then times each sweep twice:
 /// the first run does the work, the second finds nothing left to do.
 /// </summary>
@@ -33,6 +33,7 @@ public static class SweepsAtScale
             ["Jobs:Storage"] = "InMemory",
             ["Jobs:Server"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Compliance:CacheSeconds"] = "5", // short, so the reporting measurement spans several background refreshes
         });
         builder.AddSecrecyTraining();
         await using var app = builder.Build();
@@ -88,13 +89,44 @@ public static class SweepsAtScale
 
         // Cold: the standings computed from the database (what the first request after the cache expires pays).
         var cold = await RepeatAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null, fresh: true), runs: 5);
-        var dashboard = await RepeatAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().SnapshotAsync(null));
-        var list = await RepeatAsync(async s =>
+        // Readers over 30 s, a dashboard and a filtered staff-list page every 100 ms, while the kept standings (5 s old at
+        // most here, 60 s in production) are recomputed in the background: what HR sees, refreshes included. The very
+        // first read of each (before the start-up warm-up has finished) waits for the computation; it is reported apart.
+        async Task<double> OnceAsync(Func<IServiceProvider, Task> action)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var watch = Stopwatch.StartNew();
+            await action(scope.ServiceProvider);
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        Task Dashboard(IServiceProvider s) => s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().SnapshotAsync(null);
+        async Task StaffList(IServiceProvider s)
         {
             var filter = new SecrecyTraining.Web.Features.Staff.StaffFilter { Status = SecrecyTraining.Web.Features.Compliance.ComplianceStatus.Expiring30, Page = 2 };
             _ = filter.Apply(await s.GetRequiredService<SecrecyTraining.Web.Features.Compliance.ComplianceService>().StandingsAsync(null)).Skip(50).Take(50).ToList();
-        });
-        Console.WriteLine($"standings cold p50/p95 {cold[0]}/{cold[1]} ms; dashboard p50/p95 {dashboard[0]}/{dashboard[1]} ms; staff list {list[0]}/{list[1]} ms");
+        }
+
+        var firstRead = Math.Round(await OnceAsync(Dashboard), 1);
+        var dashboardTimes = new List<double>();
+        var listTimes = new List<double>();
+        var steady = Stopwatch.StartNew();
+        while (steady.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            dashboardTimes.Add(await OnceAsync(Dashboard));
+            listTimes.Add(await OnceAsync(StaffList));
+            await Task.Delay(100);
+        }
+
+        static double[] Percentiles(List<double> times)
+        {
+            times.Sort();
+            return [Math.Round(times[times.Count / 2], 1), Math.Round(times[(int)Math.Ceiling(times.Count * 0.95) - 1], 1), Math.Round(times[^1], 1)];
+        }
+
+        var dashboard = Percentiles(dashboardTimes);
+        var list = Percentiles(listTimes);
+        Console.WriteLine($"standings cold p50/p95 {cold[0]}/{cold[1]} ms; first read {firstRead} ms; over 30 s with refreshes: dashboard p50/p95/max {dashboard[0]}/{dashboard[1]}/{dashboard[2]} ms ({dashboardTimes.Count} reads); staff list {list[0]}/{list[1]}/{list[2]} ms");
 
         double exportSeconds;
         long exportBytes;
@@ -115,8 +147,9 @@ public static class SweepsAtScale
         return new
         {
             standingsColdMs = new { p50 = cold[0], p95 = cold[1] },
-            dashboardMs = new { p50 = dashboard[0], p95 = dashboard[1] },
-            staffListPageMs = new { p50 = list[0], p95 = list[1] },
+            firstReadMs = firstRead,
+            dashboardMs = new { p50 = dashboard[0], p95 = dashboard[1], max = dashboard[2], reads = dashboardTimes.Count },
+            staffListPageMs = new { p50 = list[0], p95 = list[1], max = list[2], reads = listTimes.Count },
             xlsxExport = new { seconds = exportSeconds, bytes = exportBytes },
             itemAnalysis = new { seconds = itemSeconds, summary = itemSummary },
         };
@@ -205,7 +238,7 @@ public static class SweepsAtScale
                 {
                     UserId = r.User.Id,
                     ExamId = "pre-duty-exam",
-                    Number = 1,
+                    Number = 3,
                     StartedAt = r.Issued.AddMinutes(-40),
                     Deadline = r.Issued.AddMinutes(5),
                     Status = AttemptStatus.Submitted,
@@ -235,7 +268,35 @@ public static class SweepsAtScale
                 return attempt;
             }).ToList();
             db.Attempts.AddRange(attempts);
+
+            // Two earlier years' passes per person, their certifications superseded: 300,000 certifications in all.
+            var earlier = rows.SelectMany(r => Enumerable.Range(1, 2).Select(n => new Attempt
+            {
+                UserId = r.User.Id,
+                ExamId = "pre-duty-exam",
+                Number = n,
+                StartedAt = r.Issued.AddMonths(-12 * (3 - n)).AddMinutes(-40),
+                Deadline = r.Issued.AddMonths(-12 * (3 - n)).AddMinutes(5),
+                Status = AttemptStatus.Submitted,
+                SubmittedAt = r.Issued.AddMonths(-12 * (3 - n)),
+                PassMarkPercent = 85,
+                MaxScore = 100,
+                Score = 100,
+                Passed = true,
+            })).ToList();
+            db.Attempts.AddRange(earlier);
             await db.SaveChangesAsync();
+            db.Certifications.AddRange(earlier.Select((a, k) => new Certification
+            {
+                Number = $"BM-A-{(start * 2) + k:D7}",
+                UserId = a.UserId,
+                CertificationTypeId = "pre-duty",
+                AttemptId = a.Id,
+                IssuedAt = a.SubmittedAt!.Value,
+                ValidUntil = a.SubmittedAt.Value.AddMonths(12),
+                State = CertificationState.Superseded,
+                ScorePercent = 100,
+            }));
             db.Certifications.AddRange(rows.Select((r, k) => new Certification
             {
                 Number = $"BM-B-{start + k:D7}",

@@ -46,7 +46,8 @@ public static class AppComposition
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
         services.AddScoped<Notifier>();
-        services.AddMemoryCache();
+        services.AddSingleton<Features.Compliance.RefreshingCache>();
+        services.AddHostedService<Features.Compliance.ComplianceWarmup>();
         services.AddScoped<Features.Compliance.ComplianceService>();
         services.AddScoped<PersonTimeline>();
         services.AddScoped<Features.Compliance.AnnualReport>();

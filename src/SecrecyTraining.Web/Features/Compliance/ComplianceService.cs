@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Posts;
@@ -76,29 +75,29 @@ public sealed record PersonStanding(
 /// certifications and assignments; the dashboard, the staff list and its exports all read it.
 /// </summary>
 public sealed class ComplianceService(
-    AppDbContext db, Standing standing, TimeProvider clock, IMemoryCache cache, IConfiguration configuration)
+    AppDbContext db, Standing standing, TimeProvider clock, RefreshingCache cache, IConfiguration configuration)
 {
+    /// <summary><c>Compliance:CacheSeconds</c> (60): how old the standings read by the dashboard and staff list may be; 0 computes them per read.</summary>
+    public static int CacheSeconds(IConfiguration configuration) => configuration.GetValue("Compliance:CacheSeconds", 60);
+
     /// <summary>
-    /// Every person in scope with their standing. Pages that only read (the dashboard, the staff list) may take a computed
-    /// list up to <c>Compliance:CacheSeconds</c> (60) old — at 100,000 staff computing it takes seconds; exports and a
-    /// person's page ask for a fresh one.
+    /// Every person in scope with their standing. Pages that only read (the dashboard, the staff list) take the list kept
+    /// in memory, recomputed in the background once it is older than <c>Compliance:CacheSeconds</c> (at 100,000 staff
+    /// computing it takes over a second); exports and a person's page ask for a fresh one.
     /// </summary>
     /// <param name="departmentId">One department only (a department head), or every department.</param>
     /// <param name="fresh">Compute now rather than take the cached list.</param>
     /// <param name="ct">Cancels the queries.</param>
     public async Task<List<PersonStanding>> StandingsAsync(int? departmentId, bool fresh = false, CancellationToken ct = default)
     {
-        var seconds = configuration.GetValue("Compliance:CacheSeconds", 60);
+        var seconds = CacheSeconds(configuration);
         if (fresh || seconds <= 0)
         {
             return await ComputeAsync(departmentId, ct);
         }
 
-        return (await cache.GetOrCreateAsync($"compliance:standings:{departmentId}", entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds);
-            return ComputeAsync(departmentId, ct);
-        }))!;
+        return await cache.GetAsync($"compliance:standings:{departmentId}", TimeSpan.FromSeconds(seconds),
+            (services, token) => services.GetRequiredService<ComplianceService>().ComputeAsync(departmentId, token), ct);
     }
 
     private async Task<List<PersonStanding>> ComputeAsync(int? departmentId, CancellationToken ct)
@@ -166,14 +165,11 @@ public sealed class ComplianceService(
     /// <param name="ct">Cancels the queries.</param>
     public async Task<ComplianceSnapshot> SnapshotAsync(int? departmentId, CancellationToken ct = default)
     {
-        var seconds = configuration.GetValue("Compliance:CacheSeconds", 60);
+        var seconds = CacheSeconds(configuration);
         return seconds <= 0
             ? await ComputeSnapshotAsync(departmentId, ct)
-            : (await cache.GetOrCreateAsync($"compliance:snapshot:{departmentId}", entry =>
-            {
-                entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds);
-                return ComputeSnapshotAsync(departmentId, ct);
-            }))!;
+            : await cache.GetAsync($"compliance:snapshot:{departmentId}", TimeSpan.FromSeconds(seconds),
+                (services, token) => services.GetRequiredService<ComplianceService>().ComputeSnapshotAsync(departmentId, token), ct);
     }
 
     private async Task<ComplianceSnapshot> ComputeSnapshotAsync(int? departmentId, CancellationToken ct)
