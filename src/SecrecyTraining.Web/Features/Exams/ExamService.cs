@@ -40,9 +40,16 @@ public sealed class ExamService(
     Audit.AuditLog audit,
     IStringLocalizer<SharedResource> localizer)
 {
+    /// <summary>
+    /// The exams a trainee may see and start: every current one, except the generated content-change exams, which are
+    /// for the people they were assigned to only.
+    /// </summary>
+    public IQueryable<ExamBlueprint> OpenTo(string userId) => db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired
+        && (!e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix) || db.TrainingAssignments.Any(t => t.UserId == userId && t.ExamId == e.Id)));
+
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
     {
-        var exam = await db.ExamBlueprints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == examId && !e.IsRetired, ct);
+        var exam = await OpenTo(userId).SingleOrDefaultAsync(e => e.Id == examId, ct);
         if (exam is null)
         {
             return new StartResult(null, localizer["试卷不存在。"]);

@@ -25,7 +25,7 @@ public sealed class ExamsController(
     [HttpGet("/exams")]
     public async Task<IActionResult> Index()
     {
-        var blueprints = await db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired).ToListAsync();
+        var blueprints = await exams.OpenTo(UserId).ToListAsync();
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.UserId == UserId).OrderBy(a => a.Number).ToListAsync();
         var items = blueprints
             .OrderBy(e => e.Kind).ThenBy(e => e.Id, StringComparer.Ordinal)

@@ -216,6 +216,13 @@ public sealed class SchedulingTests(Databases databases)
         await app.ImportAsync(Changed("秘密文件必须放在经批准的保密柜内，并登记。"));
         var exam = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == assignment.ExamId));
         Assert.False(exam.IsRetired);
+
+        // Only those it was assigned to see it or may start it.
+        var other = app.Browser();
+        await AppFactory.SignInAsync(other, "p-other", AppFactory.Password);
+        Assert.Contains($"/exams/{exam.Id}/start", await trainee.GetStringAsync("/exams"));
+        Assert.DoesNotContain(exam.Id, await other.GetStringAsync("/exams"));
+        Assert.Contains("试卷不存在。", await other.FollowAsync(await other.PostFormAsync("/exams", $"/exams/{exam.Id}/start", [])));
         await (await ExamSession.StartAsync(trainee, exam.Id)).PassAsync(app, trainee);
         Assert.NotNull((await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Id == assignment.Id))).CompletedAt);
     }
