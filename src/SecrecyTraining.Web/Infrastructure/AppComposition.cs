@@ -47,6 +47,7 @@ public static class AppComposition
         services.AddScoped<RosterImport>();
         services.AddScoped<Notifier>();
         services.AddSingleton<Features.Compliance.RefreshingCache>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, Features.Compliance.StandingsChangeWatcher>();
         services.AddHostedService<Features.Compliance.ComplianceWarmup>();
         services.AddScoped<Features.Compliance.ComplianceService>();
         services.AddScoped<PersonTimeline>();

@@ -1,17 +1,29 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using SecrecyTraining.Web.Domain;
 
 namespace SecrecyTraining.Web.Features.Compliance;
 
 /// <summary>
 /// Values that take seconds to compute at 100,000 staff and are read often (everyone's standing, the dashboard). Each is
 /// kept in memory; once older than the reader's maximum age it is recomputed in the background while readers keep
-/// getting the previous value, so only the first read of a key waits. A failed refresh keeps the old value and is
-/// retried by the next read.
+/// getting the previous value, so a reader does not wait for a refresh. After a change to the data behind them
+/// (<see cref="Invalidate"/>: a post activated, a roster imported) the next reader waits up to
+/// <see cref="MaxWaitAfterChange"/> for fresh figures, so HR sees its own change. A failed refresh keeps the old value.
 /// </summary>
 public sealed class RefreshingCache(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RefreshingCache> logger)
 {
+    public static readonly TimeSpan MaxWaitAfterChange = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, Entry> entries = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> firstLoads = new();
+    private long generation;
+
+    /// <summary>The data behind the kept values changed: the next reads recompute them.</summary>
+    public void Invalidate() => Interlocked.Increment(ref generation);
 
     /// <summary>The value of <paramref name="key"/>, computed by <paramref name="compute"/> in a scope of its own.</summary>
     public async Task<T> GetAsync<T>(string key, TimeSpan maxAge, Func<IServiceProvider, CancellationToken, Task<T>> compute, CancellationToken ct)
@@ -19,12 +31,17 @@ public sealed class RefreshingCache(IServiceScopeFactory scopes, TimeProvider cl
     {
         if (entries.TryGetValue(key, out var entry))
         {
-            if (clock.GetUtcNow() - entry.ComputedAt > maxAge && Interlocked.CompareExchange(ref entry.Refreshing, 1, 0) == 0)
+            var changed = entry.Generation != Interlocked.Read(ref generation);
+            if (changed || clock.GetUtcNow() - entry.ComputedAt > maxAge)
             {
-                _ = Task.Run(() => RefreshAsync(key, entry, compute), CancellationToken.None);
+                var refresh = entry.Refresh(() => RefreshAsync(key, entry, compute));
+                if (changed)
+                {
+                    await Task.WhenAny(refresh, Task.Delay(MaxWaitAfterChange, ct));
+                }
             }
 
-            return (T)entry.Value;
+            return (T)entries.GetValueOrDefault(key, entry).Value;
         }
 
         var gate = firstLoads.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
@@ -36,9 +53,8 @@ public sealed class RefreshingCache(IServiceScopeFactory scopes, TimeProvider cl
                 return (T)entry.Value;
             }
 
-            var started = clock.GetUtcNow();
-            var value = await ComputeAsync(compute, ct);
-            entries[key] = new Entry(value, started);
+            var (value, started, at) = await ComputeAsync(compute, ct);
+            entries[key] = new Entry(value, started, at);
             return value;
         }
         finally
@@ -52,29 +68,119 @@ public sealed class RefreshingCache(IServiceScopeFactory scopes, TimeProvider cl
     {
         try
         {
-            var started = clock.GetUtcNow();
-            entries[key] = new Entry(await ComputeAsync(compute, CancellationToken.None), started);
+            var (value, started, at) = await ComputeAsync(compute, CancellationToken.None);
+            entries[key] = new Entry(value, started, at);
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Refreshing {Key} failed; readers keep the value of {At}", key, stale.ComputedAt);
-            Volatile.Write(ref stale.Refreshing, 0);
+            stale.RefreshFailed();
         }
     }
 
-    private async Task<T> ComputeAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> compute, CancellationToken ct)
+    private async Task<(T Value, long Generation, DateTimeOffset At)> ComputeAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> compute, CancellationToken ct)
     {
+        // Read before computing: a change made while it runs leaves the result stale.
+        var started = Interlocked.Read(ref generation);
+        var at = clock.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
-        return await compute(scope.ServiceProvider, ct);
+        return (await compute(scope.ServiceProvider, ct), started, at);
     }
 
-    private sealed class Entry(object value, DateTimeOffset computedAt)
+    private sealed class Entry(object value, long generation, DateTimeOffset computedAt)
     {
-        public int Refreshing;
+        private readonly Lock gate = new();
+        private Task? refresh;
 
         public object Value { get; } = value;
 
+        public long Generation { get; } = generation;
+
         public DateTimeOffset ComputedAt { get; } = computedAt;
+
+        /// <summary>The one refresh of this value, started by the first reader that needs it.</summary>
+        public Task Refresh(Func<Task> start)
+        {
+            lock (gate)
+            {
+                return refresh ??= Task.Run(start);
+            }
+        }
+
+        public void RefreshFailed()
+        {
+            lock (gate)
+            {
+                refresh = null;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Tells the <see cref="RefreshingCache"/> when a saved change touches what the standings are made of (people,
+/// departments, posts and assignments, certifications, training assignments): after the save, or after the commit of the
+/// transaction it was part of.
+/// </summary>
+public sealed class StandingsChangeWatcher(RefreshingCache cache) : ISaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, object> changed = [];
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Note(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries().Any(e => e.State is not (EntityState.Unchanged or EntityState.Detached)
+                && e.Entity is Person or Department or Post or PostAssignment or Certification or TrainingAssignment))
+        {
+            changed.AddOrUpdate(context, true);
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is not null && context.Database.CurrentTransaction is null)
+        {
+            Committed(context);
+        }
+    }
+
+    private void Committed(DbContext? context)
+    {
+        if (context is not null && changed.Remove(context))
+        {
+            cache.Invalidate();
+        }
     }
 }
 

@@ -189,6 +189,24 @@ public sealed partial class DashboardTests(Databases databases)
         Assert.Equal(first.Count + 1, (await ReadAsync(fresh: false)).Count);
     }
 
+    /// <summary>With the standings kept for a minute (as in production), HR's own change shows on its next page.</summary>
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AChangeToTheStaffShowsOnTheNextReadDespiteTheKeptStandings(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await SeedAsync(app);
+        await using var host = app.WithWebHostBuilder(b => b.UseSetting("Compliance:CacheSeconds", "60"));
+        await app.CreateUserAsync("u-hr-kept", "人事", [Roles.HR]);
+        var hr = host.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        await AppFactory.SignInAsync(hr, "u-hr-kept", AppFactory.Password);
+        var before = await hr.GetStringAsync("/compliance");
+
+        await hr.PostFormAsync("/staff", "/staff/departments", new() { ["name"] = "新设处" });
+
+        Assert.DoesNotContain("新设处", before);
+        Assert.Contains("新设处", await hr.GetStringAsync("/compliance"));
+    }
+
     private static Task<int> DepartmentIdAsync(AppFactory app, string name) =>
         app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Departments.Where(d => d.Name == name).Select(d => d.Id).SingleAsync());
 
