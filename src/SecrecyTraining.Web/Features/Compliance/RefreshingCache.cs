@@ -118,9 +118,10 @@ public sealed class RefreshingCache(IServiceScopeFactory scopes, TimeProvider cl
 }
 
 /// <summary>
-/// Tells the <see cref="RefreshingCache"/> when a saved change touches what the standings are made of (people,
-/// departments, posts and assignments, certifications, training assignments): after the save, or after the commit of the
-/// transaction it was part of.
+/// Tells the <see cref="RefreshingCache"/> when a saved change touches the staff side of the standings — people,
+/// departments, posts, post assignments (what HR changes by hand and expects to see at once) — after the save, or after
+/// the commit of the transaction it was part of. Certifications and training assignments, which the exam season and the
+/// nightly sweeps write by the thousand, wait for the next timed refresh: otherwise every reader would wait in exam season.
 /// </summary>
 public sealed class StandingsChangeWatcher(RefreshingCache cache) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -161,7 +162,7 @@ public sealed class StandingsChangeWatcher(RefreshingCache cache) : ISaveChanges
     private void Note(DbContext? context)
     {
         if (context is not null && context.ChangeTracker.Entries().Any(e => e.State is not (EntityState.Unchanged or EntityState.Detached)
-                && e.Entity is Person or Department or Post or PostAssignment or Certification or TrainingAssignment))
+                && e.Entity is Person or Department or Post or PostAssignment))
         {
             changed.AddOrUpdate(context, true);
         }
