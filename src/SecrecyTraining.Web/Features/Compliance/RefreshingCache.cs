@@ -31,17 +31,34 @@ public sealed class RefreshingCache(IServiceScopeFactory scopes, TimeProvider cl
     {
         if (entries.TryGetValue(key, out var entry))
         {
-            var changed = entry.Generation != Interlocked.Read(ref generation);
-            if (changed || clock.GetUtcNow() - entry.ComputedAt > maxAge)
+            var wanted = Interlocked.Read(ref generation);
+            if (entry.Generation == wanted && clock.GetUtcNow() - entry.ComputedAt > maxAge)
             {
-                var refresh = entry.Refresh(() => RefreshAsync(key, entry, compute));
-                if (changed)
-                {
-                    await Task.WhenAny(refresh, Task.Delay(MaxWaitAfterChange, ct));
-                }
+                _ = entry.Refresh(() => RefreshAsync(key, entry, compute));
             }
 
-            return (T)entries.GetValueOrDefault(key, entry).Value;
+            // After a change, wait (boundedly) for figures computed after it; a refresh already running may predate it,
+            // so another one is started when it ends.
+            var deadline = Task.Delay(MaxWaitAfterChange, ct);
+            while (entry.Generation < wanted)
+            {
+                var current = entry;
+                var refresh = current.Refresh(() => RefreshAsync(key, current, compute));
+                if (await Task.WhenAny(refresh, deadline) == deadline)
+                {
+                    break;
+                }
+
+                var next = entries.GetValueOrDefault(key, current);
+                if (ReferenceEquals(next, current))
+                {
+                    break; // the refresh failed; the kept value stands
+                }
+
+                entry = next;
+            }
+
+            return (T)entry.Value;
         }
 
         var gate = firstLoads.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
