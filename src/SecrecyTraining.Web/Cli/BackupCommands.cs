@@ -36,12 +36,19 @@ internal static class BackupCommands
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            await using (var source = new SqliteConnection(live))
-            await using (var destination = new SqliteConnection(Unpooled(target)))
+            try
             {
-                await source.OpenAsync(token);
-                await destination.OpenAsync(token);
-                source.BackupDatabase(destination);
+                await CopyAsync(live, Unpooled(target), token);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite); // password hashes and cookie keys
+                }
+            }
+            catch
+            {
+                SqliteConnection.ClearAllPools();
+                File.Delete(target); // no half-written backup left to block the next one
+                throw;
             }
 
             var (ok, problem, entries) = await CheckAsync(target, token);
@@ -84,24 +91,44 @@ internal static class BackupCommands
                 return 1;
             }
 
-            await using (var backup = new SqliteConnection(Unpooled(source) + ";Mode=ReadOnly"))
-            await using (var destination = new SqliteConnection(live))
+            // The database being replaced is kept beside it, in case the wrong backup was chosen.
+            var livePath = new SqliteConnectionStringBuilder(live).DataSource;
+            var replaced = $"{livePath}.before-restore-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            if (File.Exists(livePath))
             {
-                await backup.OpenAsync(token);
-                await destination.OpenAsync(token);
-                backup.BackupDatabase(destination);
+                await CopyAsync(live, Unpooled(replaced), token);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(replaced, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
             }
 
+            await CopyAsync(Unpooled(source) + ";Mode=ReadOnly", live, token);
             SqliteConnection.ClearAllPools();
             await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(token);
             var audit = services.GetRequiredService<AuditLog>();
             await audit.AppendAsync(AccountProvisioning.CommandLineActor, "database.restored", Path.GetFileName(source), ct: token);
             var (entries, chainProblem) = await audit.VerifyAsync(token);
+            if (File.Exists(replaced))
+            {
+                await host.Console.Out.WriteLineAsync($"The database it replaced is kept as {replaced}.");
+            }
+
             await host.Console.Out.WriteLineAsync($"Restored from {source}; audit chain {(chainProblem is null ? $"intact ({entries} entries)" : "BROKEN: " + chainProblem)}.");
             await host.Console.Out.WriteLineAsync(KeyReminder(services));
             return chainProblem is null ? 0 : 1;
         }, ct));
         return command;
+    }
+
+    /// <summary>SQLite's online backup from one database into another (the destination is replaced page by page).</summary>
+    private static async Task CopyAsync(string from, string to, CancellationToken ct)
+    {
+        await using var source = new SqliteConnection(from);
+        await using var destination = new SqliteConnection(to);
+        await source.OpenAsync(ct);
+        await destination.OpenAsync(ct);
+        source.BackupDatabase(destination);
     }
 
     /// <summary>Integrity check, and the tables of this application (a random SQLite file is not a backup).</summary>

@@ -22,6 +22,12 @@ internal static class CertificateCommands
         command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
         {
             var (keyPath, retired) = CertificateSigner.Paths(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<AppStorage>());
+            if (!File.Exists(keyPath))
+            {
+                await host.Console.Error.WriteLineAsync($"There is no signing key at {keyPath}: nothing to rotate. Run the verb with the application's configuration (data directory or Certificates:SigningKeyPath).");
+                return 1;
+            }
+
             var (old, created) = CertificateSigner.Rotate(keyPath, retired);
             await services.GetRequiredService<Features.Audit.AuditLog>()
                 .AppendAsync(Features.Account.AccountProvisioning.CommandLineActor, "certificate.key-rotated", created, $"retired {old}", token);

@@ -132,6 +132,13 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
             return ProvisioningResult.Failed([.. added.Errors.Select(e => e.Description)]);
         }
 
+        // Counted again inside the transaction: two administrators demoting each other at once must not both succeed.
+        if (current.Contains(Roles.Admin) && !wanted.Contains(Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).Count == 0)
+        {
+            await transaction.RollbackAsync();
+            return ProvisioningResult.Failed(localizer["{0} 是唯一的系统管理员，不能取消其管理员角色。", employeeNumber]);
+        }
+
         await audit.AppendAsync(actor, "role.changed", user.UserName!, $"{string.Join(",", current)} -> {string.Join(",", wanted)}");
         await transaction.CommitAsync();
         return new ProvisioningResult(true, []);

@@ -30,6 +30,9 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
         }
 
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        // The caller's changes first, the chain's head last: every writer takes its locks in that order (no deadlock), and
+        // the head row is held only for the moment of the append.
+        await db.SaveChangesAsync(ct);
         if (!await db.AuditChainHeads.AnyAsync(h => h.Id == 1, ct))
         {
             db.AuditChainHeads.Add(new AuditChainHead { Id = 1, LastSequence = 0, LastHash = Genesis });

@@ -140,6 +140,11 @@ public sealed class CertificateSigner
     /// </summary>
     public static (string Old, string New) Rotate(string keyPath, string retiredDirectory)
     {
+        if (!File.Exists(keyPath))
+        {
+            throw new FileNotFoundException($"There is no signing key at {keyPath}: nothing to rotate (is this the application's data directory or Certificates:SigningKeyPath?).", keyPath);
+        }
+
         var old = FromFiles(keyPath, retiredDirectory);
         Directory.CreateDirectory(retiredDirectory);
         File.WriteAllText(Path.Combine(retiredDirectory, old.KeyId + ".pem"), old.PublicKeyPem());

@@ -178,7 +178,7 @@ public sealed class ComplianceService(
         var today = LocalTime.Date(now);
         var departments = await db.Departments.AsNoTracking().Where(d => departmentId == null || d.Id == departmentId)
             .OrderBy(d => d.SortOrder).ToListAsync(ct);
-        var standings = await StandingsAsync(departmentId, ct: ct);
+        var standings = await ComputeAsync(departmentId, ct); // fresh: the snapshot's time is the time of its figures
         var statuses = standings.Where(s => s.Status is not null).ToList();
 
         ComplianceRow Row(string name, IEnumerable<PersonStanding> rows)

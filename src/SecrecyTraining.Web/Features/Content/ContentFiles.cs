@@ -39,11 +39,12 @@ public static class ContentFiles
                 throw new InvalidDataException($"Zip entry '{entry.FullName}' points outside the content directory.");
             }
 
-            total += entry.Length;
-            if (total > MaxTotalBytes)
+            if (entry.Length > MaxTotalBytes - total) // never overflows, whatever size an entry declares
             {
                 throw new InvalidDataException($"The zip expands to more than {MaxTotalBytes / 1024 / 1024} MiB.");
             }
+
+            total += entry.Length;
 
             using var reader = new StreamReader(new MemoryStream(Infrastructure.Web.ZipLimits.Read(entry)), Encoding.UTF8);
             files.Add(new ContentFile(path, Normalize(reader.ReadToEnd())));

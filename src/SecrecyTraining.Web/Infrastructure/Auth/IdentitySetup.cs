@@ -40,6 +40,19 @@ public static class IdentitySetup
             options.LogoutPath = "/account/logout";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // The minutely security-stamp check reads the database. While the database is unreachable it keeps the
+            // sign-in as it is (rather than failing every request, and the error page with it) and checks again later.
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                try
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                }
+                catch (Exception e) when (Web.DatabaseUnavailable.Is(e))
+                {
+                    context.ShouldRenew = false;
+                }
+            };
             // A script saving an answer must see that the sign-in has expired, not follow a redirect to the sign-in page
             // and take its 200 for an acknowledgement.
             options.Events.OnRedirectToLogin = context =>

@@ -12,13 +12,16 @@ public static class DatabaseUnavailable
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            switch (e)
+            if (e is System.Data.Common.DbException database)
             {
-                case SocketException or TimeoutException:
-                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }: // shut down, starting, too many connections
-                case Npgsql.NpgsqlException { IsTransient: true }:
-                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 14 }: // busy, locked, I/O error, cannot open
-                    return true;
+                return database switch
+                {
+                    Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } => true, // shut down, starting, too many connections
+                    Npgsql.PostgresException => false, // the server answered: a fault of the statement, not of the connection
+                    Npgsql.NpgsqlException { IsTransient: true } => true,
+                    Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 10 or 14 } => true, // I/O error, cannot open
+                    _ => database.InnerException is SocketException or TimeoutException or IOException,
+                };
             }
         }
 

@@ -14,7 +14,18 @@ public static class ZipLimits
         try
         {
             using var zip = new ZipArchive(new MemoryStream(archive), ZipArchiveMode.Read);
-            return zip.Entries.Sum(e => e.Length) <= maxBytes;
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.Length > maxBytes - total) // never overflows, whatever size an entry declares
+                {
+                    return false;
+                }
+
+                total += entry.Length;
+            }
+
+            return true;
         }
         catch (InvalidDataException)
         {

@@ -23,6 +23,10 @@ public sealed class BackupRestoreTests(Databases databases)
         Assert.Contains($"Backed up to {file}", output);
         Assert.Contains("integrity ok", output);
         Assert.Contains("Keep the certificate signing keys", output);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)); // it holds password hashes
+        }
 
         // Life goes on after the backup: a new account, a revoked certificate.
         await app.CreateUserAsync("u-later", "后来者", [Roles.Trainee]);
@@ -33,6 +37,7 @@ public sealed class BackupRestoreTests(Databases databases)
 
         Assert.Equal(0, restored);
         Assert.Contains("audit chain intact", restoreOutput);
+        Assert.Contains("The database it replaced is kept as", restoreOutput);
         // Exactly what was backed up, plus the restore's own audit entry (and the chain head that moved with it) and the
         // reference data the restore's migration step adds (an empty certificate-number sequence for the year).
         var after = await DatabaseSnapshot.TakeAsync(app);

@@ -87,6 +87,7 @@ public sealed partial class CrashRecoveryTests
         var lastAcknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(int Attempt, int Position), int>();
         var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<(int Attempt, int Position), int>();
         var acknowledged = 0;
+        var refused = new System.Collections.Concurrent.ConcurrentBag<string>();
         var settings = new Dictionary<string, string?>(database.Settings) { ["Content:ImportOnStartup"] = "false" };
         using (var first = await AppProcess.StartAsync(settings, port))
         {
@@ -109,12 +110,15 @@ public sealed partial class CrashRecoveryTests
                     try
                     {
                         using var response = await session.Exam.SaveAsync(session.Client, position, [option]);
-                        if (response.StatusCode == HttpStatusCode.OK)
+                        if (response.StatusCode != HttpStatusCode.OK)
                         {
-                            lastAcknowledged[key] = option;
-                            inFlight.TryRemove(key, out _);
-                            Interlocked.Increment(ref acknowledged);
+                            refused.Add($"{key}: {(int)response.StatusCode}"); // the server answered but did not take it
+                            return;
                         }
+
+                        lastAcknowledged[key] = option;
+                        inFlight.TryRemove(key, out _);
+                        Interlocked.Increment(ref acknowledged);
                     }
                     catch (HttpRequestException)
                     {
@@ -146,6 +150,7 @@ public sealed partial class CrashRecoveryTests
         }
 
         Assert.True(acknowledged > trainees * 3, $"only {acknowledged} answers were acknowledged before the kill");
+        Assert.True(refused.IsEmpty, "answers refused before the kill: " + string.Join(", ", refused));
         Assert.True(lost.Count == 0, $"{lost.Count} of {lastAcknowledged.Count} acknowledged answers lost ({acknowledged} acknowledgements):\n" + string.Join("\n", lost));
 
         static bool Checked(string page, int position, int option) =>
