@@ -191,6 +191,49 @@ public sealed partial class ContentPagesTests(Databases databases)
         Assert.Contains("共 0 道题", await client.GetStringAsync("/content/questions"));
     }
 
+    [Fact]
+    public async Task AZipEntryThatInflatesBeyondTheSizeItDeclaresIsRefused()
+    {
+        var app = await databases.StartAsync("Sqlite");
+        var client = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var zip = Zip([("policy.yaml", new string('x', 1024 * 1024))]);
+        Declare(zip, 0x04034b50, 22, 100); // the local header
+        Declare(zip, 0x02014b50, 24, 100); // the central directory
+
+        var response = await UploadAsync(client, "liar.zip", zip);
+
+        // What is read of the entry stops at the size it declares (or the read is refused): the 1 MB never comes out.
+        using (var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read))
+        {
+            try
+            {
+                Assert.True(Web.Infrastructure.Web.ZipLimits.Read(archive.Entries.Single()).Length <= 100);
+            }
+            catch (InvalidDataException)
+            {
+                // refused outright: as good
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode); // what was read is not valid content
+        Assert.Contains("共 0 道题", await client.GetStringAsync("/content/questions"));
+
+        // Rewrites the uncompressed size a zip header declares (little-endian, at offset from the header's signature).
+        static void Declare(byte[] zip, uint signature, int offset, uint size)
+        {
+            for (var i = 0; i + 4 <= zip.Length; i++)
+            {
+                if (BitConverter.ToUInt32(zip, i) == signature)
+                {
+                    BitConverter.TryWriteBytes(zip.AsSpan(i + offset, 4), size);
+                    return;
+                }
+            }
+
+            Assert.Fail($"no header {signature:x8}");
+        }
+    }
+
     /// <summary>
     /// The database's disk fills up half-way through an import (simulated by SQLite's own page limit, which fails a
     /// write exactly as a full disk does): the upload says so, and the database is exactly as it was.
