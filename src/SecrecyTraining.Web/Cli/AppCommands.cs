@@ -70,8 +70,12 @@ public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? c
     /// </summary>
     public string ContentDirectory(IServiceProvider services, string? given) =>
         given is not null
-            ? Path.GetFullPath(given, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell ? shell : Directory.GetCurrentDirectory())
+            ? FromShell(given)
             : ContentLocation.Resolve(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>());
+
+    /// <summary>A path the user typed, taken from the shell's directory ($PWD) when relative.</summary>
+    public static string FromShell(string given) =>
+        Path.GetFullPath(given, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell ? shell : Directory.GetCurrentDirectory());
 
     private async Task<int> RunAsync(
         Func<IServiceProvider, CancellationToken, Task<int>> command, bool migrate, CancellationToken cancellationToken, Action<IServiceCollection>? replace = null)

@@ -28,7 +28,7 @@ internal static class BackupCommands
                 return await NotSqliteAsync(host.Console);
             }
 
-            var target = FullPath(parsed.GetRequiredValue(file));
+            var target = CliHost.FromShell(parsed.GetRequiredValue(file));
             if (File.Exists(target))
             {
                 await host.Console.Error.WriteLineAsync($"{target} already exists; a backup never overwrites a file. Choose a new name.");
@@ -39,10 +39,7 @@ internal static class BackupCommands
             try
             {
                 await CopyAsync(live, Unpooled(target), token);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite); // password hashes and cookie keys
-                }
+                OwnerOnly(target); // password hashes and cookie keys
             }
             catch
             {
@@ -77,7 +74,7 @@ internal static class BackupCommands
                 return await NotSqliteAsync(host.Console);
             }
 
-            var source = FullPath(parsed.GetRequiredValue(file));
+            var source = CliHost.FromShell(parsed.GetRequiredValue(file));
             if (!File.Exists(source))
             {
                 await host.Console.Error.WriteLineAsync($"{source} does not exist.");
@@ -97,10 +94,7 @@ internal static class BackupCommands
             if (File.Exists(livePath))
             {
                 await CopyAsync(live, Unpooled(replaced), token);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(replaced, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+                OwnerOnly(replaced);
             }
 
             await CopyAsync(Unpooled(source) + ";Mode=ReadOnly", live, token);
@@ -175,8 +169,13 @@ internal static class BackupCommands
     private static string KeyReminder(IServiceProvider services) =>
         $"Keep the certificate signing keys ({Path.GetDirectoryName(CertificateSigner.Paths(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<AppStorage>()).KeyPath)}) with the backup: they are not in the database.";
 
-    private static string Unpooled(string path) => new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+    private static void OwnerOnly(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
 
-    private static string FullPath(string given) =>
-        Path.GetFullPath(given, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell ? shell : Directory.GetCurrentDirectory());
+    private static string Unpooled(string path) => new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
 }

@@ -79,22 +79,9 @@ public sealed class CertificateSigner
         else
         {
             key.GenerateKey(ECCurve.NamedCurves.nistP256);
-            Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
-            var temporary = keyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
-            if (!OperatingSystem.IsWindows())
+            if (!WriteKeyFile(key, keyPath, overwrite: false))
             {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            try
-            {
-                // Another process starting at the same time may have created it first; then its key wins.
-                File.Move(temporary, keyPath, overwrite: false);
-            }
-            catch (IOException)
-            {
-                File.Delete(temporary);
+                // Another process starting at the same time created it first; its key wins.
                 key.ImportFromPem(File.ReadAllText(keyPath));
             }
         }
@@ -150,6 +137,14 @@ public sealed class CertificateSigner
         File.WriteAllText(Path.Combine(retiredDirectory, old.KeyId + ".pem"), old.PublicKeyPem());
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        WriteKeyFile(key, keyPath, overwrite: true);
+        return (old.KeyId, IdOf(key));
+    }
+
+    /// <summary>Writes the private key readable by the owner only, all at once (a temporary file moved into place); false when the file exists and may not be overwritten.</summary>
+    private static bool WriteKeyFile(ECDsa key, string keyPath, bool overwrite)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
         var temporary = keyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
         if (!OperatingSystem.IsWindows())
@@ -157,8 +152,16 @@ public sealed class CertificateSigner
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        File.Move(temporary, keyPath, overwrite: true);
-        return (old.KeyId, IdOf(key));
+        try
+        {
+            File.Move(temporary, keyPath, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite)
+        {
+            File.Delete(temporary);
+            return false;
+        }
     }
 
     /// <summary>The public key in PEM form, to hand to whoever verifies certificates offline.</summary>

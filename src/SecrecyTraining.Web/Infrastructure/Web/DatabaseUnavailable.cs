@@ -10,7 +10,7 @@ public static class DatabaseUnavailable
 {
     public static bool Is(Exception? exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        foreach (var e in Chain(exception))
         {
             if (e is System.Data.Common.DbException database)
             {
@@ -29,16 +29,14 @@ public static class DatabaseUnavailable
     }
 
     /// <summary>The database's disk (or its size limit) is full: the write failed and was rolled back.</summary>
-    public static bool IsStorageFull(Exception? exception)
+    public static bool IsStorageFull(Exception? exception) =>
+        Chain(exception).Any(e => e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } or Npgsql.PostgresException { SqlState: "53100" });
+
+    private static IEnumerable<Exception> Chain(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } or Npgsql.PostgresException { SqlState: "53100" })
-            {
-                return true;
-            }
+            yield return e;
         }
-
-        return false;
     }
 }
