@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -84,31 +83,4 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
 
     public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password) =>
         client.PostFormAsync("/account/login", "/account/login", new() { ["UserName"] = userName, ["Password"] = password });
-}
-
-public static partial class HttpClientForms
-{
-    /// <summary>Loads the page that holds the form (for its anti-forgery token, as a browser would), then posts the fields.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string formPage, string action, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(formPage);
-        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
-        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
-    }
-
-    public static string AntiforgeryToken(string html)
-    {
-        var match = TokenInput().Match(html);
-        Assert.True(match.Success, "The page has no anti-forgery token.");
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
-    }
-
-    public static async Task<string> FollowAsync(this HttpClient client, HttpResponseMessage redirect)
-    {
-        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
-        return await client.GetStringAsync(redirect.Headers.Location);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenInput();
 }

@@ -17,7 +17,7 @@ public sealed record ExamSession(int Id, string Token, string Page)
         var location = started.Headers.Location!.OriginalString;
         Assert.StartsWith("/attempts/", location, StringComparison.Ordinal);
         var page = await client.GetStringAsync(location);
-        return new ExamSession(int.Parse(location.Split('/')[2], CultureInfo.InvariantCulture), HttpClientForms.AntiforgeryToken(page), page);
+        return new ExamSession(int.Parse(location.Split('/')[2], CultureInfo.InvariantCulture), HttpClientForms.FormToken(page, "#exam"), page);
     }
 
     /// <summary>Saves one answer as the page's script does: JSON, with the anti-forgery token in a header.</summary>

@@ -31,26 +31,21 @@ public static class Organisation
         return int.Parse(response.Headers.Location!.OriginalString.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>HR submits a form of the assignment's page; the answer redirects back to that page, which is returned (done or refused).</summary>
+    public static async Task<string> HrPageAsync(HttpClient hr, int assignmentId, string action, Dictionary<string, string>? fields = null)
+    {
+        var response = await HrAsync(hr, assignmentId, action, fields);
+        Assert.Equal($"/posts/assignments/{assignmentId}", response.Headers.Location?.OriginalString);
+        return await hr.FollowAsync(response);
+    }
+
     public static Task<HttpResponseMessage> HrAsync(HttpClient hr, int assignmentId, string action, Dictionary<string, string>? fields = null) =>
         hr.PostFormAsync($"/posts/assignments/{assignmentId}", $"/posts/assignments/{assignmentId}/{action}", fields ?? []);
 
     /// <summary>The trainee signs the first pending commitment on /commitments with <paramref name="password"/>.</summary>
     public static async Task<HttpResponseMessage> SignFirstPendingAsync(HttpClient trainee, string password = AppFactory.Password)
     {
-        var page = await trainee.GetStringAsync("/commitments");
-        var fields = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = HttpClientForms.AntiforgeryToken(page),
-            ["textId"] = Hidden(page, "textId"),
-            ["textHash"] = Hidden(page, "textHash"),
-            ["password"] = password,
-        };
-        if (page.Contains("name=\"postAssignmentId\"", StringComparison.Ordinal))
-        {
-            fields["postAssignmentId"] = Hidden(page, "postAssignmentId");
-        }
-
-        return await trainee.PostAsync("/commitments/sign", new FormUrlEncodedContent(fields));
+        return await trainee.PostFormAsync("/commitments", "/commitments/sign", new Dictionary<string, string> { ["password"] = password });
     }
 
     public static Task<PostAssignment> AssignmentAsync(AppFactory app, int id) => app.WithScopeAsync(s =>
@@ -62,12 +57,5 @@ public static class Organisation
         var match = System.Text.RegularExpressions.Regex.Match(page, "data-testid=\"problems\">(.*?)</div>", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.True(match.Success, "the page shows no refusal");
         return match.Groups[1].Value;
-    }
-
-    private static string Hidden(string page, string name)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(page, $"name=\"{name}\" value=\"([^\"]*)\"");
-        Assert.True(match.Success, $"no hidden {name} on the page");
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 }

@@ -114,8 +114,11 @@ public sealed class PostsController(
 
     [Authorize(Policy = Policies.HR)]
     [HttpGet("assignments/{id:int}")]
-    public async Task<IActionResult> Assignment(int id) =>
-        await AssignmentModelAsync(id, [], TempData["Done"] as string) is { } model ? View(model) : NotFound();
+    public async Task<IActionResult> Assignment(int id)
+    {
+        var problems = TempData["Problems"] is string json ? System.Text.Json.JsonSerializer.Deserialize<List<GateItem>>(json) ?? [] : [];
+        return await AssignmentModelAsync(id, problems, TempData["Done"] as string) is { } model ? View(model) : NotFound();
+    }
 
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/vetting")]
@@ -165,15 +168,16 @@ public sealed class PostsController(
         return Redirect($"/posts/assignments/{id}");
     }
 
+    /// <summary>A refusal is shown on the assignment's page after a redirect, so a reload does not post again.</summary>
     private async Task<IActionResult> Refused(int id, IReadOnlyList<GateItem> problems)
     {
-        if (await AssignmentModelAsync(id, problems, null) is not { } model)
+        if (!await db.PostAssignments.AnyAsync(a => a.Id == id))
         {
             return NotFound();
         }
 
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        return View(nameof(Assignment), model);
+        TempData["Problems"] = System.Text.Json.JsonSerializer.Serialize(problems);
+        return Redirect($"/posts/assignments/{id}");
     }
 
     private async Task<PostsViewModel> PostsModelAsync(NewPostForm form) =>

@@ -250,11 +250,10 @@ public sealed partial class ContentPagesTests(Databases databases)
         await AppFactory.SignInAsync(client, "u-office", AppFactory.Password);
         var before = await DatabaseSnapshot.TakeAsync(app);
         var zip = Zip(ContentFiles.FromDirectory(ContentFixtures.RealDirectory).Select(f => (f.Path, f.Text)));
-        var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync("/content/upload"));
+        var uploadPage = await client.GetStringAsync("/content/upload");
 
         limit.MaxPages = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Database.SqlQueryRaw<long>("SELECT page_count AS Value FROM pragma_page_count()").SingleAsync()) + 2;
-        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(zip), "file", "content.zip" } };
-        var response = await client.PostAsync("/content/upload", form);
+        var response = await client.SubmitFormAsync(uploadPage, "/content/upload", "/content/upload", [], new FormFile("file", "content.zip", zip));
         limit.MaxPages = null;
 
         Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
@@ -280,13 +279,7 @@ public sealed partial class ContentPagesTests(Databases databases)
 
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, byte[] bytes)
     {
-        var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync("/content/upload"));
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new ByteArrayContent(bytes), "file", name },
-        };
-        return await client.PostAsync("/content/upload", form);
+        return await client.PostFormAsync("/content/upload", "/content/upload", [], new FormFile("file", name, bytes));
     }
 
     private static byte[] Zip(IEnumerable<(string Path, string Text)> entries)

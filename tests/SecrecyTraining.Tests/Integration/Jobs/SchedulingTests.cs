@@ -222,7 +222,7 @@ public sealed class SchedulingTests(Databases databases)
         await AppFactory.SignInAsync(other, "p-other", AppFactory.Password);
         Assert.Contains($"/exams/{exam.Id}/start", await trainee.GetStringAsync("/exams"));
         Assert.DoesNotContain(exam.Id, await other.GetStringAsync("/exams"));
-        Assert.Contains("试卷不存在。", await other.FollowAsync(await other.PostFormAsync("/exams", $"/exams/{exam.Id}/start", [])));
+        Assert.Contains("试卷不存在。", await other.FollowAsync(await other.CraftedPostAsync("/exams", "/account/logout", $"/exams/{exam.Id}/start", [])));
         await (await ExamSession.StartAsync(trainee, exam.Id)).PassAsync(app, trainee);
         Assert.NotNull((await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Id == assignment.Id))).CompletedAt);
     }

@@ -22,7 +22,7 @@ public sealed partial class PracticeTests(Databases databases)
         // Both questions on DEMO.2.2 carry an explanation, whichever is drawn.
         var page = await client.GetStringAsync("/practice/DEMO.2.2");
         var (id, key) = await QuestionOnAsync(app, page);
-        var right = await AnswerAsync(client, "DEMO.2.2", id, key.Correct);
+        var right = await AnswerAsync(client, page, "DEMO.2.2", key.Correct);
 
         Assert.Contains("href=\"/practice/DEMO.1\"", chapters);
         Assert.Contains("回答正确", right);
@@ -36,15 +36,16 @@ public sealed partial class PracticeTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var client = await app.SignInAsAsync(Roles.Trainee);
-        var (id, key) = await QuestionOnAsync(app, await client.GetStringAsync("/practice/DEMO.1.1"));
+        var question = await client.GetStringAsync("/practice/DEMO.1.1");
+        var (id, key) = await QuestionOnAsync(app, question);
         var wrong = Enumerable.Range(0, key.Options).Where(i => !key.Correct.Contains(i)).Take(1).ToArray();
 
-        Assert.Contains("回答错误", await AnswerAsync(client, "DEMO.1.1", id, wrong));
+        Assert.Contains("回答错误", await AnswerAsync(client, question, "DEMO.1.1", wrong));
         Assert.Contains("练习错题（1 道）", await client.GetStringAsync("/practice"));
         Assert.Contains(Regex.Escape(key.Stem), Regex.Escape(await client.GetStringAsync("/practice/wrong")));
 
-        Assert.Contains("连续答对 1/2 次", await AnswerAsync(client, "wrong", id, key.Correct));
-        Assert.Contains("已从错题本移出", await AnswerAsync(client, "wrong", id, key.Correct));
+        Assert.Contains("连续答对 1/2 次", await AnswerAsync(client, await client.GetStringAsync("/practice/wrong"), "wrong", key.Correct));
+        Assert.Contains("已从错题本移出", await AnswerAsync(client, await client.GetStringAsync("/practice/wrong"), "wrong", key.Correct));
         Assert.Contains("错题本是空的", await client.GetStringAsync("/practice"));
     }
 
@@ -93,12 +94,11 @@ public sealed partial class PracticeTests(Databases databases)
         return (id, new Key(question.Stem, question.Options.Count, [.. question.Correct]));
     }
 
-    private static async Task<string> AnswerAsync(HttpClient client, string scope, int id, int[] selected)
+    /// <summary>Ticks <paramref name="selected"/> on the question page and submits it.</summary>
+    private static async Task<string> AnswerAsync(HttpClient client, string page, string scope, int[] selected)
     {
-        var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync("/practice"));
-        var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("questionId", id.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
-        fields.AddRange(selected.Select(s => new KeyValuePair<string, string>("selected", s.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        var response = await client.PostAsync($"/practice/{scope}", new FormUrlEncodedContent(fields));
+        var fields = selected.Select(s => new KeyValuePair<string, string>("selected", s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var response = await client.SubmitFormValuesAsync(page, $"/practice/{scope}", $"/practice/{scope}", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }

@@ -62,7 +62,10 @@ public sealed class FuzzTests(Databases databases)
         var sent = 0;
         foreach (var (caller, client) in callers)
         {
-            var token = HttpClientForms.AntiforgeryToken(await client.GetStringAsync(caller == "anonymous" ? "/account/login" : "/account/change-password"));
+            // The fuzzer is an attacker holding a valid session: it sends the token of one form to every action on purpose,
+            // so that the actions' own handling of hostile values is reached (tokens are per session, not per form).
+            var tokenForm = caller == "anonymous" ? "/account/login" : "/account/change-password";
+            var token = HttpClientForms.FormToken(await client.GetStringAsync(tokenForm), tokenForm);
             foreach (var action in actions)
             {
                 foreach (var payload in Payloads)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,12 +60,7 @@ public sealed partial class RosterImportTests(Databases databases)
         var previewPage = await preview.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         Assert.Contains("新增 2 人", previewPage);
-        var token = TokenInput().Match(previewPage).Groups[1].Value;
-        var committed = await hr.PostAsync("/staff/import/commit", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = HttpClientForms.AntiforgeryToken(previewPage),
-            ["token"] = token,
-        }));
+        var committed = await hr.SubmitFormAsync(previewPage, "/staff/import", "/staff/import/commit", []);
         var result = await committed.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, committed.StatusCode);
@@ -150,22 +144,13 @@ public sealed partial class RosterImportTests(Databases databases)
 
     private static async Task<HttpResponseMessage> UploadAsync(HttpClient hr, string fileName, byte[] content)
     {
-        var form = await hr.GetStringAsync("/staff/import");
-        var body = new MultipartFormDataContent { { new StringContent(HttpClientForms.AntiforgeryToken(form)), "__RequestVerificationToken" } };
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        body.Add(file, "file", fileName);
-        return await hr.PostAsync("/staff/import", body);
+        return await hr.PostFormAsync("/staff/import", "/staff/import", [], new FormFile("file", fileName, content));
     }
 
     private static async Task CommitAsync(HttpClient hr, string fileName, byte[] content)
     {
         var page = await (await UploadAsync(hr, fileName, content)).Content.ReadAsStringAsync();
-        var response = await hr.PostAsync("/staff/import/commit", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = HttpClientForms.AntiforgeryToken(page),
-            ["token"] = TokenInput().Match(page).Groups[1].Value,
-        }));
+        var response = await hr.SubmitFormAsync(page, "/staff/import", "/staff/import/commit", []);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -178,9 +163,6 @@ public sealed partial class RosterImportTests(Databases databases)
 
     private static System.Text.RegularExpressions.Regex RowWith(int line, string problem) =>
         new($"data-line=\"{line}\">(?:(?!</tr>).)*{System.Text.RegularExpressions.Regex.Escape(problem)}", System.Text.RegularExpressions.RegexOptions.Singleline);
-
-    [System.Text.RegularExpressions.GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
-    private static partial System.Text.RegularExpressions.Regex TokenInput();
 
     [System.Text.RegularExpressions.GeneratedRegex("data-testid=\"otp\">([^<]+)<")]
     private static partial System.Text.RegularExpressions.Regex OneTimePassword();
