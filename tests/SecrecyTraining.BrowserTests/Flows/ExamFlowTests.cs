@@ -7,16 +7,16 @@ using SecrecyTraining.Web.Domain;
 namespace SecrecyTraining.BrowserTests.Flows;
 
 [Collection(SharedBrowser.Name)]
-public sealed partial class ExamFlowTests(BrowserApp app)
+public sealed partial class ExamFlowTests(BrowserApp browser) : BrowserTest(browser)
 {
     private const string Password = "Browser-Pass-2026";
 
     [Fact]
     public async Task ATraineeKeepsAnsweringOfflineAndEveryAnswerIsSavedWhenTheConnectionReturns()
     {
-        await app.CreateUserAsync("b-exam", "考生", [Roles.Trainee], Password);
-        await app.CompleteCourseAsync("b-exam", "basics");
-        var page = await app.NewPageAsync();
+        await App.CreateUserAsync("b-exam", "考生", [Roles.Trainee], Password);
+        await App.CompleteCourseAsync("b-exam", "basics");
+        var page = await NewPageAsync();
         await new LoginPage(page).SignInAsync("b-exam", Password);
         var exam = new ExamPage(page);
 
@@ -25,6 +25,7 @@ public sealed partial class ExamFlowTests(BrowserApp app)
         await exam.ChooseAsync(1, 0);
         await Assertions.Expect(exam.SaveState(1)).ToHaveTextAsync("已保存");
 
+        Watch(page).ExpectConsoleError("net::ERR_INTERNET_DISCONNECTED"); // the save the page retries while offline
         await page.Context.SetOfflineAsync(true);
         await exam.ChooseAsync(2, 1);
         await Assertions.Expect(exam.SaveState(2)).ToHaveTextAsync("未保存，正在重试");
@@ -48,8 +49,8 @@ public sealed partial class ExamFlowTests(BrowserApp app)
     [Fact]
     public async Task ATraineeReadsTheCoursePractisesAndThenTheExamOpens()
     {
-        await app.CreateUserAsync("b-learner", "新同事", [Roles.Trainee], Password);
-        var page = await app.NewPageAsync();
+        await App.CreateUserAsync("b-learner", "新同事", [Roles.Trainee], Password);
+        var page = await NewPageAsync();
         await new LoginPage(page).SignInAsync("b-learner", Password);
         var learning = new LearningPages(page);
 
@@ -62,7 +63,7 @@ public sealed partial class ExamFlowTests(BrowserApp app)
         await learning.ConfirmReadAsync();
         await Assertions.Expect(page.GetByTestId("flash-error")).ToContainTextAsync("请再阅读约");
 
-        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
         await learning.ConfirmReadAsync();
         await Assertions.Expect(learning.Lessons).ToContainTextAsync("已学完");
 

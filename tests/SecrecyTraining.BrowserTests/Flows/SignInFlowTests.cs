@@ -6,7 +6,7 @@ using SecrecyTraining.Web.Domain;
 namespace SecrecyTraining.BrowserTests.Flows;
 
 [Collection(SharedBrowser.Name)]
-public sealed class SignInFlowTests(BrowserApp app)
+public sealed class SignInFlowTests(BrowserApp browser) : BrowserTest(browser)
 {
     private const string Password = "Browser-Pass-2026";
 
@@ -16,21 +16,24 @@ public sealed class SignInFlowTests(BrowserApp app)
         { Roles.HR, ["合规看板", "人员", "涉密岗位", "岗位任用", "证书", "规章制度"] },
         { Roles.SecrecyOffice, ["合规看板", "涉密岗位", "证书", "题库", "题目分析", "课程", "内容导入", "审计日志", "规章制度"] },
         { Roles.DeptHead, ["本处室", "合规看板", "规章制度"] },
-        { Roles.Admin, ["用户管理", "规章制度"] },
+        { Roles.Admin, ["用户管理", "任务调度", "规章制度"] },
     };
 
     [Theory, MemberData(nameof(RoleMenus))]
     public async Task EachRoleSignsInSeesItsNavigationAndSignsOut(string role, string[] menu)
     {
         var userName = "b-" + role.ToLowerInvariant();
-        await app.CreateUserAsync(userName, "浏览器" + Roles.ChineseName(role), [role], Password);
-        var page = await app.NewPageAsync();
-        var problems = CollectProblems(page);
+        await App.CreateUserAsync(userName, "浏览器" + Roles.ChineseName(role), [role], Password);
+        var page = await NewPageAsync();
 
         var shell = await new LoginPage(page).SignInAsync(userName, Password);
 
         await Assertions.Expect(shell.CurrentUser).ToContainTextAsync(userName);
         Assert.Equal(menu, await shell.NavigationTextsAsync());
+        Assert.Empty(await shell.NavigationOverflowAsync()); // a 1366 px laptop, in Chinese
+        await shell.SwitchToEnglishAsync();
+        Assert.Empty(await shell.NavigationOverflowAsync()); // and in English
+        await shell.SwitchToChineseAsync();
         await shell.NavigationLinks.First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
 
@@ -39,14 +42,13 @@ public sealed class SignInFlowTests(BrowserApp app)
         await Assertions.Expect(login.Heading).ToBeVisibleAsync();
         await page.GotoAsync("/");
         Assert.Contains("/account/login", page.Url);
-        Assert.Empty(problems);
     }
 
     [Fact]
     public async Task WrongPasswordShowsAnErrorOnTheSignInPage()
     {
-        await app.CreateUserAsync("b-wrong", "错误密码", [Roles.Trainee], Password);
-        var page = await app.NewPageAsync();
+        await App.CreateUserAsync("b-wrong", "错误密码", [Roles.Trainee], Password);
+        var page = await NewPageAsync();
 
         await new LoginPage(page).SignInAsync("b-wrong", "not-the-password");
 
@@ -56,8 +58,8 @@ public sealed class SignInFlowTests(BrowserApp app)
     [Fact]
     public async Task LanguageSwitchShowsEnglishAndRemembersIt()
     {
-        await app.CreateUserAsync("b-english", "英文用户", [Roles.HR], Password);
-        var page = await app.NewPageAsync();
+        await App.CreateUserAsync("b-english", "英文用户", [Roles.HR], Password);
+        var page = await NewPageAsync();
         var shell = await new LoginPage(page).SignInAsync("b-english", Password);
 
         await shell.SwitchToEnglishAsync();
@@ -65,21 +67,5 @@ public sealed class SignInFlowTests(BrowserApp app)
         await Assertions.Expect(shell.NavigationLinks).ToHaveTextAsync(["Compliance", "Staff", "Classified posts", "Post assignments", "Certificates", "Regulations"]);
         await page.GotoAsync("/posts");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Classified posts");
-    }
-
-    /// <summary>Console errors and failed requests: a blocked script or stylesheet (CSP) or anything sent off the machine shows up here.</summary>
-    private static List<string> CollectProblems(IPage page)
-    {
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Add(error);
-        page.RequestFailed += (_, request) => problems.Add($"{request.Url}: {request.Failure}");
-        return problems;
     }
 }

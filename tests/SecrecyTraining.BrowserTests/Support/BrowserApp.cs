@@ -51,11 +51,24 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         });
     }
 
-    /// <summary>A new browser context (its own cookies) on a new page.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A new browser context (its own cookies) on a new page, watched by a <see cref="PageWatch"/>.</summary>
+    public async Task<(IPage Page, PageWatch Watch)> NewWatchedPageAsync(ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "zh-CN" });
-        return await context.NewPageAsync();
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = "zh-CN",
+            AcceptDownloads = true,
+            ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 768 },
+        });
+        var watch = await PageWatch.AttachAsync(context, BaseUrl);
+        return (await context.NewPageAsync(), watch);
+    }
+
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
     }
 
     public async Task CreateUserAsync(string userName, string name, string[] roles, string password)
@@ -143,7 +156,11 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Content:ImportOnStartup", "true");
             builder.UseSetting("Content:Directory", FixtureContent);
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton(clock);
+                services.AddSingleton<IStartupFilter, PostCoverage.StartupFilter>();
+            });
         }
     }
 }
