@@ -12,6 +12,23 @@ public sealed class ExamPage(IPage page)
         await page.WaitForURLAsync("**/attempts/*");
     }
 
+    /// <summary>The attempt's id, from the exam page's address (/attempts/{id}).</summary>
+    public int AttemptId => int.Parse(new Uri(page.Url).Segments[2].TrimEnd('/'), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Ticks the given options of every question, as a well-prepared examinee would.</summary>
+    public async Task AnswerAsync(IReadOnlyDictionary<int, int[]> shownKeys)
+    {
+        foreach (var (position, options) in shownKeys)
+        {
+            foreach (var option in options)
+            {
+                await ChooseAsync(position, option);
+            }
+
+            await Assertions.Expect(SaveState(position)).ToHaveTextAsync("已保存");
+        }
+    }
+
     public ILocator Question(int position) => page.Locator($".exam-question[data-position=\"{position}\"]");
 
     public ILocator SaveState(int position) => Question(position).Locator(".save-state");

@@ -101,6 +101,15 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         await db.SaveChangesAsync();
     }
 
+    /// <summary>The correct options of each question of the attempt, as positions among the options its page shows (shuffled).</summary>
+    public Task<Dictionary<int, int[]>> ShownKeysAsync(int attemptId) => WithServicesAsync(async s =>
+    {
+        var db = s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
+        var questions = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.AttemptQuestions.Where(q => q.AttemptId == attemptId), q => q.Question));
+        return questions.ToDictionary(q => q.Position, q => q.Question!.Correct.Select(original => q.OptionOrder.ToList().IndexOf(original)).Order().ToArray());
+    });
+
     public async Task DisposeAsync()
     {
         if (browser is not null)
@@ -178,4 +187,11 @@ public sealed class MovableClock : TimeProvider
 public sealed class SharedBrowser : ICollectionFixture<BrowserApp>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The gate flows get an application of their own (they move its clock), run beside the other collection.</summary>
+[CollectionDefinition(Name)]
+public sealed class GateBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "gate";
 }

@@ -93,7 +93,9 @@ public sealed class CertificatePdf
         using var document = new PdfDocument();
         document.Info.Title = "保密培训合格证书";
         document.Info.Creator = "SecrecyTraining";
-        document.Options.CompressContentStreams = true;
+        // PDFsharp 6.2.4's Flate encoder ends its streams without the zlib end block (qpdf --check warns, strict readers
+        // refuse), so page contents are written uncompressed; the fonts stay subset-embedded.
+        document.Options.CompressContentStreams = false;
         var any = false;
         foreach (var sheet in sheets)
         {

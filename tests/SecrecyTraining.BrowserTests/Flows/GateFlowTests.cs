@@ -1,0 +1,107 @@
+using Microsoft.Playwright;
+using SecrecyTraining.BrowserTests.Pages;
+using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.BrowserTests.Flows;
+
+/// <summary>
+/// The heart of the product, clicked through as HR (王芳) and a new colleague (张伟) would on their first days: the roster,
+/// a post, the proposal, a refused activation, vetting, the training and the 承诺书, activation, printing, and leaving.
+/// </summary>
+[Collection(GateBrowser.Name)]
+public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
+{
+    private const string HrPassword = "Hr-Wang-Fang-2026";
+    private const string TraineePassword = "Zhang-Wei-2026!";
+
+    [Fact]
+    public async Task HrTakesANewColleagueThroughTheGateAndOffThePostAgainByClicking()
+    {
+        await App.CreateUserAsync("hr-wang", "王芳", [Roles.HR], HrPassword);
+        var hrPage = await NewPageAsync();
+        await new LoginPage(hrPage).SignInAsync("hr-wang", HrPassword);
+        var hr = new HrPages(hrPage);
+        await hr.AddDepartmentAsync("机要处");
+
+        // A roster with a row problem is shown row by row and cannot be imported; the corrected file can.
+        Watch(hrPage).Expect(422);
+        await hr.PreviewRosterAsync("名单.xlsx", Roster.Xlsx(("300001", "张伟", "机要处"), ("300002", "", "机要处")));
+        await Assertions.Expect(hr.RosterRow(3)).ToContainTextAsync("缺少姓名");
+        await Assertions.Expect(hr.RosterCommit).ToHaveCountAsync(0);
+        await hr.PreviewRosterAsync("名单.xlsx", Roster.Xlsx(("300001", "张伟", "机要处"), ("300002", "李强", "机要处")));
+        var passwords = await hr.CommitRosterAsync();
+        Assert.Equal(["300001", "300002"], passwords.Keys.Order(StringComparer.Ordinal));
+        await hrPage.GotoAsync("/staff");
+        await Assertions.Expect(hrPage.GetByTestId("staff-table")).ToContainTextAsync("张伟");
+        await Assertions.Expect(hrPage.GetByText(passwords["300001"])).ToHaveCountAsync(0); // shown once, on the import's result only
+
+        await hr.CreatePostAsync("机要处", "机要员", "重要");
+        await hr.ProposeAsync("300001", "机要员");
+        var assignment = hrPage.Url;
+
+        await hr.ActivateAsync();
+        await Assertions.Expect(hr.Problems).ToContainTextAsync("缺少有效的示例上岗证书证书");
+        await Assertions.Expect(hr.Problems).ToContainTextAsync("未签署保密承诺书");
+        await Assertions.Expect(hr.Problems).ToContainTextAsync("未完成上岗前保密审查");
+        Assert.Equal(assignment, hrPage.Url); // redirected after the POST: a reload does not post again
+        await hrPage.ReloadAsync();
+        await Assertions.Expect(hr.Problems).ToHaveCountAsync(0);
+
+        await hr.RecordVettingAsync("政审合格");
+        await Assertions.Expect(hr.Done).ToContainTextAsync("已记录上岗前保密审查结果");
+
+        // 张伟 signs in with the printed password, reads the course, passes the exam and signs the 上岗 承诺书.
+        var traineePage = await NewPageAsync();
+        var trainee = new TraineePages(traineePage);
+        await trainee.FirstSignInAsync("300001", passwords["300001"], TraineePassword);
+        await Assertions.Expect(traineePage.GetByTestId("assigned-training")).ToContainTextAsync("示例上岗考试");
+        var learning = new LearningPages(traineePage);
+        await learning.OpenFirstLessonAsync("保密基础");
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
+        await learning.ConfirmReadAsync();
+        await Assertions.Expect(learning.Lessons).ToContainTextAsync("已学完");
+        var exam = new ExamPage(traineePage);
+        await exam.StartAsync("demo-exam");
+        await exam.AnswerAsync(await App.ShownKeysAsync(exam.AttemptId));
+        await exam.OpenSubmitConfirmationAsync();
+        await exam.ConfirmSubmitAsync();
+        await Assertions.Expect(traineePage.GetByTestId("score")).ToContainTextAsync("100");
+        await trainee.SignFirstPendingCommitmentAsync(TraineePassword);
+
+        await hrPage.GotoAsync(assignment);
+        await Assertions.Expect(hrPage.GetByTestId("gate").Locator("li[data-holds=false]")).ToHaveCountAsync(0);
+        await hr.ActivateAsync();
+        await Assertions.Expect(hr.Done).ToContainTextAsync("岗位已启用");
+        await Assertions.Expect(hr.State).ToContainTextAsync("在岗");
+
+        var pdf = await hr.PrintDepartmentCertificatesAsync("机要处");
+        await Pdf.AssertWellFormedAsync(pdf);
+        Assert.Contains("张伟", await Pdf.TextAsync(pdf));
+
+        // Leaving: HR starts it, 张伟 signs the 离岗 承诺书, HR confirms; the 脱密期 runs and can be changed with a reason.
+        await hrPage.GotoAsync(assignment);
+        await hr.StartLeavingAsync();
+        await Assertions.Expect(hr.Done).ToContainTextAsync("已发起离岗");
+        await trainee.SignFirstPendingCommitmentAsync(TraineePassword);
+        await hrPage.ReloadAsync();
+        await Assertions.Expect(hrPage.GetByTestId("leaving")).ToContainTextAsync("本人已签署离岗保密承诺书");
+        await hr.EndAsync();
+        await Assertions.Expect(hr.Done).ToContainTextAsync("已离岗");
+        var today = DateOnly.FromDateTime(App.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync($"脱密期至 {today.AddMonths(24):yyyy-MM-dd}");
+        await hr.ChangeDecryptionEndAsync(today.AddMonths(12), "保密委员会批准缩短");
+        await Assertions.Expect(hr.Done).ToContainTextAsync("脱密期已调整");
+        await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync($"脱密期至 {today.AddMonths(12):yyyy-MM-dd}");
+        await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync("保密委员会批准缩短");
+
+        // The staff list filtered to one person, and exactly that row exported.
+        await hrPage.GotoAsync("/staff");
+        await hrPage.GetByLabel("姓名或工号").FillAsync("张伟");
+        await hrPage.GetByTestId("staff-filters").GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Assertions.Expect(hrPage.GetByTestId("staff-table").Locator("tbody tr")).ToHaveCountAsync(1);
+        var exported = Roster.Read(await HrPages.DownloadAsync(hrPage, () => hrPage.GetByTestId("export-xlsx").ClickAsync()));
+        Assert.Equal("张伟", Assert.Single(exported)["姓名"]?.ToString());
+    }
+}
