@@ -8,13 +8,15 @@ namespace SecrecyTraining.BrowserTests.Flows;
 
 /// <summary>
 /// The heart of the product, clicked through as HR (王芳) and a new colleague (张伟) would on their first days: the roster,
-/// a post, the proposal, a refused activation, vetting, the training and the 承诺书, activation, printing, and leaving.
+/// a post, the proposal, a refused activation, vetting, the training and the 承诺书, activation, printing, the certificate
+/// checked by its QR code, a revocation by the 保密办 (李娜) and the way back, and leaving.
 /// </summary>
 [Collection(GateBrowser.Name)]
 public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
 {
     private const string HrPassword = "Hr-Wang-Fang-2026";
     private const string TraineePassword = "Zhang-Wei-2026!";
+    private const string OfficePassword = "Li-Na-Office-2026";
 
     [Fact]
     public async Task HrTakesANewColleagueThroughTheGateAndOffThePostAgainByClicking()
@@ -79,6 +81,47 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         var pdf = await hr.PrintDepartmentCertificatesAsync("机要处");
         await Pdf.AssertWellFormedAsync(pdf);
         Assert.Contains("张伟", await Pdf.TextAsync(pdf));
+
+        // 张伟 downloads his certificate; its QR code, read from the PDF, opens /verify in a stranger's browser: 有效.
+        await traineePage.GotoAsync("/");
+        var certificate = await HrPages.DownloadAsync(traineePage, () => traineePage.GetByTestId("certificate-pdf").ClickAsync());
+        await Pdf.AssertWellFormedAsync(certificate);
+        Assert.Contains("张伟", await Pdf.TextAsync(certificate));
+        var verification = Assert.Single(await Pdf.QrCodesAsync(certificate));
+        Assert.StartsWith(App.BaseUrl.TrimEnd('/') + "/verify?c=", verification, StringComparison.Ordinal);
+        var stranger = await NewPageAsync();
+        await stranger.GotoAsync(verification);
+        await Assertions.Expect(stranger.GetByTestId("verify-valid").Locator("[data-status]")).ToHaveTextAsync("有效");
+
+        // The 保密办 revokes it: the post is suspended, /verify says 已撤销, and 张伟 is told what to do.
+        await App.CreateUserAsync("office-li", "李娜", [Roles.SecrecyOffice], OfficePassword);
+        var officePage = await NewPageAsync();
+        await new LoginPage(officePage).SignInAsync("office-li", OfficePassword);
+        var office = new OfficePages(officePage);
+        await office.RevokeAsync("张伟", "考试违纪");
+        await Assertions.Expect(office.Done).ToContainTextAsync("证书已撤销，1 个依赖该证书的岗位已暂停");
+        await hrPage.GotoAsync(assignment);
+        await Assertions.Expect(hr.State).ToContainTextAsync("暂停");
+        await stranger.ReloadAsync();
+        await Assertions.Expect(stranger.GetByTestId("verify-valid").Locator("[data-status]")).ToHaveTextAsync("已撤销");
+        await traineePage.GotoAsync("/");
+        await Assertions.Expect(traineePage.GetByTestId("revoked-next-step")).ToContainTextAsync("考试违纪");
+        await Assertions.Expect(traineePage.GetByTestId("unread-count")).ToHaveTextAsync("1");
+        await traineePage.GetByTestId("inbox-link").ClickAsync();
+        await Assertions.Expect(traineePage.GetByTestId("inbox")).ToContainTextAsync("您的证书");
+        await traineePage.GetByTestId("inbox").GetByRole(AriaRole.Button).First.ClickAsync(); // opens the message: its link, the exams
+        await traineePage.WaitForURLAsync("**/exams");
+        await Assertions.Expect(traineePage.GetByTestId("unread-count")).ToHaveCountAsync(0);
+
+        // He passes the exam again; the new certificate sends the post through the gate again.
+        await exam.StartAsync("demo-exam");
+        await exam.AnswerAsync(await App.ShownKeysAsync(exam.AttemptId));
+        await exam.OpenSubmitConfirmationAsync();
+        await exam.ConfirmSubmitAsync();
+        await traineePage.GotoAsync("/");
+        await Assertions.Expect(traineePage.GetByTestId("revoked-next-step")).ToHaveCountAsync(0);
+        await hrPage.ReloadAsync();
+        await Assertions.Expect(hr.State).ToContainTextAsync("在岗");
 
         // Leaving: HR starts it, 张伟 signs the 离岗 承诺书, HR confirms; the 脱密期 runs and can be changed with a reason.
         await hrPage.GotoAsync(assignment);

@@ -59,6 +59,7 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             BaseURL = BaseUrl,
             Locale = "zh-CN",
             AcceptDownloads = true,
+            ReducedMotion = ReducedMotion.Reduce, // Bootstrap then skips its transitions: pages are checked as they settle
             ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 768 },
         });
         var watch = await PageWatch.AttachAsync(context, BaseUrl);

@@ -164,9 +164,10 @@ public sealed class PageWatch
               .map(f => f.getAttribute('action') || '(this page)');
             let found = [];
             if (!location.pathname.startsWith('/admin/jobs')) {
+              document.getAnimations().forEach(a => a.finish()); // colours mid-transition are not what a person reads
               const result = await axe.run(document, { resultTypes: ['violations'] });
               found = result.violations.filter(v => v.impact === 'critical' || v.impact === 'serious')
-                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+                .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')} — ${(v.nodes[0].failureSummary || '').replace(/\s+/g, ' ')}`);
             }
             return JSON.stringify({ path: location.pathname + location.search, formsWithoutToken, axe: found, csp: csp.splice(0) });
           };

@@ -12,7 +12,8 @@ public sealed record CertificationView(
 
 /// <summary>Reading certifications for pages and PDFs, revoking them, and the certificate sheets to print.</summary>
 public sealed class CertificationAdministration(
-    AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration, Audit.AuditLog audit)
+    AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration, Audit.AuditLog audit,
+    Notifications.Notifier notifier)
 {
     /// <summary>How many days before expiry a certificate shows as 即将到期: the widest recertification window.</summary>
     public Task<int> ExpiringWithinDaysAsync(CancellationToken ct = default) => standing.WidestWindowDaysAsync(ct);
@@ -82,9 +83,28 @@ public sealed class CertificationAdministration(
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(actor, "certificate.revoked", certification.Number, reason.Trim(), ct);
         var suspended = await posts.SuspendLapsedAsync(certification.UserId, $"证书 {certification.Number} 已撤销：{reason.Trim()}", actor, now, ct);
+        await NotifyRevokedAsync(certification, reason.Trim(), suspended, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return suspended;
+    }
+
+    /// <summary>The holder is told what happened and what to do next; HR and the holder's department head are told too.</summary>
+    private async Task NotifyRevokedAsync(Certification certification, string reason, int suspended, CancellationToken ct)
+    {
+        var holder = await db.Users.Where(u => u.Id == certification.UserId).Select(u => u.DisplayName + "（" + u.UserName + "）").SingleAsync(ct);
+        var posts = suspended > 0 ? $"，{suspended} 个涉密岗位已暂停" : "";
+        var drafts = new List<Notifications.NotificationDraft>
+        {
+            new(certification.UserId, $"revoked:{certification.Id}:{certification.UserId}", "证书已撤销",
+                $"您的证书 {certification.Number} 已被撤销（{reason}）{posts}。请重新参加考试取得证书；通过后岗位将重新启用。", "/exams"),
+        };
+        var heads = await notifier.DepartmentHeadsOfAsync([certification.UserId], ct);
+        drafts.AddRange((await notifier.UsersInRoleAsync(Roles.HR, ct)).Concat(heads.GetValueOrDefault(certification.UserId) ?? [])
+            .Distinct().Where(r => r != certification.UserId)
+            .Select(r => new Notifications.NotificationDraft(r, $"revoked:{certification.Id}:{r}", "人员证书已撤销",
+                $"{holder}的证书 {certification.Number} 已被撤销（{reason}）{posts}。", null)));
+        await notifier.AddAsync(drafts, ct);
     }
 
     /// <summary>The verification URL for a code: <c>Certificates:BaseUrl</c> when configured, else the given request base.</summary>

@@ -37,7 +37,13 @@ public sealed record HomeViewModel(
     IReadOnlyList<AssignedTraining> Assigned,
     IReadOnlyList<CourseProgress> Courses,
     IReadOnlyList<HeldCertification> Certifications,
-    int PendingCommitments);
+    int PendingCommitments)
+{
+    /// <summary>Revoked certificates not followed by a newer one of the same type: the holder must take the exam again.</summary>
+    public IEnumerable<HeldCertification> RevokedToRetake => Certifications.Where(h => h.Status == CertificationStatus.Revoked
+        && !Certifications.Any(o => o.Status != CertificationStatus.Revoked
+            && o.Certification.CertificationTypeId == h.Certification.CertificationTypeId && o.Certification.IssuedAt > h.Certification.IssuedAt));
+}
 
 public sealed class HomeController(
     AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, UserManager<AppUser> users, TimeProvider clock) : Controller

@@ -112,6 +112,9 @@ public sealed class GateTests(Databases databases)
         Assert.Equal(PostAssignmentState.Suspended, suspended.State);
         Assert.Contains("考试作弊", suspended.SuspensionReason);
         Assert.Contains("已撤销", await trainee.GetStringAsync("/"));
+        // The holder is told what to do; HR is told who lost the certificate.
+        Assert.Contains("请重新参加考试取得证书", await trainee.GetStringAsync("/inbox"));
+        Assert.Contains("人员证书已撤销", await hr.GetStringAsync("/inbox"));
 
         await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
 
