@@ -139,7 +139,7 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
     }
 
     /// <summary>The small content set the integration tests use too (its exam demo-exam has three questions, 20 minutes).</summary>
-    private static string FixtureContent
+    public static string FixtureContent
     {
         get
         {
@@ -188,6 +188,13 @@ public sealed class MovableClock : TimeProvider
 public sealed class SharedBrowser : ICollectionFixture<BrowserApp>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The 保密办's flows change the content: an application of their own.</summary>
+[CollectionDefinition(Name)]
+public sealed class OfficeBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "office";
 }
 
 /// <summary>The gate flows get an application of their own (they move its clock), run beside the other collection.</summary>

@@ -60,7 +60,11 @@ public sealed class AuditFilter
     }.Where(p => p is not null));
 }
 
-public sealed record AuditViewModel(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Total, int Pages);
+public sealed record AuditViewModel(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Total, int Pages, IReadOnlyList<string> Events)
+{
+    /// <summary>The event kinds recorded so far, grouped by their prefix (sign-in, post, certificate …) for the filter's list.</summary>
+    public IEnumerable<IGrouping<string, string>> EventGroups => Events.GroupBy(e => e.Split('.')[0]);
+}
 
 /// <summary>The audit log for the 保密办: filters, paging, CSV export (itself audited). `audit verify` checks the chain.</summary>
 [Authorize(Policy = Policies.SecrecyOffice)]
@@ -77,7 +81,8 @@ public sealed class AuditController(AppDbContext db, AuditLog audit) : Controlle
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         filter.Page = Math.Clamp(filter.Page, 1, pages);
         var entries = await query.Skip((filter.Page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
-        return View(new AuditViewModel(filter, entries, total, pages));
+        var events = await db.AuditEntries.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
+        return View(new AuditViewModel(filter, entries, total, pages, events));
     }
 
     [HttpGet("export.csv")]

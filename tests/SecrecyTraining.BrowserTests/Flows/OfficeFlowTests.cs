@@ -1,0 +1,95 @@
+using System.IO.Compression;
+using System.Text;
+using Microsoft.Playwright;
+using SecrecyTraining.BrowserTests.Pages;
+using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.BrowserTests.Flows;
+
+/// <summary>The 保密办 (李娜) keeps the content and watches the log: uploads, reviews, a targeted refresher, the audit log.</summary>
+[Collection(OfficeBrowser.Name)]
+public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
+{
+    private const string Password = "Li-Na-Office-2026";
+
+    [Fact]
+    public async Task TheSecrecyOfficeUploadsContentReviewsWhatAClauseChangeFlaggedAndExportsTheAuditLog()
+    {
+        await App.CreateUserAsync("office-li", "李娜", [Roles.SecrecyOffice], Password);
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("office-li", Password);
+        var office = new OfficePages(page);
+        await page.GotoAsync("/content/imports");
+        var importsBefore = await page.Locator("table tbody tr").CountAsync();
+
+        // A zip with a broken question: every problem named by file and line, nothing imported.
+        Watch(page).Expect(422);
+        await office.UploadContentAsync("content.zip", ContentZip(("questions/demo.yaml", "answer: B", "answer: Z")));
+        await Assertions.Expect(office.UploadProblems).ToContainTextAsync("questions/demo.yaml:");
+        await Assertions.Expect(office.UploadProblems).ToContainTextAsync("未导入");
+        await page.GotoAsync("/content/imports");
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(importsBefore);
+
+        // The regulation's DEMO.1.1 is reworded: the question and the lesson citing it are flagged, a refresher can be approved.
+        await office.UploadContentAsync("content.zip", ContentZip(("regulations/demo.md", "秘密文件必须放在保密柜内。", "秘密文件必须放在保密柜内并上锁。")));
+        await Assertions.Expect(page.GetByTestId("import-report")).ToContainTextAsync("DEMO.1.1");
+        await page.GetByTestId("targeted-refresher").GetByRole(AriaRole.Button, new() { Name = "批准并布置针对性复训" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("targeted-refresher")).ToContainTextAsync("批准");
+
+        await page.GotoAsync("/content/questions?needsReview=true");
+        var flagged = page.Locator("article", new() { HasText = "秘密文件应当存放在哪里" });
+        await flagged.GetByRole(AriaRole.Button, new() { Name = "标记为已复核" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已标记为已复核");
+        await Assertions.Expect(page.Locator("article", new() { HasText = "秘密文件应当存放在哪里" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/content/courses");
+        await page.GetByRole(AriaRole.Link, new() { Name = "保存与隔离" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "标记为已复核" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已标记为已复核");
+        await page.GotoAsync("/content/courses");
+        await Assertions.Expect(page.GetByText("待复核")).ToHaveCountAsync(0);
+
+        // A GIFT bank joins the content.
+        await office.UploadContentAsync("new-bank.gift", Encoding.UTF8.GetBytes("// clauses: DEMO.2.2\n::g-media-1::存储介质应当标明什么？{=密级 ~颜色}\n"));
+        await Assertions.Expect(page.GetByTestId("import-report")).ToBeVisibleAsync();
+        await page.GotoAsync("/content/questions?q=存储介质应当标明");
+        await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(1);
+
+        // The audit log, filtered to content imports, and exported as it is filtered.
+        await page.GotoAsync("/audit");
+        await page.GetByLabel("事件").SelectOptionAsync("content.imported");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        var rows = page.GetByTestId("audit-table").Locator("tbody tr");
+        await Assertions.Expect(rows.First).ToBeVisibleAsync();
+        Assert.All(await rows.Locator("td:nth-child(4)").AllInnerTextsAsync(), e => Assert.Equal("content.imported", e));
+        var csv = Encoding.UTF8.GetString(await HrPages.DownloadAsync(page, () => page.GetByTestId("audit-export").ClickAsync())).TrimStart('\uFEFF');
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(await rows.CountAsync() + 1, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Contains("content.imported", l));
+    }
+
+    /// <summary>The fixture content as a zip, with one text replaced in one file (it must be there).</summary>
+    private static byte[] ContentZip((string Path, string Old, string New) change)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in Directory.EnumerateFiles(BrowserApp.FixtureContent, "*", SearchOption.AllDirectories))
+            {
+                var path = System.IO.Path.GetRelativePath(BrowserApp.FixtureContent, file).Replace('\\', '/');
+                var text = File.ReadAllText(file);
+                if (path == change.Path)
+                {
+                    Assert.Contains(change.Old, text);
+                    text = text.Replace(change.Old, change.New, StringComparison.Ordinal);
+                }
+
+                using var entry = new StreamWriter(zip.CreateEntry(path).Open(), new UTF8Encoding(false));
+                entry.Write(text);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
