@@ -66,6 +66,37 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         return (await context.NewPageAsync(), watch);
     }
 
+    /// <summary>A staff record in the department (created when new), as HR's roster import would leave it.</summary>
+    public Task<int> AddPersonAsync(string employeeNumber, string name, string department) => WithServicesAsync(async s =>
+    {
+        var db = s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
+        var existing = db.Departments.SingleOrDefault(d => d.Name == department);
+        var target = existing ?? db.Departments.Add(new SecrecyTraining.Web.Domain.Department(department, db.Departments.Count() + 1)).Entity;
+        var person = db.People.Add(new SecrecyTraining.Web.Domain.Person(employeeNumber, name, target)).Entity;
+        await db.SaveChangesAsync();
+        return person.Id;
+    });
+
+    /// <summary>Puts a message in the account's inbox, as the nightly jobs do.</summary>
+    public Task<int> NotifyAsync(string userName, string key, string title, string body) => WithServicesAsync(async s =>
+    {
+        var db = s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
+        var userId = db.Users.Where(u => u.UserName == userName).Select(u => u.Id).Single();
+        await s.GetRequiredService<SecrecyTraining.Web.Features.Notifications.Notifier>().AddAsync(userId, key, title, body, null);
+        return await db.SaveChangesAsync();
+    });
+
+    /// <summary>Every POST action of the application, as "POST template", from MVC's action descriptors.</summary>
+    public IReadOnlyList<string> PostActions() =>
+    [
+        .. factory.Services.GetRequiredService<Microsoft.AspNetCore.Mvc.Infrastructure.IActionDescriptorCollectionProvider>().ActionDescriptors.Items
+            .OfType<Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor>()
+            .Where(d => d.ActionConstraints?.OfType<Microsoft.AspNetCore.Mvc.ActionConstraints.HttpMethodActionConstraint>().Any(c => c.HttpMethods.Contains("POST")) == true)
+            .Select(d => "POST " + d.AttributeRouteInfo!.Template)
+            .Distinct()
+            .Order(StringComparer.Ordinal),
+    ];
+
     public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -188,6 +219,13 @@ public sealed class MovableClock : TimeProvider
 public sealed class SharedBrowser : ICollectionFixture<BrowserApp>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The check that runs after every flow (scripts/test runs it on its own, second).</summary>
+[CollectionDefinition(Name)]
+public sealed class CoverageBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "coverage";
 }
 
 /// <summary>The 保密办's flows change the content: an application of their own.</summary>

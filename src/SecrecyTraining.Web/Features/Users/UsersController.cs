@@ -6,10 +6,17 @@ using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Users;
 
-public sealed record UserRow(string UserName, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool MustChangePassword);
+public sealed record UserRow(string UserName, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool MustChangePassword)
+{
+    /// <summary>The account's state in words (zh-CN, the localization key): what the administrator acts on.</summary>
+    public string Status => LockedOut ? Ui.Key("已锁定") : MustChangePassword ? Ui.Key("待修改密码") : Ui.Key("正常");
+}
+
+public sealed record UsersViewModel(IReadOnlyList<UserRow> Users, string? Search);
 
 [Authorize(Policy = Policies.Admin)]
 [Route("admin/users")]
@@ -17,20 +24,23 @@ public sealed class UsersController(AppDbContext db, AccountProvisioning account
     : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index()
+    public async Task<IActionResult> Index(string? q)
     {
         var now = clock.GetUtcNow();
+        var search = SearchTerm.Normalize(q);
         var roles = await (from ur in db.UserRoles
                            join r in db.Roles on ur.RoleId equals r.Id
                            select new { ur.UserId, r.Name }).ToListAsync();
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
+        var users = await db.Users.AsNoTracking()
+            .Where(u => search == null || u.UserName!.Contains(search) || u.DisplayName.Contains(search))
+            .OrderBy(u => u.UserName).ToListAsync();
         var rows = users.Select(u => new UserRow(
             u.UserName!,
             u.DisplayName,
             [.. roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order()],
             u.LockoutEnd > now,
             u.MustChangePassword)).ToList();
-        return View(rows);
+        return View(new UsersViewModel(rows, search));
     }
 
     /// <summary>Gives the account exactly the ticked roles (audited); the holder's pages change within a minute.</summary>

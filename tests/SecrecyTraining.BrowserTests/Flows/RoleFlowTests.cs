@@ -1,0 +1,96 @@
+using Microsoft.Playwright;
+using SecrecyTraining.BrowserTests.Pages;
+using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.BrowserTests.Flows;
+
+/// <summary>The administrator's, the department head's and a trainee's everyday jobs, clicked through.</summary>
+[Collection(SharedBrowser.Name)]
+public sealed class RoleFlowTests(BrowserApp browser) : BrowserTest(browser)
+{
+    private const string Password = "Role-Flows-2026";
+
+    [Fact]
+    public async Task TheAdministratorFindsAnAccountChangesItsRolesResetsItsPasswordAndOpensTheJobs()
+    {
+        await App.CreateUserAsync("r-admin", "管理员", [Roles.Admin], Password);
+        await App.CreateUserAsync("r-clerk", "赵六", [Roles.Trainee], Password);
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("r-admin", Password);
+
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "用户管理" }).ClickAsync();
+        await page.GetByPlaceholder("工号或姓名").FillAsync("赵六");
+        await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        var rows = page.GetByTestId("users-table").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        var clerk = page.Locator("tr[data-user=r-clerk]");
+        await Assertions.Expect(clerk.GetByTestId("account-status")).ToHaveTextAsync("正常");
+
+        await clerk.GetByLabel("人事").CheckAsync();
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "保存角色" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已更新 r-clerk 的角色");
+        await Assertions.Expect(page.Locator("tr[data-user=r-clerk]").GetByLabel("人事")).ToBeCheckedAsync();
+
+        await page.Locator("tr[data-user=r-clerk]").GetByRole(AriaRole.Button, new() { Name = "重置密码" }).ClickAsync();
+        var message = await page.GetByRole(AriaRole.Status).InnerTextAsync();
+        var oneTime = message[(message.IndexOf("一次性密码：", StringComparison.Ordinal) + 6)..].Split('（')[0].Trim();
+        await Assertions.Expect(page.Locator("tr[data-user=r-clerk]").GetByTestId("account-status")).ToHaveTextAsync("待修改密码");
+
+        // The holder signs in with it and must choose a new password; the new role shows in the menu.
+        var clerkPage = await NewPageAsync();
+        await new TraineePages(clerkPage).FirstSignInAsync("r-clerk", oneTime, "Zhao-Liu-New-2026");
+        Assert.Contains("人员", await new ShellPage(clerkPage).NavigationTextsAsync());
+
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "任务调度" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/jobs**");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Recurring");
+    }
+
+    [Fact]
+    public async Task ADepartmentHeadSeesOnlyTheOwnDepartmentAndOpensEachPerson()
+    {
+        await App.AddPersonAsync("r-head", "孙丽", "办公室");
+        await App.AddPersonAsync("r-office-1", "周一", "办公室");
+        await App.AddPersonAsync("r-finance-1", "吴二", "财务处");
+        await App.CreateUserAsync("r-head", "孙丽", [Roles.DeptHead, Roles.Trainee], Password);
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("r-head", Password);
+
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "本处室" }).ClickAsync();
+        var people = page.GetByTestId("department-people");
+        await Assertions.Expect(people).ToContainTextAsync("周一");
+        await Assertions.Expect(people).Not.ToContainTextAsync("吴二");
+        await people.GetByRole(AriaRole.Link, new() { Name = "r-office-1" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("周一");
+
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "合规看板" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("办公室");
+        await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("财务处");
+
+        Watch(page).Expect(404);
+        var other = await page.GotoAsync("/staff/r-finance-1");
+        Assert.Equal(404, other!.Status); // another department's person does not exist for a department head
+    }
+
+    [Fact]
+    public async Task ATraineeReadsAMessageAndMarksTheRestRead()
+    {
+        await App.CreateUserAsync("r-reader", "钱七", [Roles.Trainee], Password);
+        await App.NotifyAsync("r-reader", "r-1", "年度保密复训已布置", "请在 12 月 31 日前完成。");
+        await App.NotifyAsync("r-reader", "r-2", "证书即将到期", "您的证书将于 30 天后到期。");
+        await App.NotifyAsync("r-reader", "r-3", "制度已修订", "请完成针对性复训。");
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("r-reader", Password);
+        await Assertions.Expect(page.GetByTestId("unread-count")).ToHaveTextAsync("3");
+
+        await page.GetByTestId("inbox-link").ClickAsync();
+        await page.GetByTestId("inbox").GetByRole(AriaRole.Button, new() { Name = "证书即将到期" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("unread-count")).ToHaveTextAsync("2");
+        await page.GetByTestId("inbox-link").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "全部标为已读" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("unread-count")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("inbox").Locator("[data-unread=true]")).ToHaveCountAsync(0);
+    }
+}
