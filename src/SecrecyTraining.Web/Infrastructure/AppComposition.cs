@@ -43,6 +43,7 @@ public static class AppComposition
         services.AddSingleton<CertificatePdf>();
         services.AddScoped<Standing>();
         services.AddScoped<PostAssignmentService>();
+        services.AddScoped<Features.Home.ToDoList>();
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
         services.AddScoped<Notifier>();

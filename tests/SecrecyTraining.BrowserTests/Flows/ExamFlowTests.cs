@@ -75,6 +75,37 @@ public sealed partial class ExamFlowTests(BrowserApp browser) : BrowserTest(brow
         await Assertions.Expect(page.Locator(".exam-question")).ToHaveCountAsync(3);
     }
 
+    [Fact]
+    public async Task ATraineeTakesTheExamOnAPhone()
+    {
+        await App.CreateUserAsync("b-phone", "手机考生", [Roles.Trainee], Password);
+        await App.CompleteCourseAsync("b-phone", "basics");
+        var page = await NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await new LoginPage(page).SignInAsync("b-phone", Password);
+        var exam = new ExamPage(page);
+
+        await exam.StartAsync("demo-exam");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the exam page is wider than the phone");
+        var keys = await App.ShownKeysAsync(exam.AttemptId);
+        foreach (var position in keys.Keys.Order().Reverse())
+        {
+            // The answer card leads to the question, and its top is not hidden under the sticky header.
+            await page.Locator($".nav-q[data-position=\"{position}\"]").ClickAsync();
+            await page.WaitForFunctionAsync(
+                $"() => document.querySelector('#q{position}').getBoundingClientRect().top >= document.querySelector('.exam-header').getBoundingClientRect().bottom - 1");
+            foreach (var option in keys[position])
+            {
+                await exam.Question(position).Locator("label").Nth(option).TapAsync();
+            }
+
+            await Assertions.Expect(exam.SaveState(position)).ToHaveTextAsync("已保存");
+        }
+
+        await exam.OpenSubmitConfirmationAsync();
+        await exam.ConfirmSubmitAsync();
+        await Assertions.Expect(page.GetByTestId("score")).ToContainTextAsync("100");
+    }
+
     [GeneratedRegex(@"^(19|20):\d\d$")]
     private static partial Regex CountdownText();
 }

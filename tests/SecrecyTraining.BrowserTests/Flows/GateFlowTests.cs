@@ -51,6 +51,14 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await hrPage.ReloadAsync();
         await Assertions.Expect(hr.Problems).ToHaveCountAsync(0);
 
+        // HR's home is a to-do list: the proposal waits for vetting, and the count leads to it.
+        await hrPage.GotoAsync("/");
+        var shell = new ShellPage(hrPage);
+        await Assertions.Expect(shell.ToDo(Roles.HR, "/posts/assignments?todo=vetting")).ToContainTextAsync("1 项提名等待上岗前保密审查");
+        await shell.ToDo(Roles.HR, "/posts/assignments?todo=vetting").GetByRole(AriaRole.Link).ClickAsync();
+        await hrPage.GetByTestId("assignments-table").GetByRole(AriaRole.Row, new() { Name = "张伟" }).GetByRole(AriaRole.Link, new() { Name = "详情" }).ClickAsync();
+        Assert.Equal(assignment, hrPage.Url);
+
         await hr.RecordVettingAsync("政审合格");
         await Assertions.Expect(hr.Done).ToContainTextAsync("已记录上岗前保密审查结果");
 
@@ -72,7 +80,11 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(traineePage.GetByTestId("score")).ToContainTextAsync("100");
         await trainee.SignFirstPendingCommitmentAsync(TraineePassword);
 
-        await hrPage.GotoAsync(assignment);
+        await hrPage.GotoAsync("/");
+        await Assertions.Expect(shell.ToDo(Roles.HR, "/posts/assignments?todo=vetting")).ToContainTextAsync("0 项");
+        await shell.ToDo(Roles.HR, "/posts/assignments?todo=ready").GetByRole(AriaRole.Link, new() { Name = "1 项任用已满足上岗条件，可以启用" }).ClickAsync();
+        await hrPage.GetByTestId("assignments-table").GetByRole(AriaRole.Row, new() { Name = "张伟" }).GetByRole(AriaRole.Link, new() { Name = "详情" }).ClickAsync();
+        Assert.Equal(assignment, hrPage.Url);
         await Assertions.Expect(hrPage.GetByTestId("gate").Locator("li[data-holds=false]")).ToHaveCountAsync(0);
         await hr.ActivateAsync();
         await Assertions.Expect(hr.Done).ToContainTextAsync("岗位已启用");
@@ -134,10 +146,14 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(hr.Done).ToContainTextAsync("已离岗");
         var today = DateOnly.FromDateTime(App.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
         await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync($"脱密期至 {today.AddMonths(24):yyyy-MM-dd}");
-        await hr.ChangeDecryptionEndAsync(today.AddMonths(12), "保密委员会批准缩短");
+        await hr.ChangeDecryptionEndAsync(today.AddDays(20), "保密委员会批准缩短");
         await Assertions.Expect(hr.Done).ToContainTextAsync("脱密期已调整");
-        await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync($"脱密期至 {today.AddMonths(12):yyyy-MM-dd}");
+        await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync($"脱密期至 {today.AddDays(20):yyyy-MM-dd}");
         await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync("保密委员会批准缩短");
+        await hrPage.GotoAsync("/");
+        await Assertions.Expect(hrPage.GetByTestId("todo-HR")).ToContainTextAsync("1 人的脱密期 30 天内结束");
+        await shell.ToDo(Roles.HR, "/posts/assignments?todo=decryption").GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(hrPage.GetByTestId("assignments-table")).ToContainTextAsync("张伟");
 
         // The staff list filtered to one person, and exactly that row exported.
         await hrPage.GotoAsync("/staff");

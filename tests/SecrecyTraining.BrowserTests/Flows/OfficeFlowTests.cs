@@ -37,7 +37,13 @@ public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
         await page.GetByTestId("targeted-refresher").GetByRole(AriaRole.Button, new() { Name = "批准并布置针对性复训" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("targeted-refresher")).ToContainTextAsync("批准");
 
-        await page.GotoAsync("/content/questions?needsReview=true");
+        // The home's to-do list counts what the change left to do.
+        await page.GotoAsync("/");
+        var shell = new ShellPage(page);
+        await Assertions.Expect(shell.ToDo(Roles.SecrecyOffice, "/content/imports")).ToContainTextAsync("0 次内容导入待批准"); // approved above
+        await Assertions.Expect(shell.ToDo(Roles.SecrecyOffice, "/content/courses")).ToContainTextAsync("1 个课时待复核");
+        await shell.ToDo(Roles.SecrecyOffice, "/content/questions?needsReview=true").GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForURLAsync("**/content/questions?needsReview=true");
         var flagged = page.Locator("article", new() { HasText = "秘密文件应当存放在哪里" });
         await flagged.GetByRole(AriaRole.Button, new() { Name = "标记为已复核" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已标记为已复核");

@@ -45,6 +45,14 @@ public sealed class RoleFlowTests(BrowserApp browser) : BrowserTest(browser)
         await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "任务调度" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/jobs**");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Recurring");
+
+        // A job that failed is on the administrator's home, and the count leads to it.
+        await App.FailJobAsync("测试：邮件服务器不可达");
+        await page.GotoAsync("/");
+        var shell = new ShellPage(page);
+        await Assertions.Expect(page.GetByTestId("todo-Admin")).ToContainTextAsync("1 个任务执行失败");
+        await shell.ToDo(Roles.Admin, "/admin/jobs/jobs/failed").GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("测试：邮件服务器不可达");
     }
 
     [Fact]

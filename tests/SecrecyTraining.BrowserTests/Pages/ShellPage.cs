@@ -9,6 +9,9 @@ public sealed class ShellPage(IPage page)
 
     public ILocator CurrentUser => page.GetByTestId("current-user");
 
+    /// <summary>The home page's to-do item that links to <paramref name="url"/>, for the role.</summary>
+    public ILocator ToDo(string role, string url) => page.GetByTestId("todo-" + role).Locator($"[data-todo=\"{url}\"]");
+
     /// <summary>Every destination of the bar, those folded into a menu included.</summary>
     public Task<string[]> NavigationTextsAsync() =>
         page.GetByTestId("main-nav").Locator("a").EvaluateAllAsync<string[]>("links => links.map(a => a.textContent.trim())");
@@ -47,7 +50,10 @@ public sealed class ShellPage(IPage page)
     /// What of the navigation bar does not fit: an entry wrapped over two lines, an entry or control beyond the bar's right
     /// edge or below its first row, or a page wider than the window.
     /// </summary>
-    public Task<string[]> NavigationOverflowAsync() => page.EvaluateAsync<string[]>("""
+    public async Task<string[]> NavigationOverflowAsync()
+    {
+        await page.WaitForLoadStateAsync(LoadState.Load); // measured once the stylesheets apply
+        return await page.EvaluateAsync<string[]>("""
         () => {
           const bar = document.querySelector('nav.navbar');
           const box = bar.getBoundingClientRect();
@@ -66,4 +72,5 @@ public sealed class ShellPage(IPage page)
           return problems;
         }
         """);
+    }
 }

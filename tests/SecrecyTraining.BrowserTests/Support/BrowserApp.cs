@@ -61,6 +61,8 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             AcceptDownloads = true,
             ReducedMotion = ReducedMotion.Reduce, // Bootstrap then skips its transitions: pages are checked as they settle
             ViewportSize = viewport ?? new ViewportSize { Width = 1366, Height = 768 },
+            HasTouch = viewport?.Width < 768, // a phone: the test taps
+            IsMobile = viewport?.Width < 768,
         });
         var watch = await PageWatch.AttachAsync(context, BaseUrl);
         return (await context.NewPageAsync(), watch);
@@ -84,6 +86,14 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         var userId = db.Users.Where(u => u.UserName == userName).Select(u => u.Id).Single();
         await s.GetRequiredService<SecrecyTraining.Web.Features.Notifications.Notifier>().AddAsync(userId, key, title, body, null);
         return await db.SaveChangesAsync();
+    });
+
+    /// <summary>Records a job run that failed with <paramref name="message"/>, in this application's Hangfire storage.</summary>
+    public Task FailJobAsync(string message) => WithServicesAsync(s =>
+    {
+        Hangfire.IBackgroundJobClient client = new Hangfire.BackgroundJobClient(s.GetRequiredService<Hangfire.JobStorage>());
+        Hangfire.BackgroundJobClientExtensions.Create(client, () => FailingJob.Run(message), new Hangfire.States.FailedState(new InvalidOperationException(message)));
+        return Task.FromResult(true);
     });
 
     /// <summary>Every POST action of the application, as "POST template", from MVC's action descriptors.</summary>
@@ -204,6 +214,13 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
             });
         }
     }
+}
+
+/// <summary>A job recorded as failed; no retry, so it stays failed (Hangfire's retry filter would otherwise reschedule it).</summary>
+public static class FailingJob
+{
+    [Hangfire.AutomaticRetry(Attempts = 0)]
+    public static void Run(string message) => throw new InvalidOperationException(message);
 }
 
 public sealed class MovableClock : TimeProvider

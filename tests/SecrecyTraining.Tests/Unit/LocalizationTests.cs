@@ -58,6 +58,7 @@ public sealed partial class LocalizationTests
         }
 
         keys.UnionWith(Navigation.Entries.Select(e => e.Text));
+        keys.UnionWith(Navigation.Entries.Select(e => e.Menu).OfType<string>());
         keys.UnionWith(Enum.GetValues<PostLevel>().Select(l => l.ChineseName()));
         keys.UnionWith(Roles.All.Select(Roles.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Content.QuestionType>().Select(QuestionTypeNames.ChineseName));
@@ -75,7 +76,7 @@ public sealed partial class LocalizationTests
     [GeneratedRegex(@"(?:\b(?:L|localizer)\[|ErrorMessage = |Display\(Name = |\bGateItem\(|\bUi\.Key\()""(?<key>(?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizedString();
 
-    [GeneratedRegex(@"\bL\[(?<expr>[^\]""]*(?:\?|switch)[^\]]*)\]")]
+    [GeneratedRegex(@"\b(?:L|localizer)\[(?<expr>[^\]""]*(?:\?|switch)[^\]]*)\]")]
     private static partial Regex LocalizedExpression();
 
     [GeneratedRegex(@"""(?<key>(?:[^""\\]|\\.)*)""")]

@@ -8,7 +8,6 @@ using SecrecyTraining.Web.Features.Commitments;
 using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Infrastructure.Localization;
-using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Home;
 
@@ -33,7 +32,7 @@ public sealed record AssignedTraining(TrainingAssignment Assignment, string Exam
 
 public sealed record HomeViewModel(
     string? DepartmentName,
-    IReadOnlyList<NavigationEntry> Entries,
+    IReadOnlyList<ToDoItem> ToDo,
     IReadOnlyList<AssignedTraining> Assigned,
     IReadOnlyList<CourseProgress> Courses,
     IReadOnlyList<HeldCertification> Certifications,
@@ -46,7 +45,8 @@ public sealed record HomeViewModel(
 }
 
 public sealed class HomeController(
-    AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, UserManager<AppUser> users, TimeProvider clock) : Controller
+    AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, ToDoList toDo, UserManager<AppUser> users,
+    TimeProvider clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index()
@@ -80,6 +80,6 @@ public sealed class HomeController(
             .Select(x => new HeldCertification(x.c, x.Name, x.c.StatusAt(now, window)))
             .ToList();
         var pending = trainee ? (await commitments.PendingAsync(userId)).Count : 0;
-        return View(new HomeViewModel(departmentName, [.. Navigation.For(User).Where(e => e.Url != "/")], assigned, courses, held, pending));
+        return View(new HomeViewModel(departmentName, await toDo.ForAsync(User), assigned, courses, held, pending));
     }
 }

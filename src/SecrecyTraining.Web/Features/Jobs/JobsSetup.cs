@@ -28,27 +28,19 @@ public static class JobsSetup
         services.AddScoped<Idempotent>();
         var (provider, connectionString) = DatabaseSetup.Resolve(configuration, storage);
         var kind = configuration["Jobs:Storage"] is { Length: > 0 } configured ? configured : provider.ToString();
-        services.AddHangfire(config =>
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
+        // This application's own storage, registered after AddHangfire so it wins over Hangfire's process-wide
+        // JobStorage.Current (several applications in one process — the test hosts — would otherwise share the last one).
+        services.AddSingleton<JobStorage>(_ => kind switch
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            switch (kind)
-            {
-                case "InMemory":
-                    config.UseInMemoryStorage();
-                    break;
-                case nameof(DatabaseProvider.Sqlite):
-                    config.UseSQLiteStorage(storage.PathFor("hangfire.db"));
-                    break;
-                case nameof(DatabaseProvider.Postgres):
-                    config.UsePostgreSqlStorage(
-                        o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
-                    break;
-                case nameof(DatabaseProvider.SqlServer):
-                    config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions { SchemaName = "hangfire" });
-                    break;
-                default:
-                    throw new InvalidOperationException($"Jobs:Storage '{kind}' is not supported; use InMemory or leave it empty to follow Database:Provider.");
-            }
+            "InMemory" => new Hangfire.InMemory.InMemoryStorage(),
+            nameof(DatabaseProvider.Sqlite) => new SQLiteStorage(storage.PathFor("hangfire.db"), new SQLiteStorageOptions()),
+            nameof(DatabaseProvider.Postgres) => GlobalConfiguration.Configuration.UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }).Entry,
+            nameof(DatabaseProvider.SqlServer) => new SqlServerStorage(connectionString, new SqlServerStorageOptions { SchemaName = "hangfire" }),
+            _ => throw new InvalidOperationException($"Jobs:Storage '{kind}' is not supported; use InMemory or leave it empty to follow Database:Provider."),
         });
         if (configuration.GetValue("Jobs:Server", true))
         {

@@ -36,7 +36,24 @@ public sealed record AssignmentRow(
 
 public sealed record AssignmentsViewModel(
     IReadOnlyList<AssignmentRow> Rows, PostAssignmentState? State, IReadOnlyList<PostRow> Posts, string? EmployeeNumber, int? PostId,
-    IReadOnlyList<GateItem> Problems);
+    IReadOnlyList<GateItem> Problems, string? ToDo = null);
+
+/// <summary>The lists HR's to-do items link to (<c>/posts/assignments?todo=…</c>), with their headings (zh-CN keys).</summary>
+public static class ToDoFilters
+{
+    public const string Vetting = "vetting";
+    public const string Ready = "ready";
+    public const string Decryption = "decryption";
+
+    public static readonly string?[] All = [Vetting, Ready, Decryption];
+
+    public static string Heading(string todo) => todo switch
+    {
+        Vetting => Ui.Key("等待上岗前保密审查的提名"),
+        Ready => Ui.Key("已满足上岗条件、可以启用的任用"),
+        _ => Ui.Key("脱密期 30 天内结束的人员"),
+    };
+}
 
 /// <summary>One line of the gate checklist: the requirement (zh-CN format and argument) and whether it holds now.</summary>
 public sealed record GateLine(GateItem Requirement, bool Holds);
@@ -55,7 +72,8 @@ public sealed record AssignmentViewModel(
 [Authorize(Policy = Policies.PostsOverview)]
 [Route("posts")]
 public sealed class PostsController(
-    AppDbContext db, PostAssignmentService assignments, Standing standing, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
+    AppDbContext db, PostAssignmentService assignments, Standing standing, Home.ToDoList toDo, TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await PostsModelAsync(new NewPostForm()));
@@ -87,7 +105,7 @@ public sealed class PostsController(
 
     [Authorize(Policy = Policies.HR)]
     [HttpGet("assignments")]
-    public async Task<IActionResult> Assignments(PostAssignmentState? state) => View(await AssignmentsModelAsync(state, null, null, []));
+    public async Task<IActionResult> Assignments(PostAssignmentState? state, string? todo) => View(await AssignmentsModelAsync(state, null, null, [], todo));
 
     /// <summary>Proposes a person for a post; this assigns the onboarding training.</summary>
     [Authorize(Policy = Policies.HR)]
@@ -202,11 +220,22 @@ public sealed class PostsController(
             a.Id, a.Person!.EmployeeNumber, a.Person.Name, a.Post!.Department!.Name, a.Post.Title, a.Post.Level, a.State, a.Vetting,
             a.ProposedAt, a.DecryptionEndsOn));
 
-    private async Task<AssignmentsViewModel> AssignmentsModelAsync(PostAssignmentState? state, string? employeeNumber, int? postId, IReadOnlyList<GateItem> problems)
+    private async Task<AssignmentsViewModel> AssignmentsModelAsync(
+        PostAssignmentState? state, string? employeeNumber, int? postId, IReadOnlyList<GateItem> problems, string? todo = null)
     {
         var list = await Rows(a => state == null || a.State == state).ToListAsync();
+        var today = Infrastructure.Web.LocalTime.Date(clock.GetUtcNow());
+        var ready = todo == ToDoFilters.Ready ? (await toDo.ReadyToActivateAsync()).ToHashSet() : [];
+        IEnumerable<AssignmentRow> rows = todo switch
+        {
+            ToDoFilters.Vetting => list.Where(r => r.State == PostAssignmentState.Proposed && r.Vetting == VettingResult.Pending),
+            ToDoFilters.Ready => list.Where(r => ready.Contains(r.Id)),
+            ToDoFilters.Decryption => list.Where(r => r.State == PostAssignmentState.Ended && r.DecryptionEndsOn >= today && r.DecryptionEndsOn <= toDo.SoonUntil),
+            _ => list,
+        };
         return new AssignmentsViewModel(
-            [.. list.OrderBy(r => r.State).ThenByDescending(r => r.ProposedAt)], state, await PostRowsAsync(), employeeNumber, postId, problems);
+            [.. rows.OrderBy(r => r.State).ThenByDescending(r => r.ProposedAt)], state, await PostRowsAsync(), employeeNumber, postId, problems,
+            ToDoFilters.All.Contains(todo) ? todo : null);
     }
 
     private async Task<AssignmentViewModel?> AssignmentModelAsync(int id, IReadOnlyList<GateItem> problems, string? done)

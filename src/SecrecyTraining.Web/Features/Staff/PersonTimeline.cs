@@ -11,8 +11,11 @@ namespace SecrecyTraining.Web.Features.Staff;
 /// <summary>One event of a person's history: when, what kind (zh-CN, also the localization key) and the details.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Details);
 
-/// <summary>A person's whole history, newest first, from the posts, trainings, attempts, certificates and commitments.</summary>
-public sealed class PersonTimeline(AppDbContext db)
+/// <summary>
+/// A person's whole history, newest first, from the posts, trainings, attempts, certificates and commitments; the details
+/// are written in the reader's language (what the records hold — titles, reasons typed by people — stays as written).
+/// </summary>
+public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer)
 {
     public async Task<List<TimelineEntry>> ForAsync(Person person, CancellationToken ct = default)
     {
@@ -22,7 +25,7 @@ public sealed class PersonTimeline(AppDbContext db)
                             where a.PersonId == person.Id
                             select new { e.At, e.Kind, e.Details, e.Actor, a.Post!.Title }).ToListAsync(ct);
         entries.AddRange(events.Select(e => new TimelineEntry(e.At, PostAssignmentNames.Event(e.Kind),
-            $"{e.Title}{(e.Details.Length > 0 ? "：" + e.Details : "")}（{e.Actor}）")));
+            localizer["{0}（{1}）", e.Details.Length > 0 ? e.Title + Ui.Colon + e.Details : e.Title, e.Actor].Value)));
 
         var userId = await db.Users.Where(u => u.UserName == person.EmployeeNumber).Select(u => u.Id).SingleOrDefaultAsync(ct);
         if (userId is null)
@@ -36,7 +39,8 @@ public sealed class PersonTimeline(AppDbContext db)
                                select new { t.AssignedAt, t.DueAt, t.CompletedAt, t.Reason, x.Title }).ToListAsync(ct);
         foreach (var t in trainings)
         {
-            entries.Add(new(t.AssignedAt, Ui.Key("布置培训"), $"{TrainingReasonNames.ChineseName(t.Reason)}：{t.Title}，截止 {LocalTime.FormatDate(t.DueAt)}"));
+            entries.Add(new(t.AssignedAt, Ui.Key("布置培训"),
+                localizer["{0}：{1}，截止 {2}", localizer[TrainingReasonNames.ChineseName(t.Reason)], t.Title, LocalTime.FormatDate(t.DueAt)].Value));
             if (t.CompletedAt is { } done)
             {
                 entries.Add(new(done, Ui.Key("完成培训"), t.Title));
@@ -48,7 +52,8 @@ public sealed class PersonTimeline(AppDbContext db)
                               where a.UserId == userId && a.SubmittedAt != null
                               select new { a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, x.Title }).ToListAsync(ct);
         entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"),
-            $"{a.Title} 第 {a.Number} 次：{a.Score:0.##}/{a.MaxScore:0.##} 分，{(a.Passed == true ? "合格" : "不合格")}")));
+            localizer["{0} 第 {1} 次：{2}/{3} 分，{4}", a.Title, a.Number, a.Score?.ToString("0.##") ?? "", a.MaxScore.ToString("0.##"),
+                localizer[a.Passed == true ? "合格" : "不合格"]].Value)));
 
         var certifications = await (from c in db.Certifications.AsNoTracking()
                                     join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
@@ -56,16 +61,16 @@ public sealed class PersonTimeline(AppDbContext db)
                                     select new { c.Number, c.IssuedAt, c.ValidUntil, c.RevokedAt, c.RevocationReason, t.Name }).ToListAsync(ct);
         foreach (var c in certifications)
         {
-            entries.Add(new(c.IssuedAt, Ui.Key("取得证书"), $"{c.Name} {c.Number}，有效期至 {LocalTime.FormatDate(c.ValidUntil)}"));
+            entries.Add(new(c.IssuedAt, Ui.Key("取得证书"), localizer["{0} {1}，有效期至 {2}", c.Name, c.Number, LocalTime.FormatDate(c.ValidUntil)].Value));
             if (c.RevokedAt is { } revoked)
             {
-                entries.Add(new(revoked, Ui.Key("证书被撤销"), $"{c.Number}：{c.RevocationReason}"));
+                entries.Add(new(revoked, Ui.Key("证书被撤销"), c.Number + Ui.Colon + c.RevocationReason));
             }
         }
 
         var signatures = await db.CommitmentSignatures.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(ct);
         entries.AddRange(signatures.Select(s => new TimelineEntry(s.SignedAt, Ui.Key("签署承诺书"),
-            $"{(s.Kind == CommitmentKind.OnDuty ? "上岗保密承诺书" : "离岗保密承诺书")}（版本 {s.Version}）")));
+            localizer["{0}（版本 {1}）", localizer[s.Kind == CommitmentKind.OnDuty ? "上岗保密承诺书" : "离岗保密承诺书"], s.Version].Value)));
         return [.. entries.OrderByDescending(e => e.At)];
     }
 }

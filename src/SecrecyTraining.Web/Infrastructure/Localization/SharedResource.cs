@@ -13,4 +13,14 @@ public sealed class SharedResource;
 public static class Ui
 {
     public static string Key(string zhCn) => zhCn;
+
+    private static bool Chinese => System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+
+    /// <summary>The colon after a label: full-width in Chinese ("工号："), ": " in English ("Employee number: ").</summary>
+    public static string Colon => Chinese ? "：" : ": ";
+
+    /// <summary>Between the items of a list: 、 in Chinese, ", " in English.</summary>
+    public static string ListSeparator => Chinese ? "、" : ", ";
+
+    public static string List(IEnumerable<string> items) => string.Join(ListSeparator, items);
 }

@@ -118,9 +118,15 @@
       .filter((s) => answerOf(s.dataset.position).selected.length === 0)
       .map((s) => s.dataset.position);
     document.getElementById('unanswered-summary').textContent = unanswered.length
-      ? `${text.textUnanswered} ${unanswered.join('、')}`
+      ? `${text.textUnanswered} ${unanswered.join(text.textSeparator)}`
       : text.textAllAnswered;
   });
+
+  // A question jumped to (answer card, keys) starts below the sticky header, whatever its height (it wraps on a phone).
+  const header = form.querySelector('.exam-header');
+  const keepClearOfHeader = () => document.documentElement.style.setProperty('--exam-header-height', `${header.offsetHeight + 8}px`);
+  keepClearOfHeader();
+  window.addEventListener('resize', keepClearOfHeader);
 
   const questions = () => [...form.querySelectorAll('.exam-question')];
   function current() {
