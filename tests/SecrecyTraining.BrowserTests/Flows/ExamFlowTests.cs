@@ -55,11 +55,15 @@ public sealed partial class ExamFlowTests(BrowserApp browser) : BrowserTest(brow
         var learning = new LearningPages(page);
 
         await page.GotoAsync("/exams");
-        await page.Locator("[data-exam=\"demo-exam\"] button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("flash-error")).ToContainTextAsync("请先学完课程");
+        var card = page.Locator("[data-exam=\"demo-exam\"]");
+        await Assertions.Expect(card.GetByTestId("locked")).ToContainTextAsync("学完课程《保密基础》后开放（已学 0/1）");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "开始" })).ToHaveCountAsync(0);
 
         await learning.OpenFirstLessonAsync("保密基础");
         await Assertions.Expect(page.Locator("article.lesson-body")).ToContainTextAsync("秘密文件放在保密柜内");
+        await Assertions.Expect(page.GetByTestId("reading-countdown")).ToHaveTextAsync(new Regex("^还需阅读 [45]:\\d\\d$"));
+        var shown = await page.GetByTestId("reading-countdown").InnerTextAsync();
+        await Assertions.Expect(page.GetByTestId("reading-countdown")).Not.ToHaveTextAsync(shown, new() { Timeout = 3000 }); // it counts down
         await learning.ConfirmReadAsync();
         await Assertions.Expect(page.GetByTestId("flash-error")).ToContainTextAsync("请再阅读约");
 

@@ -73,6 +73,8 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await learning.ConfirmReadAsync();
         await Assertions.Expect(learning.Lessons).ToContainTextAsync("已学完");
         var exam = new ExamPage(traineePage);
+        await traineePage.GotoAsync("/exams");
+        await Assertions.Expect(traineePage.GetByTestId("formal-exams").Locator("[data-exam=demo-exam]").GetByTestId("assigned")).ToContainTextAsync("截止");
         await exam.StartAsync("demo-exam");
         await exam.AnswerAsync(await App.ShownKeysAsync(exam.AttemptId));
         await exam.OpenSubmitConfirmationAsync();
@@ -162,5 +164,21 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(hrPage.GetByTestId("staff-table").Locator("tbody tr")).ToHaveCountAsync(1);
         var exported = Roster.Read(await HrPages.DownloadAsync(hrPage, () => hrPage.GetByTestId("export-xlsx").ClickAsync()));
         Assert.Equal("张伟", Assert.Single(exported)["姓名"]?.ToString());
+
+        // In English, 张伟's history and the dashboard's levels read in English, with English punctuation.
+        await shell.SwitchToEnglishAsync();
+        await hrPage.GotoAsync("/staff/300001");
+        var timeline = hrPage.GetByTestId("timeline");
+        await Assertions.Expect(timeline.Locator("[data-kind=考试]").First).ToContainTextAsync("示例上岗考试, attempt 2: 100/100 points, Passed");
+        await Assertions.Expect(timeline.Locator("[data-kind=签署承诺书]").First).ToContainTextAsync("(version 1)");
+        foreach (var kind in new[] { "考试", "布置培训", "取得证书", "签署承诺书" }) // what the records hold (a typed reason) stays as written
+        {
+            Assert.All(await timeline.Locator($"[data-kind={kind}]").AllInnerTextsAsync(), line => Assert.DoesNotContain("：", line));
+        }
+        await hrPage.GotoAsync("/compliance");
+        Assert.Equal(["Core", "Important", "General"], await hrPage.GetByTestId("compliance-levels").Locator("tbody th[scope=row]").EvaluateAllAsync<string[]>(
+            "rows => rows.map(r => r.textContent.trim()).filter(t => t !== 'Total')"));
+        await hrPage.GotoAsync("/");
+        await Assertions.Expect(hrPage.Locator("main p.text-muted").First).ToContainTextAsync("Employee number: hr-wang");
     }
 }

@@ -22,6 +22,13 @@ public enum QuestionType
     TrueFalse,
 }
 
+public static class QuestionOptionText
+{
+    /// <summary>The option as the reader sees it: a true/false question's 正确 / 错误 in the reader's language, others as written.</summary>
+    public static string Shown(this Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizer localizer, QuestionType type, string text) =>
+        type == QuestionType.TrueFalse ? localizer[text].Value : text;
+}
+
 /// <summary>An answer option; <paramref name="Feedback"/> is the optional per-option feedback (GIFT's <c>#</c>).</summary>
 public sealed record QuestionOption(string Text, string? Feedback = null)
 {

@@ -11,14 +11,23 @@ using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Exams;
 
-public sealed record ExamListItem(ExamBlueprint Exam, int QuestionCount, IReadOnlyList<Attempt> Attempts);
+/// <summary>
+/// An exam on 考试与练习: its attempts, the training that assigns it to this trainee (when it does), and the course that must
+/// be read first (when it is not read yet).
+/// </summary>
+public sealed record ExamListItem(
+    ExamBlueprint Exam, int QuestionCount, IReadOnlyList<Attempt> Attempts, TrainingAssignment? Assigned, Learning.CourseProgress? LockedBy)
+{
+    public bool IsPractice => Exam.Kind == Content.ExamKind.Practice;
+}
 
 public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged);
 
 /// <summary>Trainees take exams here: start or resume, answer (each answer saved as it is given), submit, see the result.</summary>
 [Authorize(Policy = Policies.Trainee)]
 public sealed class ExamsController(
-    ExamService exams, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
+    ExamService exams, AppDbContext db, Learning.LearningService learning, UserManager<AppUser> users, TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer) : Controller
 {
     private string UserId => users.GetUserId(User)!;
 
@@ -27,9 +36,14 @@ public sealed class ExamsController(
     {
         var blueprints = await exams.OpenTo(UserId).ToListAsync();
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.UserId == UserId).OrderBy(a => a.Number).ToListAsync();
+        var assigned = await db.TrainingAssignments.AsNoTracking().Where(t => t.UserId == UserId && t.CompletedAt == null).ToListAsync();
+        var courses = await learning.CoursesAsync(UserId);
+        // Assigned exams first (soonest due), then the other formal exams, then practice.
         var items = blueprints
-            .OrderBy(e => e.Kind).ThenBy(e => e.Id, StringComparer.Ordinal)
-            .Select(e => new ExamListItem(e, e.Rules.Sum(r => r.Count), [.. attempts.Where(a => a.ExamId == e.Id)]))
+            .Select(e => new ExamListItem(e, e.Rules.Sum(r => r.Count), [.. attempts.Where(a => a.ExamId == e.Id)],
+                assigned.Where(t => t.ExamId == e.Id).MinBy(t => t.DueAt),
+                courses.FirstOrDefault(c => c.Course.Id == e.CourseId && !c.IsComplete)))
+            .OrderBy(i => i.IsPractice).ThenBy(i => i.Assigned is null).ThenBy(i => i.Assigned?.DueAt).ThenBy(i => i.Exam.Kind).ThenBy(i => i.Exam.Id, StringComparer.Ordinal)
             .ToList();
         return View(items);
     }
@@ -132,7 +146,11 @@ public sealed class ExamsController(
 
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId);
         var chapters = attempt.Questions.Select(q => q.Chapter).Distinct().ToList();
-        var names = await db.Clauses.AsNoTracking().Where(c => chapters.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Heading);
+        // A chapter is named with its regulation: the law and its implementing regulation both have a 第二章.
+        var names = await (from c in db.Clauses.AsNoTracking()
+                           join r in db.Regulations on c.RegulationId equals r.Id
+                           where chapters.Contains(c.Id)
+                           select new { c.Id, Name = r.Title + " · " + c.Heading }).ToDictionaryAsync(c => c.Id, c => c.Name);
         var regulations = await db.Regulations.AsNoTracking().Where(r => chapters.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Title);
         var breakdown = attempt.Questions.GroupBy(q => q.Chapter)
             .Select(g => new ChapterScore(g.Key, names.GetValueOrDefault(g.Key) ?? regulations.GetValueOrDefault(g.Key) ?? g.Key,

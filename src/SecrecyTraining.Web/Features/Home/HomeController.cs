@@ -26,7 +26,7 @@ public sealed record AssignedTraining(TrainingAssignment Assignment, string Exam
 
     /// <summary>Where to go next: the course until it is read, then the exam.</summary>
     public (string Text, string Url) Next => Course is { IsComplete: false } c
-        ? (Ui.Key("继续学习"), $"/learn/{c.Course.Id}")
+        ? (StepsDone == 0 ? Ui.Key("开始学习") : Ui.Key("继续学习"), $"/learn/{c.Course.Id}")
         : (Ui.Key("参加考试"), "/exams");
 }
 

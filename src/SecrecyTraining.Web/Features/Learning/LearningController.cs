@@ -70,7 +70,7 @@ public sealed class LearningController(
         var remaining = await learning.CompleteAsync(UserId, lesson);
         if (remaining > TimeSpan.Zero)
         {
-            TempData["Error"] = localizer["本课建议阅读 {0} 分钟，请再阅读约 {1} 分钟后确认学完。", lesson.MinimumMinutes, (int)Math.Ceiling(remaining.TotalMinutes)].Value;
+            TempData["Error"] = localizer["本课至少需阅读 {0} 分钟，请再阅读约 {1} 分钟后确认学完。", lesson.MinimumMinutes, (int)Math.Ceiling(remaining.TotalMinutes)].Value;
             return RedirectToAction(nameof(Lesson), new { courseId, slug });
         }
 
