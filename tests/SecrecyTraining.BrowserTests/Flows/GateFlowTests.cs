@@ -67,6 +67,8 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         var trainee = new TraineePages(traineePage);
         await trainee.FirstSignInAsync("300001", passwords["300001"], TraineePassword);
         await Assertions.Expect(traineePage.GetByTestId("assigned-training")).ToContainTextAsync("示例上岗考试");
+        await Assertions.Expect(traineePage.GetByTestId("assignment-status").First).ToHaveTextAsync("未开始");
+        await Assertions.Expect(traineePage.GetByTestId("next-step").First).ToHaveTextAsync("开始学习");
         var learning = new LearningPages(traineePage);
         await learning.OpenFirstLessonAsync("保密基础");
         App.Clock.Advance(TimeSpan.FromMinutes(5));
@@ -79,7 +81,10 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await exam.AnswerAsync(await App.ShownKeysAsync(exam.AttemptId));
         await exam.OpenSubmitConfirmationAsync();
         await exam.ConfirmSubmitAsync();
-        await Assertions.Expect(traineePage.GetByTestId("score")).ToContainTextAsync("100");
+        await Assertions.Expect(traineePage.GetByTestId("score")).ToHaveTextAsync("100 / 100");
+        await Assertions.Expect(traineePage.GetByTestId("chapters")).ToContainTextAsync("示例保密规定 · 一、秘密文件的保存"); // which regulation's chapter
+        await traineePage.GotoAsync("/exams");
+        await Assertions.Expect(traineePage.Locator("[data-exam=demo-exam]")).ToContainTextAsync("最好成绩：100 / 100");
         await trainee.SignFirstPendingCommitmentAsync(TraineePassword);
 
         await hrPage.GotoAsync("/");
