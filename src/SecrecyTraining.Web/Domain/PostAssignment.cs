@@ -117,29 +117,25 @@ public sealed record GateItem(string Format, string Argument = "")
 /// </summary>
 public static class Gate
 {
+    /// <summary>
+    /// The gate's requirements, one line each, in the order HR reads them: what is required (<see cref="GateCheck.Requirement"/>,
+    /// the checklist on the assignment's page), whether it holds now, and how a refusal names it when it does not.
+    /// </summary>
+    public static IReadOnlyList<GateCheck> Checklist(GateFacts facts) =>
+    [
+        .. facts.RequiredChains.Order(StringComparer.Ordinal).Select(chain =>
+        {
+            var name = facts.ChainNames.GetValueOrDefault(chain, chain);
+            return new GateCheck(new GateItem("持有有效的{0}证书", name), facts.ValidChains.Contains(chain), new GateItem("缺少有效的{0}证书", name));
+        }),
+        new(new GateItem("已签署当前版本的上岗保密承诺书"), facts.SignedCurrentOnDutyCommitment, new GateItem("未签署保密承诺书")),
+        new(new GateItem("上岗前保密审查已通过"), facts.Vetting == VettingResult.Passed,
+            facts.Vetting == VettingResult.Failed ? new GateItem("上岗前保密审查未通过") : new GateItem("未完成上岗前保密审查")),
+    ];
+
     /// <summary>Every missing item, in words HR understands; empty when the post may be activated.</summary>
-    public static IReadOnlyList<GateItem> Missing(GateFacts facts)
-    {
-        var missing = new List<GateItem>();
-        foreach (var chain in facts.RequiredChains.Where(c => !facts.ValidChains.Contains(c)).Order(StringComparer.Ordinal))
-        {
-            missing.Add(new GateItem("缺少有效的{0}证书", facts.ChainNames.GetValueOrDefault(chain, chain)));
-        }
-
-        if (!facts.SignedCurrentOnDutyCommitment)
-        {
-            missing.Add(new GateItem("未签署保密承诺书"));
-        }
-
-        if (facts.Vetting == VettingResult.Failed)
-        {
-            missing.Add(new GateItem("上岗前保密审查未通过"));
-        }
-        else if (facts.Vetting != VettingResult.Passed)
-        {
-            missing.Add(new GateItem("未完成上岗前保密审查"));
-        }
-
-        return missing;
-    }
+    public static IReadOnlyList<GateItem> Missing(GateFacts facts) => [.. Checklist(facts).Where(c => !c.Holds).Select(c => c.Missing)];
 }
+
+/// <summary>One requirement of the gate: its wording, whether it holds, and the refusal's wording when it does not.</summary>
+public sealed record GateCheck(GateItem Requirement, bool Holds, GateItem Missing);

@@ -51,13 +51,7 @@ public sealed class AuditFilter
         return entries.OrderByDescending(e => e.Sequence);
     }
 
-    public string Query() => string.Join("&", new[]
-    {
-        Event is { Length: > 0 } a ? "event=" + Uri.EscapeDataString(a) : null,
-        Actor is { Length: > 0 } b ? "actor=" + Uri.EscapeDataString(b) : null,
-        From is { } f ? "from=" + f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
-        To is { } t ? "to=" + t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
-    }.Where(p => p is not null));
+    public string Query() => FilterQuery.Of(("event", Event), ("actor", Actor), ("from", From), ("to", To));
 }
 
 public sealed record AuditViewModel(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Total, int Pages, IReadOnlyList<string> Events)

@@ -150,9 +150,8 @@ public sealed class CertificatesController(
             rows = [.. rows.Where(r => r.Department == department.Name)];
         }
 
-        if (!string.IsNullOrWhiteSpace(search))
+        if (Infrastructure.Web.SearchTerm.Normalize(search) is { } term)
         {
-            var term = search.Trim();
             rows = [.. rows.Where(r => r.HolderName.Contains(term, StringComparison.Ordinal) || r.EmployeeNumber.Contains(term, StringComparison.Ordinal)
                                        || r.Certification.Number.Contains(term, StringComparison.OrdinalIgnoreCase))];
         }

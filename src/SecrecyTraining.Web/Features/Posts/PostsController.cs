@@ -55,15 +55,12 @@ public static class ToDoFilters
     };
 }
 
-/// <summary>One line of the gate checklist: the requirement (zh-CN format and argument) and whether it holds now.</summary>
-public sealed record GateLine(GateItem Requirement, bool Holds);
-
 public sealed record TrainingLine(TrainingAssignment Assignment, string ExamTitle);
 
 public sealed record AssignmentViewModel(
     AssignmentRow Row,
     PostAssignment Assignment,
-    IReadOnlyList<GateLine> Gate,
+    IReadOnlyList<GateCheck> Gate,
     IReadOnlyList<TrainingLine> Trainings,
     bool OffDutySigned,
     IReadOnlyList<GateItem> Problems,
@@ -249,11 +246,7 @@ public sealed class PostsController(
         var assignment = await db.PostAssignments.AsNoTracking().Include(a => a.Events).SingleAsync(a => a.Id == id);
         var userId = await standing.UserIdOfAsync(row.EmployeeNumber);
         var facts = await standing.GateFactsAsync(userId, row.Level, assignment.Vetting, clock.GetUtcNow());
-        var gate = facts.RequiredChains.Order(StringComparer.Ordinal)
-            .Select(c => new GateLine(new GateItem("持有有效的{0}证书", facts.ChainNames.GetValueOrDefault(c, c)), facts.ValidChains.Contains(c)))
-            .Append(new GateLine(new GateItem("已签署当前版本的上岗保密承诺书"), facts.SignedCurrentOnDutyCommitment))
-            .Append(new GateLine(new GateItem("上岗前保密审查已通过"), facts.Vetting == VettingResult.Passed))
-            .ToList();
+        var gate = Domain.Gate.Checklist(facts);
         var trainings = await (from t in db.TrainingAssignments.AsNoTracking()
                                join e in db.ExamBlueprints on t.ExamId equals e.Id
                                where t.PostAssignmentId == id

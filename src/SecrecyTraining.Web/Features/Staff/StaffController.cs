@@ -30,7 +30,7 @@ public sealed class StaffFilter
 
     public IEnumerable<PersonStanding> Apply(IEnumerable<PersonStanding> people)
     {
-        var term = Search?.Trim();
+        var term = Infrastructure.Web.SearchTerm.Normalize(Search);
         return people
             .Where(p => DepartmentId is null || p.DepartmentId == DepartmentId)
             .Where(p => Level is null || p.Level == Level)
@@ -42,26 +42,9 @@ public sealed class StaffFilter
     }
 
     /// <summary>The query string of these filters (without the page), for paging and export links.</summary>
-    public string Query(int? page = null)
-    {
-        var parts = new List<string>();
-        void Add(string key, object? value)
-        {
-            if (value is not null && value.ToString() is { Length: > 0 } text)
-            {
-                parts.Add($"{key}={Uri.EscapeDataString(text)}");
-            }
-        }
-
-        Add("departmentId", DepartmentId);
-        Add("level", Level);
-        Add("status", Status);
-        Add("expiringBefore", ExpiringBefore?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        Add("overdue", Overdue ? "true" : null);
-        Add("search", Search);
-        Add("page", page);
-        return string.Join("&", parts);
-    }
+    public string Query(int? page = null) => Infrastructure.Web.FilterQuery.Of(
+        ("departmentId", DepartmentId), ("level", Level), ("status", Status), ("expiringBefore", ExpiringBefore), ("overdue", Overdue),
+        ("search", Search), ("page", page));
 }
 
 public sealed record StaffListViewModel(
