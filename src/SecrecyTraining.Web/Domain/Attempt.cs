@@ -38,6 +38,12 @@ public class Attempt
     /// <summary>The pass mark in force when the attempt started (the blueprint's, or the post level's).</summary>
     public int PassMarkPercent { get; init; }
 
+    /// <summary>
+    /// What the result page may show, frozen from the blueprint at the start: a later content import cannot reveal the keys
+    /// of attempts taken under <see cref="ReviewPolicy.ScoreOnly"/>. Attempts from before this column read as ScoreOnly.
+    /// </summary>
+    public ReviewPolicy Review { get; init; } = ReviewPolicy.ScoreOnly;
+
     public decimal MaxScore { get; init; }
 
     public decimal? Score { get; set; }

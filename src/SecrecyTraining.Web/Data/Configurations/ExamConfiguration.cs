@@ -12,6 +12,7 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         entity.Property(a => a.UserId).HasMaxLength(450);
         entity.Property(a => a.ExamId).HasMaxLength(64);
         entity.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        entity.Property(a => a.Review).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Features.Content.ReviewPolicy.ScoreOnly);
         entity.Property(a => a.MaxScore).HasPrecision(8, 2);
         entity.Property(a => a.Score).HasPrecision(8, 2);
         entity.HasIndex(a => new { a.UserId, a.ExamId, a.Number }).IsUnique();

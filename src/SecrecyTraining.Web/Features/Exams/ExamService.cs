@@ -47,6 +47,14 @@ public sealed class ExamService(
     public IQueryable<ExamBlueprint> OpenTo(string userId) => db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired
         && (!e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix) || db.TrainingAssignments.Any(t => t.UserId == userId && t.ExamId == e.Id)));
 
+    /// <summary>Whether the trainee has a formal (not practice) attempt running now; while it runs no key is shown anywhere.</summary>
+    public Task<bool> FormalAttemptOpenAsync(string userId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return db.Attempts.AnyAsync(a => a.UserId == userId && a.Status == AttemptStatus.InProgress && a.Deadline > now
+            && db.ExamBlueprints.Any(e => e.Id == a.ExamId && e.Kind != ExamKind.Practice), ct);
+    }
+
     public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
     {
         var exam = await OpenTo(userId).SingleOrDefaultAsync(e => e.Id == examId, ct);
@@ -60,6 +68,12 @@ public sealed class ExamService(
         if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
         {
             return new StartResult(open.Id, null);
+        }
+
+        // While a formal exam is open nothing else starts: a practice exam's review would show the same chapters' keys.
+        if (await FormalAttemptOpenAsync(userId, ct))
+        {
+            return new StartResult(null, localizer["您有正在进行的考试，交卷后才能开始其他考试。"]);
         }
 
         if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(userId, courseId, ct))
@@ -94,6 +108,7 @@ public sealed class ExamService(
             Deadline = now.AddMinutes(exam.TimeLimitMinutes),
             Status = AttemptStatus.InProgress,
             PassMarkPercent = exam.PassMarkPercent ?? await standing.PassMarkForUserAsync(userId, ct),
+            Review = exam.Review,
             MaxScore = drawn.Sum(q => q.Points),
         };
         attempt.Questions.AddRange(drawn);
@@ -277,7 +292,8 @@ public sealed class ExamService(
             var (correct, awarded) = ExamScoring.Grade(question.Question!.Type, question.Question.Correct, response.Selected, question.Points, exam.PartialCredit);
             (response.Correct, response.Awarded) = (correct, awarded);
             score += awarded;
-            if (!correct)
+            // A ScoreOnly exam does not say which answers were wrong, so its misses do not go into the 错题本 either.
+            if (!correct && attempt.Review != ReviewPolicy.ScoreOnly)
             {
                 await practice.RecordAsync(attempt.UserId, question.Question.Key, correct: false, ct);
             }

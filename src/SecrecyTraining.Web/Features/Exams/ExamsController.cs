@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
@@ -157,7 +158,7 @@ public sealed class ExamsController(
                 g.Sum(q => q.Points), g.Sum(q => attempt.Responses.FirstOrDefault(r => r.Position == q.Position)?.Awarded ?? 0)))
             .OrderBy(c => c.Chapter, StringComparer.Ordinal)
             .ToList();
-        return View(new ResultViewModel(exam, attempt, breakdown));
+        return View(new ResultViewModel(exam, attempt, breakdown, await exams.FormalAttemptOpenAsync(UserId)));
     }
 }
 
@@ -168,7 +169,11 @@ public sealed record AttemptViewModel(ExamBlueprint Exam, Attempt Attempt)
 
 public sealed record ChapterScore(string Chapter, string Name, decimal Points, decimal Awarded);
 
-public sealed record ResultViewModel(ExamBlueprint Exam, Attempt Attempt, IReadOnlyList<ChapterScore> Chapters)
+/// <summary>A submitted attempt's result; <paramref name="ExamOpen"/>: a formal exam is running now, so no key is shown.</summary>
+public sealed record ResultViewModel(ExamBlueprint Exam, Attempt Attempt, IReadOnlyList<ChapterScore> Chapters, bool ExamOpen)
 {
+    /// <summary>The attempt's own review policy (frozen at its start), reduced to the score while a formal exam runs.</summary>
+    public ReviewPolicy Review => ExamOpen ? ReviewPolicy.ScoreOnly : Attempt.Review;
+
     public Response? ResponseAt(int position) => Attempt.Responses.FirstOrDefault(r => r.Position == position);
 }

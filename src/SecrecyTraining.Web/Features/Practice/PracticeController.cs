@@ -18,7 +18,8 @@ public sealed record PracticeResult(string Scope, PracticeFeedback Feedback, int
 /// <summary>练习: one question at a time from a chapter, a clause or the 错题本, with the answer, explanation and clause at once.</summary>
 [Authorize(Policy = Policies.Trainee)]
 [Route("practice")]
-public sealed class PracticeController(PracticeService practice, UserManager<AppUser> users, IStringLocalizer<SharedResource> localizer) : Controller
+public sealed class PracticeController(
+    PracticeService practice, Exams.ExamService exams, UserManager<AppUser> users, IStringLocalizer<SharedResource> localizer) : Controller
 {
     private string UserId => users.GetUserId(User)!;
 
@@ -29,7 +30,7 @@ public sealed class PracticeController(PracticeService practice, UserManager<App
     [HttpGet("{scope}")]
     public async Task<IActionResult> Question(string scope)
     {
-        if (await practice.ExamInProgressAsync(UserId))
+        if (await exams.FormalAttemptOpenAsync(UserId))
         {
             return Paused();
         }
@@ -40,7 +41,7 @@ public sealed class PracticeController(PracticeService practice, UserManager<App
     [HttpPost("{scope}")]
     public async Task<IActionResult> Answer(string scope, int questionId, int[]? selected)
     {
-        if (await practice.ExamInProgressAsync(UserId))
+        if (await exams.FormalAttemptOpenAsync(UserId))
         {
             return Paused();
         }

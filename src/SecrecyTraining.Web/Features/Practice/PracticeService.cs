@@ -71,12 +71,6 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
     /// Practice shows keys and explanations from the same bank the exams draw from, so it pauses while the trainee has a
     /// formal exam open.
     /// </summary>
-    public Task<bool> ExamInProgressAsync(string userId, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        return db.Attempts.AnyAsync(a => a.UserId == userId && a.Status == AttemptStatus.InProgress && a.Deadline > now
-            && db.ExamBlueprints.Any(e => e.Id == a.ExamId && e.Kind != ExamKind.Practice), ct);
-    }
 
     public Task<int> OpenWrongAnswersAsync(string userId, CancellationToken ct = default) =>
         db.WrongAnswers.CountAsync(w => w.UserId == userId && w.ClearedAt == null, ct);

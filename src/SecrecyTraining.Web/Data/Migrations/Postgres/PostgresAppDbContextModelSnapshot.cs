@@ -202,6 +202,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<bool?>("Passed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("ScoreOnly");
+
                     b.Property<decimal?>("Score")
                         .HasPrecision(8, 2)
                         .HasColumnType("numeric(8,2)");

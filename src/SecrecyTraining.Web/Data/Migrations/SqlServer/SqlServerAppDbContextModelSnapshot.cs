@@ -203,6 +203,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<bool?>("Passed")
                         .HasColumnType("bit");
 
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasDefaultValue("ScoreOnly");
+
                     b.Property<decimal?>("Score")
                         .HasPrecision(8, 2)
                         .HasColumnType("decimal(8,2)");

@@ -189,6 +189,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<bool?>("Passed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("ScoreOnly");
+
                     b.Property<decimal?>("Score")
                         .HasPrecision(8, 2)
                         .HasColumnType("TEXT");
