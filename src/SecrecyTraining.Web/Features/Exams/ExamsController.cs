@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
-using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
