@@ -16,7 +16,7 @@ public sealed class PageWatch
 
     private readonly Uri origin;
     private readonly List<string> problems = [];
-    private readonly HashSet<int> expectedStatuses = [];
+    private readonly List<int> expectedStatuses = [];
     private readonly List<string> expectedConsoleErrors = [];
     private readonly HashSet<string> checkedPages = new(StringComparer.Ordinal);
 
@@ -60,8 +60,22 @@ public sealed class PageWatch
         return watch;
     }
 
-    /// <summary>The test expects a page answered with <paramref name="status"/> (a refused form re-shown with its errors).</summary>
-    public void Expect(int status) => expectedStatuses.Add(status);
+    /// <summary>The test expects the next page answered with <paramref name="status"/> (a refused form re-shown with its errors); once.</summary>
+    public void Expect(int status)
+    {
+        lock (problems)
+        {
+            expectedStatuses.Add(status);
+        }
+    }
+
+    private bool Expected(int status)
+    {
+        lock (problems)
+        {
+            return expectedStatuses.Remove(status);
+        }
+    }
 
     /// <summary>The test expects a console error containing <paramref name="text"/> (a request made while offline, say).</summary>
     public void ExpectConsoleError(string text) => expectedConsoleErrors.Add(text);
@@ -106,7 +120,7 @@ public sealed class PageWatch
         page.Response += (_, response) =>
         {
             if (response.Status >= 400 && IsOwn(new Uri(response.Url))
-                && !(response.Request.ResourceType == "document" && expectedStatuses.Contains(response.Status)))
+                && !(response.Request.ResourceType == "document" && Expected(response.Status)))
             {
                 Add($"{response.Status} for {response.Request.Method} {Path(response.Url)}");
             }

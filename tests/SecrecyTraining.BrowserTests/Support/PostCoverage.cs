@@ -21,7 +21,7 @@ public static class PostCoverage
 
     public static void Record(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || context.Response.StatusCode >= 400 || FilePath is not { } path
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Response.StatusCode >= 400 || Refused(context.Response) || FilePath is not { } path
             || context.GetEndpoint()?.Metadata.GetMetadata<ControllerActionDescriptor>()?.AttributeRouteInfo?.Template is not { } template)
         {
             return;
@@ -32,6 +32,13 @@ public static class PostCoverage
             File.AppendAllText(path, $"POST {template}\n");
         }
     }
+
+    /// <summary>
+    /// The sign-in cookie's challenge or forbid: a redirect carrying ReturnUrl (to the sign-in or access-denied page). The
+    /// POST was turned away, not handled; a signed-out user's redirect to the sign-in page carries none.
+    /// </summary>
+    private static bool Refused(HttpResponse response) =>
+        response.StatusCode is >= 300 and < 400 && response.Headers.Location.ToString().Contains("ReturnUrl=", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Puts the recorder in front of the application's pipeline.</summary>
     public sealed class StartupFilter : IStartupFilter

@@ -16,7 +16,8 @@ public sealed record ToDoItem(string Role, string Text, int Count, string Url);
 /// What each role has to do now, for the home page: HR's proposals, gates, overdue onboarding and endings; the 保密办's
 /// reviews, approvals and item flags; the administrator's failed or late jobs. Each count links to the filtered list.
 /// </summary>
-public sealed class ToDoList(AppDbContext db, Standing standing, JobStorage jobs, TimeProvider clock, ILogger<ToDoList> logger)
+public sealed class ToDoList(
+    AppDbContext db, Standing standing, Compliance.ComplianceService compliance, JobStorage jobs, TimeProvider clock, ILogger<ToDoList> logger)
 {
     /// <summary>Within how many days an expiring certificate or an ending 脱密期 is listed.</summary>
     public const int SoonDays = 30;
@@ -70,23 +71,22 @@ public sealed class ToDoList(AppDbContext db, Standing standing, JobStorage jobs
 
     private async Task<IEnumerable<ToDoItem>> HrAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var today = LocalTime.Date(now);
+        var today = LocalTime.Date(clock.GetUtcNow());
         var soon = SoonUntil;
-        var soonAt = LocalTime.StartOf(soon.AddDays(1));
         var vetting = await db.PostAssignments.CountAsync(a => a.State == PostAssignmentState.Proposed && a.Vetting == VettingResult.Pending, ct);
         var ready = (await ReadyToActivateAsync(ct)).Count;
-        var overdue = await db.TrainingAssignments.CountAsync(t => t.Reason == TrainingReason.Onboarding && t.CompletedAt == null && t.DueAt < now, ct);
-        var expiring = await db.Certifications.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && c.ValidUntil < soonAt)
-            .Select(c => c.UserId).Distinct().CountAsync(ct);
-        var ending = await db.PostAssignments.CountAsync(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today && a.DecryptionEndsOn <= soon, ct);
-        var date = soon.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var ending = await db.PostAssignments.Where(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today && a.DecryptionEndsOn <= soon)
+            .Select(a => a.PersonId).Distinct().CountAsync(ct);
+        // Counted with the staff list's own filters, so each count is the number of rows its link shows.
+        var standings = await compliance.StandingsAsync(null, ct: ct);
+        var overdue = new Staff.StaffFilter { Overdue = true };
+        var expiring = new Staff.StaffFilter { ExpiringBefore = soon.AddDays(1) };
         return
         [
             new(Roles.HR, Ui.Key("{0} 项提名等待上岗前保密审查"), vetting, "/posts/assignments?todo=vetting"),
             new(Roles.HR, Ui.Key("{0} 项任用已满足上岗条件，可以启用"), ready, "/posts/assignments?todo=ready"),
-            new(Roles.HR, Ui.Key("{0} 项上岗培训已逾期"), overdue, "/staff?overdue=true"),
-            new(Roles.HR, Ui.Key("{0} 人的证书 30 天内到期"), expiring, "/staff?expiringBefore=" + date),
+            new(Roles.HR, Ui.Key("{0} 人有逾期未完成的培训"), overdue.Apply(standings).Count(), "/staff?" + overdue.Query()),
+            new(Roles.HR, Ui.Key("{0} 人的证书已过期或 30 天内到期"), expiring.Apply(standings).Count(), "/staff?" + expiring.Query()),
             new(Roles.HR, Ui.Key("{0} 人的脱密期 30 天内结束"), ending, "/posts/assignments?todo=decryption"),
         ];
     }

@@ -52,6 +52,7 @@ public sealed class PracticeController(
             : View("Feedback", new PracticeResult(scope, feedback, await practice.OpenWrongAnswersAsync(UserId)));
     }
 
+    /// <summary>Practice shows keys and explanations from the banks the exams draw from: it waits while a formal exam runs.</summary>
     private RedirectToActionResult Paused()
     {
         TempData["Error"] = localizer["您有正在进行的考试，交卷后才能继续练习。"].Value;

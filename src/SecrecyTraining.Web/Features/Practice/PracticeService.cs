@@ -67,10 +67,6 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
         return new PracticeFeedback(question, selected, correct, entry);
     }
 
-    /// <summary>
-    /// Practice shows keys and explanations from the same bank the exams draw from, so it pauses while the trainee has a
-    /// formal exam open.
-    /// </summary>
 
     public Task<int> OpenWrongAnswersAsync(string userId, CancellationToken ct = default) =>
         db.WrongAnswers.CountAsync(w => w.UserId == userId && w.ClearedAt == null, ct);
