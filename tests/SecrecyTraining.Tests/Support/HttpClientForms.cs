@@ -186,7 +186,7 @@ public static class HttpClientForms
     private static bool Offers(List<IElement> named, string value) => named.Any(control => control switch
     {
         IHtmlInputElement input when IsChoice(input) => (input.GetAttribute("value") ?? "on") == value,
-        IHtmlInputElement { Type: "hidden" } => true,
+        IHtmlInputElement { Type: "hidden" } hidden => hidden.Value == value, // a person cannot change a hidden field
         IHtmlInputElement input => input.Type is not ("submit" or "button" or "image") || input.Value == value,
         IHtmlButtonElement button => button.Value == value,
         IHtmlSelectElement select => select.Options.Any(o => o.Value == value),
