@@ -40,7 +40,9 @@ internal static class UserCommands
             var number = parsed.GetRequiredValue(employeeNumber);
             var result = await services.GetRequiredService<AccountProvisioning>()
                 .CreateAsync(AccountProvisioning.CommandLineActor, number, parsed.GetRequiredValue(name), parsed.GetRequiredValue(roles), password);
-            return await ReportAsync(host.Console, result, $"Created account {number}.");
+            return await ReportAsync(host.Console, result, result.PersonId is null
+                ? $"Created account {number}. No staff record has this employee number: the account signs in, but takes no training until HR's roster lists the person."
+                : $"Created account {number} for its staff record.");
         }, ct));
         return command;
     }

@@ -21,7 +21,7 @@ public class Attempt
 {
     public int Id { get; init; }
 
-    public required string UserId { get; init; }
+    public required int PersonId { get; init; }
 
     public required string ExamId { get; init; }
 

@@ -27,7 +27,7 @@ public class Certification
 
     public required string Number { get; init; }
 
-    public required string UserId { get; init; }
+    public required int PersonId { get; init; }
 
     public required string CertificationTypeId { get; init; }
 

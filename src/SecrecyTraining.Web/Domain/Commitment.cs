@@ -10,7 +10,7 @@ public class CommitmentSignature
 {
     public int Id { get; init; }
 
-    public required string UserId { get; init; }
+    public required int PersonId { get; init; }
 
     public CommitmentKind Kind { get; init; }
 

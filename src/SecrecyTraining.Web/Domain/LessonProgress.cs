@@ -6,7 +6,7 @@ namespace SecrecyTraining.Web.Domain;
 /// </summary>
 public class LessonProgress
 {
-    public required string UserId { get; init; }
+    public required int PersonId { get; init; }
 
     public int LessonId { get; init; }
 

@@ -1,6 +1,10 @@
 namespace SecrecyTraining.Web.Domain;
 
-/// <summary>A staff record. The employee number is also the person's sign-in name.</summary>
+/// <summary>
+/// A staff record: the person every training record belongs to (attempts, certifications, lesson progress, commitments,
+/// training assignments, the 错题本), with or without a sign-in account. The employee number is also the account's sign-in
+/// name; HR can correct it and the person keeps the whole history.
+/// </summary>
 public class Person
 {
     public int Id { get; private set; }
@@ -27,6 +31,13 @@ public class Person
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         (Name, DepartmentId) = (name.Trim(), departmentId);
+    }
+
+    /// <summary>HR corrects a mistyped or reissued employee number (the caller checks it is free and audits the change).</summary>
+    public void CorrectEmployeeNumber(string employeeNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(employeeNumber);
+        EmployeeNumber = employeeNumber.Trim();
     }
 
     public Person(string employeeNumber, string name, Department department)

@@ -12,7 +12,7 @@ public class TrainingAssignment
 {
     public int Id { get; init; }
 
-    public required string UserId { get; init; }
+    public required int PersonId { get; init; }
 
     public TrainingReason Reason { get; init; }
 

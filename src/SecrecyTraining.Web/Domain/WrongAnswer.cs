@@ -8,7 +8,7 @@ public class WrongAnswer
 {
     public const int StreakToClear = 2;
 
-    public required string UserId { get; init; }
+    public required int PersonId { get; init; }
 
     public required string QuestionKey { get; init; }
 

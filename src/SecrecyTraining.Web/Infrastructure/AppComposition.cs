@@ -46,6 +46,7 @@ public static class AppComposition
         services.AddScoped<Features.Home.ToDoList>();
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
+        services.AddScoped<StaffRecords>();
         services.AddScoped<Notifier>();
         services.AddSingleton<Features.Compliance.RefreshingCache>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, Features.Compliance.StandingsChangeWatcher>();

@@ -82,6 +82,38 @@ public sealed class RoleFlowTests(BrowserApp browser) : BrowserTest(browser)
     }
 
     [Fact]
+    public async Task HrCorrectsAMistypedEmployeeNumberAndThePersonSignsInWithTheNewOne()
+    {
+        await App.CreateUserAsync("r-hr", "王芳", [Roles.HR], Password);
+        await App.CreateUserAsync("r-typo", "冯八", [Roles.Trainee], Password);
+        await App.AddPersonAsync("r-taken", "陈九", "办公室");
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("r-hr", Password);
+        var hr = new HrPages(page);
+
+        await hr.OpenPersonAsync("冯八", "r-typo");
+        Watch(page).Expect(400);
+        await hr.CorrectEmployeeNumberAsync("r-taken", "入职时录错");
+        await Assertions.Expect(page.Locator("#newNumber-error")).ToHaveTextAsync("该工号已被他人使用。");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("r-typo");
+
+        await hr.CorrectEmployeeNumberAsync("r-fixed", "入职时录错");
+        await Assertions.Expect(page.GetByTestId("done")).ToContainTextAsync("工号已更正");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("r-fixed");
+        Assert.EndsWith("/staff/r-fixed", page.Url, StringComparison.Ordinal);
+
+        var person = await NewPageAsync();
+        var login = new LoginPage(person);
+        await login.GotoAsync();
+        await login.SetUserNameAsync("r-typo");
+        await login.SetPasswordAsync(Password);
+        await login.SubmitAsync();
+        await Assertions.Expect(login.Error).ToBeVisibleAsync();
+        await login.SignInAsync("r-fixed", Password);
+        await Assertions.Expect(person.GetByTestId("current-user")).ToContainTextAsync("冯八 (r-fixed)");
+    }
+
+    [Fact]
     public async Task ATraineeReadsAMessageAndMarksTheRestRead()
     {
         await App.CreateUserAsync("r-reader", "钱七", [Roles.Trainee], Password);

@@ -13,6 +13,30 @@ public sealed class HrPages(IPage page)
         await Assertions.Expect(page.Locator("#departmentId")).ToContainTextAsync(name);
     }
 
+    /// <summary>Finds the person on the staff page by name and opens their page.</summary>
+    public async Task OpenPersonAsync(string name, string employeeNumber)
+    {
+        await page.GotoAsync("/staff");
+        await page.GetByLabel("姓名或工号").FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.Locator($"tr[data-person='{employeeNumber}']").GetByRole(AriaRole.Link, new() { Name = employeeNumber }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
+    }
+
+    /// <summary>On a person's page: 更正工号 with the new number and the reason.</summary>
+    public async Task CorrectEmployeeNumberAsync(string newNumber, string reason)
+    {
+        var form = page.GetByTestId("correct-number");
+        if (await form.GetAttributeAsync("open") is null)
+        {
+            await form.Locator("summary").ClickAsync();
+        }
+
+        await form.GetByLabel("新工号").FillAsync(newNumber);
+        await form.GetByLabel("理由").FillAsync(reason);
+        await form.GetByRole(AriaRole.Button, new() { Name = "更正" }).ClickAsync();
+    }
+
     /// <summary>Opens 导入人员名单 from the staff page and previews the file.</summary>
     public async Task PreviewRosterAsync(string fileName, byte[] content)
     {

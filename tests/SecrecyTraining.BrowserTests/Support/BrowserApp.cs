@@ -68,10 +68,18 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         return (await context.NewPageAsync(), watch);
     }
 
-    /// <summary>A staff record in the department (created when new), as HR's roster import would leave it.</summary>
+    /// <summary>Where a trainee account made by <see cref="CreateUserAsync"/> without a staff record gets one.</summary>
+    public const string TraineesDepartment = "培训中心";
+
+    /// <summary>A staff record in the department (created when new), as HR's roster import would leave it; an existing one is kept.</summary>
     public Task<int> AddPersonAsync(string employeeNumber, string name, string department) => WithServicesAsync(async s =>
     {
         var db = s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
+        if (db.People.Where(p => p.EmployeeNumber == employeeNumber).Select(p => (int?)p.Id).SingleOrDefault() is { } id)
+        {
+            return id;
+        }
+
         var existing = db.Departments.SingleOrDefault(d => d.Name == department);
         var target = existing ?? db.Departments.Add(new SecrecyTraining.Web.Domain.Department(department, db.Departments.Count() + 1)).Entity;
         var person = db.People.Add(new SecrecyTraining.Web.Domain.Person(employeeNumber, name, target)).Entity;
@@ -113,8 +121,14 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         return await action(scope.ServiceProvider);
     }
 
+    /// <summary>An account; a trainee's gets its staff record first (training records belong to the person).</summary>
     public async Task CreateUserAsync(string userName, string name, string[] roles, string password)
     {
+        if (roles.Contains(SecrecyTraining.Web.Domain.Roles.Trainee))
+        {
+            await AddPersonAsync(userName, name, TraineesDepartment);
+        }
+
         await using var scope = factory.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateAsync("test-setup", userName, name, roles, password, mustChangePassword: false);
         if (!result.Succeeded)
@@ -128,12 +142,12 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
-        var userId = db.Users.Where(u => u.UserName == userName).Select(u => u.Id).Single();
+        var personId = db.People.Where(p => p.EmployeeNumber == userName).Select(p => p.Id).Single();
         foreach (var lesson in db.Lessons.Where(l => l.CourseId == courseId).ToList())
         {
             db.LessonProgress.Add(new SecrecyTraining.Web.Domain.LessonProgress
             {
-                UserId = userId,
+                PersonId = personId,
                 LessonId = lesson.Id,
                 FirstOpenedAt = DateTimeOffset.UtcNow.AddHours(-1),
                 CompletedAt = DateTimeOffset.UtcNow,

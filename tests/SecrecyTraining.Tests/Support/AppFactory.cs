@@ -39,8 +39,17 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
     /// <summary>A browser-like client: keeps cookies, does not follow redirects so tests can see them.</summary>
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>
+    /// An account; a trainee's or a department head's gets its staff record first, in <see cref="Organisation.DefaultDepartment"/>
+    /// (training records belong to the person, a head's department is the person's), as a roster import makes them.
+    /// </summary>
     public async Task<AppUser> CreateUserAsync(string userName, string name, string[] roles, string password = Password, bool mustChangePassword = false)
     {
+        if (roles.Contains(Web.Domain.Roles.Trainee) || roles.Contains(Web.Domain.Roles.DeptHead))
+        {
+            await Organisation.PersonAsync(this, userName, name);
+        }
+
         await using var scope = Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>()
             .CreateAsync("test-setup", userName, name, roles, password, mustChangePassword);

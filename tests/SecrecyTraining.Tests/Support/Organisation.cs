@@ -9,18 +9,54 @@ namespace SecrecyTraining.Tests.Support;
 /// <summary>Departments, people and posts for tests, and the HR and trainee steps of putting someone on a post.</summary>
 public static class Organisation
 {
-    /// <summary>A department 业务处 with a post of <paramref name="level"/>, and the staff record of the account <paramref name="userName"/>.</summary>
-    public static Task<(int PersonId, int PostId)> PersonOnNewPostAsync(AppFactory app, string userName, string name, PostLevel level = PostLevel.Important) =>
+    /// <summary>Where test accounts' staff records are made unless a test moves them.</summary>
+    public const string DefaultDepartment = "业务处";
+
+    /// <summary>
+    /// The staff record <paramref name="employeeNumber"/>: made in <paramref name="department"/> (or <see cref="DefaultDepartment"/>)
+    /// when missing; an existing one takes <paramref name="name"/> and moves to <paramref name="department"/> when one is given,
+    /// as a roster row would.
+    /// </summary>
+    public static Task<int> PersonAsync(AppFactory app, string employeeNumber, string name, string? department = null) =>
         app.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<AppDbContext>();
-            var department = await db.Departments.SingleOrDefaultAsync(d => d.Name == "业务处") ?? db.Departments.Add(new Department("业务处", 1)).Entity;
-            var person = new Person(userName, name, department);
-            var post = new Post("业务专员" + level.ChineseName(), level, department);
-            db.AddRange(person, post);
+            var person = await db.People.SingleOrDefaultAsync(p => p.EmployeeNumber == employeeNumber);
+            if (person is not null && department is null)
+            {
+                return person.Id;
+            }
+
+            var wanted = department ?? DefaultDepartment;
+            var target = await db.Departments.SingleOrDefaultAsync(d => d.Name == wanted)
+                         ?? db.Departments.Add(new Department(wanted, await db.Departments.CountAsync() + 1)).Entity;
             await db.SaveChangesAsync();
-            return (person.Id, post.Id);
+            if (person is null)
+            {
+                person = db.People.Add(new Person(employeeNumber, name, target)).Entity;
+            }
+            else
+            {
+                person.Update(name, target.Id);
+            }
+
+            await db.SaveChangesAsync();
+            return person.Id;
         });
+
+    /// <summary>A post of <paramref name="level"/> in 业务处, and the staff record of the account <paramref name="userName"/>.</summary>
+    public static async Task<(int PersonId, int PostId)> PersonOnNewPostAsync(AppFactory app, string userName, string name, PostLevel level = PostLevel.Important)
+    {
+        var personId = await PersonAsync(app, userName, name, DefaultDepartment);
+        return await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var department = await db.Departments.SingleAsync(d => d.Name == DefaultDepartment);
+            var post = db.Posts.Add(new Post("业务专员" + level.ChineseName(), level, department)).Entity;
+            await db.SaveChangesAsync();
+            return (personId, post.Id);
+        });
+    }
 
     /// <summary>HR proposes the person for the post through the page; returns the new assignment's id.</summary>
     public static async Task<int> ProposeAsync(HttpClient hr, string employeeNumber, int postId)

@@ -34,7 +34,7 @@ public sealed class RecertificationRulesTests
     [InlineData(-100, CertificationState.Revoked, CertificationStatus.Revoked)]
     public void TheStatusShownFollowsFromTheStateAndTheDate(int daysFromExpiry, CertificationState state, CertificationStatus expected)
     {
-        var certification = new Certification { Number = "BM-2026-000001", UserId = "u", CertificationTypeId = "t", ValidUntil = Expiry, State = state };
+        var certification = new Certification { Number = "BM-2026-000001", PersonId = 1, CertificationTypeId = "t", ValidUntil = Expiry, State = state };
 
         Assert.Equal(expected, certification.StatusAt(Expiry.AddDays(daysFromExpiry), 60));
     }

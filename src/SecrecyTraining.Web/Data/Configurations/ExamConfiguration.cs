@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SecrecyTraining.Web.Domain;
-using SecrecyTraining.Web.Features.Account;
 
 namespace SecrecyTraining.Web.Data.Configurations;
 
@@ -9,15 +8,14 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
 {
     public void Configure(EntityTypeBuilder<Attempt> entity)
     {
-        entity.Property(a => a.UserId).HasMaxLength(450);
         entity.Property(a => a.ExamId).HasMaxLength(64);
         entity.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
         entity.Property(a => a.Review).HasConversion<string>().HasMaxLength(16).HasDefaultValue(Features.Content.ReviewPolicy.ScoreOnly);
         entity.Property(a => a.MaxScore).HasPrecision(8, 2);
         entity.Property(a => a.Score).HasPrecision(8, 2);
-        entity.HasIndex(a => new { a.UserId, a.ExamId, a.Number }).IsUnique();
+        entity.HasIndex(a => new { a.PersonId, a.ExamId, a.Number }).IsUnique();
         entity.HasIndex(a => new { a.Status, a.Deadline });
-        entity.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
         entity.HasMany(a => a.Questions).WithOne().HasForeignKey(q => q.AttemptId).OnDelete(DeleteBehavior.Cascade);
         entity.HasMany(a => a.Responses).WithOne().HasForeignKey(r => r.AttemptId).OnDelete(DeleteBehavior.Cascade);
@@ -50,9 +48,8 @@ internal sealed class LessonProgressConfiguration : IEntityTypeConfiguration<Les
 {
     public void Configure(EntityTypeBuilder<LessonProgress> entity)
     {
-        entity.HasKey(p => new { p.UserId, p.LessonId });
-        entity.Property(p => p.UserId).HasMaxLength(450);
-        entity.HasOne<AppUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasKey(p => new { p.PersonId, p.LessonId });
+        entity.HasOne<Person>().WithMany().HasForeignKey(p => p.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<Lesson>().WithMany().HasForeignKey(p => p.LessonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -61,11 +58,10 @@ internal sealed class WrongAnswerConfiguration : IEntityTypeConfiguration<WrongA
 {
     public void Configure(EntityTypeBuilder<WrongAnswer> entity)
     {
-        entity.HasKey(w => new { w.UserId, w.QuestionKey });
-        entity.Property(w => w.UserId).HasMaxLength(450);
+        entity.HasKey(w => new { w.PersonId, w.QuestionKey });
         entity.Property(w => w.QuestionKey).HasMaxLength(100);
         entity.Ignore(w => w.IsOpen);
-        entity.HasOne<AppUser>().WithMany().HasForeignKey(w => w.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<Person>().WithMany().HasForeignKey(w => w.PersonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -75,17 +71,16 @@ internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Cert
     {
         entity.Property(c => c.Number).HasMaxLength(32);
         entity.HasIndex(c => c.Number).IsUnique();
-        entity.Property(c => c.UserId).HasMaxLength(450);
         entity.Property(c => c.CertificationTypeId).HasMaxLength(64);
         entity.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
-        entity.HasIndex(c => new { c.UserId, c.CertificationTypeId, c.State });
+        entity.HasIndex(c => new { c.PersonId, c.CertificationTypeId, c.State });
         entity.HasIndex(c => c.AttemptId).IsUnique();
         entity.HasIndex(c => new { c.State, c.ValidUntil });
         entity.Property(c => c.ScorePercent).HasPrecision(5, 2);
         entity.Property(c => c.VerificationCode).HasMaxLength(400);
         entity.Property(c => c.RevokedBy).HasMaxLength(256);
         entity.Property(c => c.RevocationReason).HasMaxLength(500);
-        entity.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<CertificationType>().WithMany().HasForeignKey(c => c.CertificationTypeId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<Attempt>().WithMany().HasForeignKey(c => c.AttemptId).OnDelete(DeleteBehavior.Restrict);
     }

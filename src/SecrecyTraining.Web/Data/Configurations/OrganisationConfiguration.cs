@@ -40,6 +40,8 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> entity)
     {
         entity.Property(u => u.DisplayName).HasMaxLength(100);
+        entity.HasIndex(u => u.PersonId).IsUnique();
+        entity.HasOne<Person>().WithMany().HasForeignKey(u => u.PersonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -77,15 +79,14 @@ internal sealed class TrainingAssignmentConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<TrainingAssignment> entity)
     {
-        entity.Property(a => a.UserId).HasMaxLength(450);
         entity.Property(a => a.Reason).HasConversion<string>().HasMaxLength(16);
         entity.Property(a => a.CourseId).HasMaxLength(64);
         entity.Property(a => a.ExamId).HasMaxLength(64);
-        entity.HasIndex(a => new { a.UserId, a.CompletedAt });
+        entity.HasIndex(a => new { a.PersonId, a.CompletedAt });
         entity.HasIndex(a => a.DueAt);
         entity.Property(a => a.Key).HasMaxLength(100);
         entity.HasIndex(a => a.Key).IsUnique();
-        entity.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<PostAssignment>().WithMany().HasForeignKey(a => a.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -95,12 +96,11 @@ internal sealed class CommitmentSignatureConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<CommitmentSignature> entity)
     {
-        entity.Property(s => s.UserId).HasMaxLength(450);
         entity.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
         entity.Property(s => s.Version).HasMaxLength(32);
         entity.Property(s => s.TextHash).HasMaxLength(64);
-        entity.HasIndex(s => new { s.UserId, s.Kind });
-        entity.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasIndex(s => new { s.PersonId, s.Kind });
+        entity.HasOne<Person>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<CommitmentText>().WithMany().HasForeignKey(s => s.CommitmentTextId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<PostAssignment>().WithMany().HasForeignKey(s => s.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -7,7 +7,11 @@ using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Account;
 
-public sealed record ProvisioningResult(bool Succeeded, IReadOnlyList<string> Errors, string? OneTimePassword = null)
+/// <param name="Succeeded">Whether it was done.</param>
+/// <param name="Errors">Why not.</param>
+/// <param name="OneTimePassword">The generated password, shown once.</param>
+/// <param name="PersonId">A new account's staff record, when one has its employee number.</param>
+public sealed record ProvisioningResult(bool Succeeded, IReadOnlyList<string> Errors, string? OneTimePassword = null, int? PersonId = null)
 {
     public static ProvisioningResult Failed(params string[] errors) => new(false, errors);
 }
@@ -15,7 +19,8 @@ public sealed record ProvisioningResult(bool Succeeded, IReadOnlyList<string> Er
 /// <summary>
 /// Creates accounts, changes their roles and resets passwords on behalf of someone else (CLI, administrator, HR, the demo
 /// seed); each is recorded in the audit log under <c>actor</c>. Such an account must change its password at its first
-/// sign-in unless the caller says otherwise (the demo seed).
+/// sign-in unless the caller says otherwise (the demo seed). An account belongs to the staff record with its employee number
+/// when there is one (linked once, at creation); the training records hang off that person, not off the account.
 /// </summary>
 public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext db, Audit.AuditLog audit, IStringLocalizer<SharedResource> localizer)
 {
@@ -37,7 +42,10 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
         }
 
         var generated = password is null ? OneTimePassword.Generate() : null;
-        var user = new AppUser { UserName = employeeNumber.Trim(), DisplayName = displayName.Trim(), MustChangePassword = mustChangePassword };
+        var number = employeeNumber.Trim();
+        var personId = await db.People.Where(p => p.EmployeeNumber == number && !db.Users.Any(u => u.PersonId == p.Id))
+            .Select(p => (int?)p.Id).SingleOrDefaultAsync();
+        var user = new AppUser { UserName = number, DisplayName = displayName.Trim(), MustChangePassword = mustChangePassword, PersonId = personId };
 
         // Joins the caller's transaction (the demo seed) or makes its own, so a failed role never leaves a half account.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync() : null;
@@ -61,7 +69,30 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
             await transaction.CommitAsync();
         }
 
-        return new ProvisioningResult(true, [], generated);
+        return new ProvisioningResult(true, [], generated, personId);
+    }
+
+    /// <summary>
+    /// Links the account signing in as the person's employee number to the person, when that account belongs to nobody yet
+    /// (an account made before the person was on the roster). Returns whether the person now has an account.
+    /// </summary>
+    public async Task<bool> LinkAsync(string actor, Person person)
+    {
+        if (await db.Users.AnyAsync(u => u.PersonId == person.Id))
+        {
+            return true;
+        }
+
+        var user = await users.FindByNameAsync(person.EmployeeNumber);
+        if (user is null || user.PersonId is not null)
+        {
+            return false;
+        }
+
+        user.PersonId = person.Id;
+        await db.SaveChangesAsync();
+        await audit.AppendAsync(actor, "account.linked", user.UserName!, $"person:{person.Id}");
+        return true;
     }
 
     /// <summary>Gives the account a new one-time password, lifts a lockout, and makes the holder choose a new password.</summary>

@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
-using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
@@ -29,7 +27,6 @@ public sealed class CertificatesController(
     CertificationAdministration certifications,
     CertificatePdf pdf,
     CertificateSigner signer,
-    UserManager<AppUser> users,
     Audit.AuditLog audit,
     IStringLocalizer<SharedResource> localizer) : Controller
 {
@@ -47,7 +44,7 @@ public sealed class CertificatesController(
     {
         var view = await certifications.FindAsync(id);
         var mayPrintAny = User.IsInRole(Roles.HR) || User.IsInRole(Roles.SecrecyOffice);
-        if (view is null || (!mayPrintAny && view.Certification.UserId != users.GetUserId(User)))
+        if (view is null || (!mayPrintAny && view.Certification.PersonId != User.PersonId()))
         {
             return NotFound();
         }

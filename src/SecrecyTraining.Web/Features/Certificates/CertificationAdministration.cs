@@ -25,13 +25,11 @@ public sealed class CertificationAdministration(
         var now = clock.GetUtcNow();
         var rows = await (from c in filter(db.Certifications.AsNoTracking())
                           join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
-                          join u in db.Users on c.UserId equals u.Id
-                          join p in db.People on u.UserName equals p.EmployeeNumber into people
-                          from p in people.DefaultIfEmpty()
-                          select new { c, t.Name, u.DisplayName, u.UserName, Department = p == null ? "" : p.Department!.Name })
+                          join p in db.People on c.PersonId equals p.Id
+                          select new { c, t.Name, p.EmployeeNumber, HolderName = p.Name, Department = p.Department!.Name })
             .ToListAsync(ct);
         return [.. rows.OrderByDescending(r => r.c.IssuedAt).ThenByDescending(r => r.c.Id)
-            .Select(r => new CertificationView(r.c, r.Name, r.DisplayName, r.UserName!, r.Department, r.c.StatusAt(now, window)))];
+            .Select(r => new CertificationView(r.c, r.Name, r.HolderName, r.EmployeeNumber, r.Department, r.c.StatusAt(now, window)))];
     }
 
     public async Task<CertificationView?> FindAsync(int id, CancellationToken ct = default) =>
@@ -51,15 +49,14 @@ public sealed class CertificationAdministration(
         var now = clock.GetUtcNow();
         var rows = (from c in db.Certifications.AsNoTracking()
                     join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
-                    join u in db.Users on c.UserId equals u.Id
-                    join p in db.People on u.UserName equals p.EmployeeNumber
+                    join p in db.People on c.PersonId equals p.Id
                     where p.DepartmentId == departmentId && c.State == CertificationState.Valid && c.ValidUntil > now
                     orderby p.EmployeeNumber, c.Number
-                    select new { c, t.Name, u.DisplayName, u.UserName, Department = p.Department!.Name })
+                    select new { c, t.Name, p.EmployeeNumber, HolderName = p.Name, Department = p.Department!.Name })
             .AsAsyncEnumerable();
         await foreach (var r in rows.WithCancellation(ct))
         {
-            yield return Sheet(new CertificationView(r.c, r.Name, r.DisplayName, r.UserName!, r.Department, r.c.StatusAt(now, window)), requestBase);
+            yield return Sheet(new CertificationView(r.c, r.Name, r.HolderName, r.EmployeeNumber, r.Department, r.c.StatusAt(now, window)), requestBase);
         }
     }
 
@@ -82,7 +79,7 @@ public sealed class CertificationAdministration(
             (CertificationState.Revoked, now, actor, reason.Trim());
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(actor, "certificate.revoked", certification.Number, reason.Trim(), ct);
-        var suspended = await posts.SuspendLapsedAsync(certification.UserId, $"证书 {certification.Number} 已撤销：{reason.Trim()}", actor, now, ct);
+        var suspended = await posts.SuspendLapsedAsync(certification.PersonId, $"证书 {certification.Number} 已撤销：{reason.Trim()}", actor, now, ct);
         await NotifyRevokedAsync(certification, reason.Trim(), suspended, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -92,16 +89,19 @@ public sealed class CertificationAdministration(
     /// <summary>The holder is told what happened and what to do next; HR and the holder's department head are told too.</summary>
     private async Task NotifyRevokedAsync(Certification certification, string reason, int suspended, CancellationToken ct)
     {
-        var holder = await db.Users.Where(u => u.Id == certification.UserId).Select(u => u.DisplayName + "（" + u.UserName + "）").SingleAsync(ct);
+        var holder = await db.People.Where(p => p.Id == certification.PersonId).Select(p => p.Name + "（" + p.EmployeeNumber + "）").SingleAsync(ct);
+        var account = (await notifier.AccountsOfAsync([certification.PersonId], ct)).GetValueOrDefault(certification.PersonId);
         var posts = suspended > 0 ? $"，{suspended} 个涉密岗位已暂停" : "";
-        var drafts = new List<Notifications.NotificationDraft>
+        var drafts = new List<Notifications.NotificationDraft>();
+        if (account is not null)
         {
-            new(certification.UserId, $"revoked:{certification.Id}:{certification.UserId}", "证书已撤销",
-                $"您的证书 {certification.Number} 已被撤销（{reason}）{posts}。请重新参加考试取得证书；通过后岗位将重新启用。", "/exams"),
-        };
-        var heads = await notifier.DepartmentHeadsOfAsync([certification.UserId], ct);
-        drafts.AddRange((await notifier.UsersInRoleAsync(Roles.HR, ct)).Concat(heads.GetValueOrDefault(certification.UserId) ?? [])
-            .Distinct().Where(r => r != certification.UserId)
+            drafts.Add(new(account, $"revoked:{certification.Id}:{account}", "证书已撤销",
+                $"您的证书 {certification.Number} 已被撤销（{reason}）{posts}。请重新参加考试取得证书；通过后岗位将重新启用。", "/exams"));
+        }
+
+        var heads = await notifier.DepartmentHeadsOfAsync([certification.PersonId], ct);
+        drafts.AddRange((await notifier.UsersInRoleAsync(Roles.HR, ct)).Concat(heads.GetValueOrDefault(certification.PersonId) ?? [])
+            .Distinct().Where(r => r != account)
             .Select(r => new Notifications.NotificationDraft(r, $"revoked:{certification.Id}:{r}", "人员证书已撤销",
                 $"{holder}的证书 {certification.Number} 已被撤销（{reason}）{posts}。", null)));
         await notifier.AddAsync(drafts, ct);
@@ -122,7 +122,4 @@ public sealed class CertificationAdministration(
         return new CertificateSheet(organisation, issuer, view.HolderName, view.EmployeeNumber, view.Department, view.TypeName, c.ScorePercent,
             c.Number, LocalTime.Date(c.IssuedAt), LocalTime.Date(c.ValidUntil), VerificationUrl(c.VerificationCode, requestBase));
     }
-
-    /// <summary>The user's id when <paramref name="userName"/> is the holder's account; used for ownership checks.</summary>
-    public Task<string?> UserIdAsync(string userName, CancellationToken ct = default) => standing.UserIdOfAsync(userName, ct);
 }

@@ -21,22 +21,22 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
         var type = types[typeId];
         var chainTypes = types.Values.Where(t => t.Chain == type.Chain).Select(t => t.Id).ToList();
         var previous = await db.Certifications
-            .Where(c => c.UserId == attempt.UserId && chainTypes.Contains(c.CertificationTypeId) && c.State == CertificationState.Valid)
+            .Where(c => c.PersonId == attempt.PersonId && chainTypes.Contains(c.CertificationTypeId) && c.State == CertificationState.Valid)
             .ToListAsync(ct);
-        var window = await standing.WindowDaysForUserAsync(attempt.UserId, ct);
-        var months = exam.ValidityMonths ?? await standing.ValidityMonthsForUserAsync(attempt.UserId, ct);
+        var window = await standing.WindowDaysForPersonAsync(attempt.PersonId, ct);
+        var months = exam.ValidityMonths ?? await standing.ValidityMonthsForPersonAsync(attempt.PersonId, ct);
         var validUntil = RecertificationRules.ValidUntil(completedAt, months, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, window);
         foreach (var old in previous)
         {
             old.State = CertificationState.Superseded;
         }
 
-        var holder = await db.Users.AsNoTracking().Where(u => u.Id == attempt.UserId).Select(u => new { u.UserName, u.DisplayName }).SingleAsync(ct);
+        var holder = await db.People.AsNoTracking().Where(p => p.Id == attempt.PersonId).Select(p => new { p.EmployeeNumber, p.Name }).SingleAsync(ct);
         var number = RecertificationRules.Number(LocalTime.Year(completedAt), await NextNumberAsync(LocalTime.Year(completedAt), ct));
         var certification = new Certification
         {
             Number = number,
-            UserId = attempt.UserId,
+            PersonId = attempt.PersonId,
             CertificationTypeId = typeId,
             AttemptId = attempt.Id,
             IssuedAt = completedAt,
@@ -44,19 +44,19 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
             State = CertificationState.Valid,
             ScorePercent = attempt.MaxScore == 0 ? 0 : Math.Round((attempt.Score ?? 0) * 100m / attempt.MaxScore, 2),
             VerificationCode = signer.Sign(new CertificateFields(
-                number, holder.UserName!, holder.DisplayName, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
+                number, holder.EmployeeNumber, holder.Name, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
         };
         db.Certifications.Add(certification);
         await audit.AppendAsync(
             [
-                .. previous.Select(p => new Audit.AuditRecord("system", "certificate.superseded", p.Number, $"{holder.UserName}: by {number}")),
-                new Audit.AuditRecord("system", "certificate.issued", number, $"{holder.UserName} {typeId} until {LocalTime.FormatDate(validUntil)}"),
+                .. previous.Select(p => new Audit.AuditRecord("system", "certificate.superseded", p.Number, $"{holder.EmployeeNumber}: by {number}")),
+                new Audit.AuditRecord("system", "certificate.issued", number, $"{holder.EmployeeNumber} {typeId} until {LocalTime.FormatDate(validUntil)}"),
             ], ct);
 
         var chainExams = await db.ExamBlueprints.AsNoTracking()
             .Where(e => e.CertificationTypeId != null && chainTypes.Contains(e.CertificationTypeId)).Select(e => e.Id).ToListAsync(ct);
         var open = await db.TrainingAssignments
-            .Where(t => t.UserId == attempt.UserId && t.CompletedAt == null && chainExams.Contains(t.ExamId)).ToListAsync(ct);
+            .Where(t => t.PersonId == attempt.PersonId && t.CompletedAt == null && chainExams.Contains(t.ExamId)).ToListAsync(ct);
         foreach (var assignment in open)
         {
             assignment.CompletedAt = completedAt;

@@ -29,14 +29,13 @@ public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> si
     /// What the user should sign now: the current 上岗 text while they are proposed for or on a post and have not signed it,
     /// and the 离岗 text for each post whose leaving HR started.
     /// </summary>
-    public async Task<IReadOnlyList<PendingCommitment>> PendingAsync(string userId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PendingCommitment>> PendingAsync(int personId, CancellationToken ct = default)
     {
-        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(ct);
         var open = await db.PostAssignments.AsNoTracking()
-            .Where(a => a.Person!.EmployeeNumber == userName && a.State != PostAssignmentState.Ended)
+            .Where(a => a.PersonId == personId && a.State != PostAssignmentState.Ended)
             .Select(a => new { a.Id, a.Post!.Title, a.LeavingRequestedAt }).ToListAsync(ct);
         var texts = await db.CommitmentTexts.AsNoTracking().Where(t => t.IsCurrent).ToListAsync(ct);
-        var signed = await db.CommitmentSignatures.AsNoTracking().Where(s => s.UserId == userId)
+        var signed = await db.CommitmentSignatures.AsNoTracking().Where(s => s.PersonId == personId)
             .Select(s => new { s.CommitmentTextId, s.PostAssignmentId, s.Kind }).ToListAsync(ct);
         var pending = new List<PendingCommitment>();
         if (texts.FirstOrDefault(t => t.Kind == CommitmentKind.OnDuty) is { } onDuty
@@ -56,8 +55,8 @@ public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> si
         return pending;
     }
 
-    public async Task<IReadOnlyList<CommitmentSignature>> SignedAsync(string userId, CancellationToken ct = default) =>
-        await db.CommitmentSignatures.AsNoTracking().Where(s => s.UserId == userId).OrderByDescending(s => s.SignedAt).ToListAsync(ct);
+    public async Task<IReadOnlyList<CommitmentSignature>> SignedAsync(int personId, CancellationToken ct = default) =>
+        await db.CommitmentSignatures.AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.SignedAt).ToListAsync(ct);
 
     /// <summary>
     /// Signs <paramref name="textId"/> as shown (<paramref name="shownHash"/> must still be the current text's hash) after
@@ -65,7 +64,7 @@ public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> si
     /// </summary>
     public async Task<SignOutcome> SignAsync(AppUser user, int textId, string shownHash, int? postAssignmentId, string password, CancellationToken ct = default)
     {
-        var pending = await PendingAsync(user.Id, ct);
+        var pending = await PendingAsync(user.PersonId ?? throw new InvalidOperationException("The account has no staff record."), ct);
         var item = pending.FirstOrDefault(p => p.Text.Id == textId && p.PostAssignmentId == postAssignmentId);
         if (item is null)
         {
@@ -90,7 +89,7 @@ public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> si
 
         db.CommitmentSignatures.Add(new CommitmentSignature
         {
-            UserId = user.Id,
+            PersonId = user.PersonId.Value,
             Kind = item.Text.Kind,
             CommitmentTextId = item.Text.Id,
             Version = item.Text.Version,

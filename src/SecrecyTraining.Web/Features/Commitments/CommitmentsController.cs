@@ -13,6 +13,7 @@ public sealed record CommitmentsViewModel(
 
 /// <summary>The trainee's 保密承诺书: read the text, confirm with the password, see what was signed.</summary>
 [Authorize(Policy = Policies.Trainee)]
+[RequiresStaffRecord]
 [Route("commitments")]
 public sealed class CommitmentsController(CommitmentService commitments, UserManager<AppUser> users) : Controller
 {
@@ -48,7 +49,7 @@ public sealed class CommitmentsController(CommitmentService commitments, UserMan
 
     private async Task<CommitmentsViewModel> ModelAsync(int? textId, int? assignmentId, string? error, bool justSigned)
     {
-        var userId = users.GetUserId(User)!;
-        return new CommitmentsViewModel(await commitments.PendingAsync(userId), await commitments.SignedAsync(userId), textId, assignmentId, error, justSigned);
+        var personId = User.PersonId()!.Value;
+        return new CommitmentsViewModel(await commitments.PendingAsync(personId), await commitments.SignedAsync(personId), textId, assignmentId, error, justSigned);
     }
 }

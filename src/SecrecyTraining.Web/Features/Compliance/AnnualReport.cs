@@ -38,20 +38,18 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
         var start = LocalTime.StartOf(new DateOnly(year, 1, 1));
         var end = LocalTime.StartOf(new DateOnly(year + 1, 1, 1));
         var staff = (await compliance.StandingsAsync(null, fresh: true, ct)).Where(s => s.Status is not null).ToList();
-        var personOf = await (from u in db.Users join p in db.People on u.UserName equals p.EmployeeNumber select new { UserId = u.Id, PersonId = p.Id })
-            .ToDictionaryAsync(x => x.UserId, x => x.PersonId, ct);
-        var trained = (await db.Certifications.AsNoTracking().Where(c => c.IssuedAt >= start && c.IssuedAt < end).Select(c => c.UserId).ToListAsync(ct))
-            .Where(personOf.ContainsKey).Select(u => personOf[u]).ToHashSet();
+        var trained = (await db.Certifications.AsNoTracking().Where(c => c.IssuedAt >= start && c.IssuedAt < end).Select(c => c.PersonId).ToListAsync(ct))
+            .ToHashSet();
         var attempts = (await (from a in db.Attempts.AsNoTracking()
                                join e in db.ExamBlueprints on a.ExamId equals e.Id
                                where a.SubmittedAt >= start && a.SubmittedAt < end && e.Kind != ExamKind.Practice
-                               select new { a.UserId, a.Passed }).ToListAsync(ct))
-            .Where(a => personOf.ContainsKey(a.UserId)).ToLookup(a => personOf[a.UserId]);
+                               select new { a.PersonId, a.Passed }).ToListAsync(ct))
+            .ToLookup(a => a.PersonId);
         var minutes = (await (from l in db.LessonProgress.AsNoTracking()
                               join lesson in db.Lessons on l.LessonId equals lesson.Id
                               where l.CompletedAt >= start && l.CompletedAt < end
-                              select new { l.UserId, lesson.MinimumMinutes }).ToListAsync(ct))
-            .Where(m => personOf.ContainsKey(m.UserId)).GroupBy(m => personOf[m.UserId]).ToDictionary(g => g.Key, g => g.Sum(m => m.MinimumMinutes));
+                              select new { l.PersonId, lesson.MinimumMinutes }).ToListAsync(ct))
+            .GroupBy(m => m.PersonId).ToDictionary(g => g.Key, g => g.Sum(m => m.MinimumMinutes));
 
         ReportLine Line(string name, IEnumerable<PersonStanding> people)
         {

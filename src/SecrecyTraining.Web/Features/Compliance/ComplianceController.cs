@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure.Auth;
 
 namespace SecrecyTraining.Web.Features.Compliance;
 
@@ -50,7 +51,7 @@ public sealed class ComplianceController(ComplianceService compliance, AnnualRep
             return View(await compliance.SnapshotAsync(null, ct));
         }
 
-        var own = await standing.DepartmentIdOfAsync(User.Identity!.Name, ct);
+        var own = await standing.DepartmentIdOfAsync(User.PersonId(), ct);
         if (own is null)
         {
             return View("NoDepartment");

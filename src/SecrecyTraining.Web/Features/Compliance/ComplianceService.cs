@@ -104,11 +104,9 @@ public sealed class ComplianceService(
     {
         var now = clock.GetUtcNow();
         var today = LocalTime.Date(now);
-        var people = await (from p in db.People.AsNoTracking()
-                            join u in db.Users on p.EmployeeNumber equals u.UserName into accounts
-                            from u in accounts.DefaultIfEmpty()
-                            where departmentId == null || p.DepartmentId == departmentId
-                            select new { p.Id, p.EmployeeNumber, p.Name, p.DepartmentId, Department = p.Department!.Name, p.Department.SortOrder, UserId = u == null ? null : u.Id })
+        var people = await db.People.AsNoTracking()
+            .Where(p => departmentId == null || p.DepartmentId == departmentId)
+            .Select(p => new { p.Id, p.EmployeeNumber, p.Name, p.DepartmentId, Department = p.Department!.Name, p.Department.SortOrder })
             .ToListAsync(ct);
         var assignments = (await db.PostAssignments.AsNoTracking()
                 .Where(a => departmentId == null || a.Person!.DepartmentId == departmentId)
@@ -117,14 +115,13 @@ public sealed class ComplianceService(
         var required = await standing.RequiredChainsAsync(ct);
         var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Chain, ct);
         var certifications = (await (from c in db.Certifications.AsNoTracking()
-                                     join u in db.Users on c.UserId equals u.Id
-                                     join p in db.People on u.UserName equals p.EmployeeNumber
+                                     join p in db.People on c.PersonId equals p.Id
                                      where (departmentId == null || p.DepartmentId == departmentId) && c.State != CertificationState.Superseded
-                                     select new { c.UserId, c.CertificationTypeId, c.State, c.ValidUntil }).ToListAsync(ct))
-            .ToLookup(c => c.UserId);
+                                     select new { c.PersonId, c.CertificationTypeId, c.State, c.ValidUntil }).ToListAsync(ct))
+            .ToLookup(c => c.PersonId);
         var overdue = (await db.TrainingAssignments.AsNoTracking().Where(t => t.CompletedAt == null && t.DueAt < now)
-                .Select(t => t.UserId).ToListAsync(ct))
-            .GroupBy(u => u).ToDictionary(g => g.Key, g => g.Count());
+                .Select(t => t.PersonId).ToListAsync(ct))
+            .GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
 
         var result = new List<PersonStanding>(people.Count);
         foreach (var person in people)
@@ -132,8 +129,8 @@ public sealed class ComplianceService(
             var posts = assignments[person.Id].ToList();
             var open = posts.Where(a => a.State != PostAssignmentState.Ended).ToList();
             var left = posts.Where(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today).ToList();
-            var held = person.UserId is null ? [] : certifications[person.UserId].ToList();
-            var overdueCount = person.UserId is null ? 0 : overdue.GetValueOrDefault(person.UserId);
+            var held = certifications[person.Id].ToList();
+            var overdueCount = overdue.GetValueOrDefault(person.Id);
             if (open.Count == 0 && left.Count == 0)
             {
                 var anyValid = held.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
@@ -189,8 +186,7 @@ public sealed class ComplianceService(
 
         var months = Enumerable.Range(0, 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i)).ToList();
         var expiring = await (from c in db.Certifications.AsNoTracking()
-                              join u in db.Users on c.UserId equals u.Id
-                              join p in db.People on u.UserName equals p.EmployeeNumber
+                              join p in db.People on c.PersonId equals p.Id
                               where (departmentId == null || p.DepartmentId == departmentId) && c.State == CertificationState.Valid && c.ValidUntil > now
                               select c.ValidUntil).ToListAsync(ct);
         var byMonth = expiring.Select(LocalTime.Date).Select(d => new DateOnly(d.Year, d.Month, 1)).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());

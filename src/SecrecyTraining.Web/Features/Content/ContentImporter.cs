@@ -389,7 +389,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         var now = clock.GetUtcNow();
         report.CertifiedOnOldText = await db.Certifications
             .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && affectedTypes.Contains(c.CertificationTypeId))
-            .Select(c => c.UserId).Distinct().CountAsync(ct);
+            .Select(c => c.PersonId).Distinct().CountAsync(ct);
         report.AffectedCertificationTypes.AddRange(affectedTypes);
     }
 

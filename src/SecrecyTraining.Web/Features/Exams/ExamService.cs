@@ -44,39 +44,39 @@ public sealed class ExamService(
     /// The exams a trainee may see and start: every current one, except the generated content-change exams, which are
     /// for the people they were assigned to only.
     /// </summary>
-    public IQueryable<ExamBlueprint> OpenTo(string userId) => db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired
-        && (!e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix) || db.TrainingAssignments.Any(t => t.UserId == userId && t.ExamId == e.Id)));
+    public IQueryable<ExamBlueprint> OpenTo(int personId) => db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired
+        && (!e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix) || db.TrainingAssignments.Any(t => t.PersonId == personId && t.ExamId == e.Id)));
 
     /// <summary>Whether the trainee has a formal (not practice) attempt running now; while it runs no key is shown anywhere.</summary>
-    public Task<bool> FormalAttemptOpenAsync(string userId, CancellationToken ct = default)
+    public Task<bool> FormalAttemptOpenAsync(int personId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return db.Attempts.AnyAsync(a => a.UserId == userId && a.Status == AttemptStatus.InProgress && a.Deadline > now
+        return db.Attempts.AnyAsync(a => a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline > now
             && db.ExamBlueprints.Any(e => e.Id == a.ExamId && e.Kind != ExamKind.Practice), ct);
     }
 
-    public async Task<StartResult> StartAsync(string userId, string examId, CancellationToken ct = default)
+    public async Task<StartResult> StartAsync(int personId, string examId, CancellationToken ct = default)
     {
-        var exam = await OpenTo(userId).SingleOrDefaultAsync(e => e.Id == examId, ct);
+        var exam = await OpenTo(personId).SingleOrDefaultAsync(e => e.Id == examId, ct);
         if (exam is null)
         {
             return new StartResult(null, localizer["试卷不存在。"]);
         }
 
-        await FinalizeOverdueAsync(userId, ct);
-        var previous = await db.Attempts.AsNoTracking().Where(a => a.UserId == userId && a.ExamId == examId).OrderBy(a => a.Number).ToListAsync(ct);
+        await FinalizeOverdueAsync(personId, ct);
+        var previous = await db.Attempts.AsNoTracking().Where(a => a.PersonId == personId && a.ExamId == examId).OrderBy(a => a.Number).ToListAsync(ct);
         if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
         {
             return new StartResult(open.Id, null);
         }
 
         // While a formal exam is open nothing else starts: a practice exam's review would show the same chapters' keys.
-        if (await FormalAttemptOpenAsync(userId, ct))
+        if (await FormalAttemptOpenAsync(personId, ct))
         {
             return new StartResult(null, localizer["您有正在进行的考试，交卷后才能开始其他考试。"]);
         }
 
-        if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(userId, courseId, ct))
+        if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(personId, courseId, ct))
         {
             var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct) ?? courseId;
             return new StartResult(null, localizer["请先学完课程“{0}”，再参加这场考试。", title]);
@@ -101,13 +101,13 @@ public sealed class ExamService(
 
         var attempt = new Attempt
         {
-            UserId = userId,
+            PersonId = personId,
             ExamId = exam.Id,
             Number = previous.Count + 1,
             StartedAt = now,
             Deadline = now.AddMinutes(exam.TimeLimitMinutes),
             Status = AttemptStatus.InProgress,
-            PassMarkPercent = exam.PassMarkPercent ?? await standing.PassMarkForUserAsync(userId, ct),
+            PassMarkPercent = exam.PassMarkPercent ?? await standing.PassMarkForPersonAsync(personId, ct),
             Review = exam.Review,
             MaxScore = drawn.Sum(q => q.Points),
         };
@@ -121,7 +121,7 @@ public sealed class ExamService(
         {
             // Two tabs pressed start at once: the unique (user, exam, number) index let one through; resume that one.
             db.ChangeTracker.Clear();
-            var winner = await db.Attempts.AsNoTracking().SingleAsync(a => a.UserId == userId && a.ExamId == examId && a.Number == attempt.Number, ct);
+            var winner = await db.Attempts.AsNoTracking().SingleAsync(a => a.PersonId == personId && a.ExamId == examId && a.Number == attempt.Number, ct);
             return new StartResult(winner.Id, null);
         }
 
@@ -129,22 +129,22 @@ public sealed class ExamService(
     }
 
     /// <summary>The attempt with its questions and answers, finalized first if its deadline has passed; null when it is not the user's.</summary>
-    public async Task<Attempt?> GetAsync(int attemptId, string userId, CancellationToken ct = default)
+    public async Task<Attempt?> GetAsync(int attemptId, int personId, CancellationToken ct = default)
     {
         await FinalizeIfOverdueAsync(attemptId, ct);
         return await db.Attempts.AsNoTracking()
             .Include(a => a.Questions.OrderBy(q => q.Position)).ThenInclude(q => q.Question).ThenInclude(q => q!.Clauses)
             .Include(a => a.Responses)
             .AsSplitQuery()
-            .SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, ct);
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.PersonId == personId, ct);
     }
 
-    public async Task<SaveResult> SaveAsync(int attemptId, string userId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default)
+    public async Task<SaveResult> SaveAsync(int attemptId, int personId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default)
     {
         // One read for everything the check needs: this runs for every answer of every trainee in the exam season.
         var target = await db.AttemptQuestions.AsNoTracking()
             .Where(q => q.AttemptId == attemptId && q.Position == position)
-            .Join(db.Attempts.Where(a => a.UserId == userId), q => q.AttemptId, a => a.Id,
+            .Join(db.Attempts.Where(a => a.PersonId == personId), q => q.AttemptId, a => a.Id,
                 (q, a) => new { a.Status, a.Deadline, q.Question!.Type, q.OptionOrder })
             .SingleOrDefaultAsync(ct);
         if (target is null)
@@ -213,9 +213,9 @@ public sealed class ExamService(
     /// Submits and grades the attempt exactly once: a double click, a second tab or a retry after a time-out finds it
     /// already submitted and changes nothing.
     /// </summary>
-    public async Task SubmitAsync(int attemptId, string userId, CancellationToken ct = default)
+    public async Task SubmitAsync(int attemptId, int personId, CancellationToken ct = default)
     {
-        if (await db.Attempts.AnyAsync(a => a.Id == attemptId && a.UserId == userId, ct))
+        if (await db.Attempts.AnyAsync(a => a.Id == attemptId && a.PersonId == personId, ct))
         {
             var now = clock.GetUtcNow();
             var status = await db.Attempts.Where(a => a.Id == attemptId).Select(a => a.Deadline).SingleAsync(ct) <= now
@@ -239,10 +239,10 @@ public sealed class ExamService(
         return finalized;
     }
 
-    private async Task FinalizeOverdueAsync(string userId, CancellationToken ct)
+    private async Task FinalizeOverdueAsync(int personId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        foreach (var id in await db.Attempts.Where(a => a.UserId == userId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
+        foreach (var id in await db.Attempts.Where(a => a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
         {
             await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct);
         }
@@ -295,7 +295,7 @@ public sealed class ExamService(
             // A ScoreOnly exam does not say which answers were wrong, so its misses do not go into the 错题本 either.
             if (!correct && attempt.Review != ReviewPolicy.ScoreOnly)
             {
-                await practice.RecordAsync(attempt.UserId, question.Question.Key, correct: false, ct);
+                await practice.RecordAsync(attempt.PersonId, question.Question.Key, correct: false, ct);
             }
         }
 
@@ -310,20 +310,20 @@ public sealed class ExamService(
         if (attempt.Passed == true)
         {
             // Passing completes the user's open assignments of this exam (a certifying exam also completes its chain's).
-            foreach (var assignment in await db.TrainingAssignments.Where(t => t.UserId == attempt.UserId && t.ExamId == attempt.ExamId && t.CompletedAt == null).ToListAsync(ct))
+            foreach (var assignment in await db.TrainingAssignments.Where(t => t.PersonId == attempt.PersonId && t.ExamId == attempt.ExamId && t.CompletedAt == null).ToListAsync(ct))
             {
                 assignment.CompletedAt = now;
             }
         }
 
         await db.SaveChangesAsync(ct);
-        var holder = await db.Users.Where(u => u.Id == attempt.UserId).Select(u => u.UserName).SingleAsync(ct);
-        await audit.AppendAsync(status == AttemptStatus.Submitted ? holder! : "system", status == AttemptStatus.Submitted ? "exam.submitted" : "exam.finalized",
+        var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
+        await audit.AppendAsync(status == AttemptStatus.Submitted ? holder : "system", status == AttemptStatus.Submitted ? "exam.submitted" : "exam.finalized",
             $"attempt:{attemptId}", $"{holder} {exam.Id}: {score:0.##}/{attempt.MaxScore:0.##}, {(attempt.Passed == true ? "passed" : "failed")}", ct);
         if (certified)
         {
             // A post suspended for a lapsed certification goes through the gate again, in the same transaction.
-            await posts.ReactivateSuspendedAsync(attempt.UserId, "system", ct);
+            await posts.ReactivateSuspendedAsync(attempt.PersonId, "system", ct);
         }
 
         await transaction.CommitAsync(ct);

@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
-using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
@@ -26,19 +24,20 @@ public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged);
 
 /// <summary>Trainees take exams here: start or resume, answer (each answer saved as it is given), submit, see the result.</summary>
 [Authorize(Policy = Policies.Trainee)]
+[RequiresStaffRecord]
 public sealed class ExamsController(
-    ExamService exams, AppDbContext db, Learning.LearningService learning, UserManager<AppUser> users, TimeProvider clock,
+    ExamService exams, AppDbContext db, Learning.LearningService learning, TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : Controller
 {
-    private string UserId => users.GetUserId(User)!;
+    private int PersonId => User.PersonId()!.Value;
 
     [HttpGet("/exams")]
     public async Task<IActionResult> Index()
     {
-        var blueprints = await exams.OpenTo(UserId).ToListAsync();
-        var attempts = await db.Attempts.AsNoTracking().Where(a => a.UserId == UserId).OrderBy(a => a.Number).ToListAsync();
-        var assigned = await db.TrainingAssignments.AsNoTracking().Where(t => t.UserId == UserId && t.CompletedAt == null).ToListAsync();
-        var courses = await learning.CoursesAsync(UserId);
+        var blueprints = await exams.OpenTo(PersonId).ToListAsync();
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.PersonId == PersonId).OrderBy(a => a.Number).ToListAsync();
+        var assigned = await db.TrainingAssignments.AsNoTracking().Where(t => t.PersonId == PersonId && t.CompletedAt == null).ToListAsync();
+        var courses = await learning.CoursesAsync(PersonId);
         // Assigned exams first (soonest due), then the other formal exams, then practice.
         var items = blueprints
             .Select(e => new ExamListItem(e, e.Rules.Sum(r => r.Count), [.. attempts.Where(a => a.ExamId == e.Id)],
@@ -52,7 +51,7 @@ public sealed class ExamsController(
     [HttpPost("/exams/{examId}/start")]
     public async Task<IActionResult> Start(string examId)
     {
-        var result = await exams.StartAsync(UserId, examId);
+        var result = await exams.StartAsync(PersonId, examId);
         if (result.AttemptId is { } id)
         {
             return RedirectToAction(nameof(Take), new { id });
@@ -65,7 +64,7 @@ public sealed class ExamsController(
     [HttpGet("/attempts/{id:int}")]
     public async Task<IActionResult> Take(int id)
     {
-        var attempt = await exams.GetAsync(id, UserId);
+        var attempt = await exams.GetAsync(id, PersonId);
         if (attempt is null)
         {
             return NotFound();
@@ -90,7 +89,7 @@ public sealed class ExamsController(
             return BadRequest(new { saved = false, error = localizer["答案格式不正确，未保存。"].Value });
         }
 
-        var result = await exams.SaveAsync(id, UserId, request.Position, request.Selected ?? [], request.Flagged);
+        var result = await exams.SaveAsync(id, PersonId, request.Position, request.Selected ?? [], request.Flagged);
         return result.Status switch
         {
             SaveStatus.Saved => Ok(new { saved = true, savedAt = result.SavedAt }),
@@ -107,7 +106,7 @@ public sealed class ExamsController(
     [HttpPost("/attempts/{id:int}/submit")]
     public async Task<IActionResult> Submit(int id, IFormCollection form)
     {
-        var attempt = await exams.GetAsync(id, UserId);
+        var attempt = await exams.GetAsync(id, PersonId);
         if (attempt is null)
         {
             return NotFound();
@@ -121,11 +120,11 @@ public sealed class ExamsController(
                 foreach (var question in attempt.Questions)
                 {
                     var selected = form[$"q{question.Position}"].Select(v => int.TryParse(v, out var i) ? i : -1).Where(i => i >= 0).ToList();
-                    await exams.SaveAsync(id, UserId, question.Position, selected, form.ContainsKey($"flag{question.Position}"));
+                    await exams.SaveAsync(id, PersonId, question.Position, selected, form.ContainsKey($"flag{question.Position}"));
                 }
             }
 
-            await exams.SubmitAsync(id, UserId);
+            await exams.SubmitAsync(id, PersonId);
         }
 
         return RedirectToAction(nameof(Result), new { id });
@@ -134,7 +133,7 @@ public sealed class ExamsController(
     [HttpGet("/attempts/{id:int}/result")]
     public async Task<IActionResult> Result(int id)
     {
-        var attempt = await exams.GetAsync(id, UserId);
+        var attempt = await exams.GetAsync(id, PersonId);
         if (attempt is null)
         {
             return NotFound();
@@ -158,7 +157,7 @@ public sealed class ExamsController(
                 g.Sum(q => q.Points), g.Sum(q => attempt.Responses.FirstOrDefault(r => r.Position == q.Position)?.Awarded ?? 0)))
             .OrderBy(c => c.Chapter, StringComparer.Ordinal)
             .ToList();
-        return View(new ResultViewModel(exam, attempt, breakdown, await exams.FormalAttemptOpenAsync(UserId)));
+        return View(new ResultViewModel(exam, attempt, breakdown, await exams.FormalAttemptOpenAsync(PersonId)));
     }
 }
 

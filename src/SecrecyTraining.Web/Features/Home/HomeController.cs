@@ -1,12 +1,11 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
-using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Commitments;
 using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Features.Posts;
+using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Home;
@@ -45,25 +44,25 @@ public sealed record HomeViewModel(
 }
 
 public sealed class HomeController(
-    AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, ToDoList toDo, UserManager<AppUser> users,
+    AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, ToDoList toDo,
     TimeProvider clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index()
     {
+        var personId = User.PersonId();
         var departmentName = await db.People
-            .Where(p => p.EmployeeNumber == User.Identity!.Name)
+            .Where(p => p.Id == personId)
             .Select(p => p.Department!.Name)
             .FirstOrDefaultAsync();
-        var userId = users.GetUserId(User)!;
-        var trainee = User.IsInRole(Roles.Trainee);
-        var courses = trainee ? await learning.CoursesAsync(userId) : [];
+        var trainee = User.IsInRole(Roles.Trainee) && personId is not null;
+        var courses = trainee ? await learning.CoursesAsync(personId!.Value) : [];
         var window = await standing.WidestWindowDaysAsync();
         var now = clock.GetUtcNow();
         var assignments = trainee
             ? await (from t in db.TrainingAssignments.AsNoTracking()
                      join e in db.ExamBlueprints on t.ExamId equals e.Id
-                     where t.UserId == userId
+                     where t.PersonId == personId
                      select new { t, e.Title }).ToListAsync()
             : [];
         // Open ones first, by due date; then the completed ones of the last year.
@@ -74,12 +73,12 @@ public sealed class HomeController(
             .ToList();
         var held = (await (from c in db.Certifications.AsNoTracking()
                            join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
-                           where c.UserId == userId && c.State != CertificationState.Superseded
+                           where c.PersonId == personId && c.State != CertificationState.Superseded
                            select new { c, t.Name }).ToListAsync())
             .OrderByDescending(x => x.c.IssuedAt)
             .Select(x => new HeldCertification(x.c, x.Name, x.c.StatusAt(now, window)))
             .ToList();
-        var pending = trainee ? (await commitments.PendingAsync(userId)).Count : 0;
+        var pending = trainee ? (await commitments.PendingAsync(personId!.Value)).Count : 0;
         return View(new HomeViewModel(departmentName, await toDo.ForAsync(User), assigned, courses, held, pending));
     }
 }

@@ -51,12 +51,12 @@ public sealed class ToDoList(
     {
         var candidates = await db.PostAssignments.AsNoTracking()
             .Where(a => (a.State == PostAssignmentState.Proposed || a.State == PostAssignmentState.Suspended) && a.Vetting == VettingResult.Passed)
-            .Select(a => new { a.Id, a.Person!.EmployeeNumber, a.Post!.Level, a.Vetting }).ToListAsync(ct);
+            .Select(a => new { a.Id, a.PersonId, a.Post!.Level, a.Vetting }).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var ready = new List<int>();
         foreach (var a in candidates)
         {
-            var facts = await standing.GateFactsAsync(await standing.UserIdOfAsync(a.EmployeeNumber, ct), a.Level, a.Vetting, now, ct);
+            var facts = await standing.GateFactsAsync(a.PersonId, a.Level, a.Vetting, now, ct);
             if (Gate.Missing(facts).Count == 0)
             {
                 ready.Add(a.Id);

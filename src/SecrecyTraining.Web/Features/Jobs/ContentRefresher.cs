@@ -101,18 +101,18 @@ public sealed class ContentRefresher(AppDbContext db, Notifier notifier, Idempot
         var now = clock.GetUtcNow();
         var holders = await db.Certifications.AsNoTracking()
             .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && c.IssuedAt < import.ImportedAt && types.Contains(c.CertificationTypeId))
-            .Select(c => c.UserId).Distinct().OrderBy(u => u).ToListAsync(ct);
+            .Select(c => c.PersonId).Distinct().OrderBy(p => p).ToListAsync(ct);
         return await batches.BatchesAsync(holders, async batch =>
         {
-            var keys = batch.Select(u => $"content-change:{import.Id}:{u}").ToList();
+            var keys = batch.Select(p => $"content-change:{import.Id}:{p}").ToList();
             var taken = (await db.TrainingAssignments.Where(t => keys.Contains(t.Key!)).Select(t => t.Key!).ToListAsync(ct)).ToHashSet();
-            var fresh = batch.Where(u => !taken.Contains($"content-change:{import.Id}:{u}")).ToList();
-            foreach (var userId in fresh)
+            var fresh = batch.Where(p => !taken.Contains($"content-change:{import.Id}:{p}")).ToList();
+            foreach (var personId in fresh)
             {
                 db.TrainingAssignments.Add(new TrainingAssignment
                 {
-                    UserId = userId,
-                    Key = $"content-change:{import.Id}:{userId}",
+                    PersonId = personId,
+                    Key = $"content-change:{import.Id}:{personId}",
                     Reason = TrainingReason.ContentChange,
                     ExamId = exam.Id,
                     AssignedAt = now,
@@ -120,7 +120,8 @@ public sealed class ContentRefresher(AppDbContext db, Notifier notifier, Idempot
                 });
             }
 
-            await notifier.AddAsync([.. fresh.Select(u => new NotificationDraft(u, $"content-change:{import.Id}:{u}", "制度已修订，请完成针对性复训",
+            var accounts = await notifier.AccountsOfAsync(fresh, ct);
+            await notifier.AddAsync([.. fresh.Where(accounts.ContainsKey).Select(p => accounts[p]).Select(u => new NotificationDraft(u, $"content-change:{import.Id}:{u}", "制度已修订，请完成针对性复训",
                 $"条款 {string.Join("、", import.ChangedClauseIds)} 已修订。请在 {DueDays} 天内完成《{exam.Title}》。", "/exams"))], ct);
             return fresh.Count;
         }, ct);

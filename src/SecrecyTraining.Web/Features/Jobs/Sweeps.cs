@@ -27,17 +27,17 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
             .Where(e => types.ContainsKey(e.CertificationTypeId!))
             .GroupBy(e => types[e.CertificationTypeId!].Chain)
             .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Id, StringComparer.Ordinal).First());
-        var levels = await standing.LevelsByUserAsync(ct);
+        var levels = await standing.LevelsByPersonAsync(ct: ct);
         var horizon = now.AddDays(widest);
         var candidates = await db.Certifications.AsNoTracking()
             .Where(c => c.State == CertificationState.Valid && c.ValidUntil > now && c.ValidUntil <= horizon
                         && !db.TrainingAssignments.Any(t => t.Key == "refresher:" + c.Id.ToString()))
-            .OrderBy(c => c.Id).Select(c => new { c.Id, c.UserId, c.Number, c.CertificationTypeId, c.ValidUntil }).ToListAsync(ct);
+            .OrderBy(c => c.Id).Select(c => new { c.Id, c.PersonId, c.Number, c.CertificationTypeId, c.ValidUntil }).ToListAsync(ct);
         int notYet = 0, noPost = 0, noExam = 0;
-        var due = new List<(int Id, string UserId, string Number, DateTimeOffset ValidUntil, ExamBlueprint Exam)>();
+        var due = new List<(int Id, int PersonId, string Number, DateTimeOffset ValidUntil, ExamBlueprint Exam)>();
         foreach (var c in candidates)
         {
-            if (!levels.TryGetValue(c.UserId, out var level) || !policies.TryGetValue(level, out var policy))
+            if (!levels.TryGetValue(c.PersonId, out var level) || !policies.TryGetValue(level, out var policy))
             {
                 noPost++;
             }
@@ -51,7 +51,7 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
             }
             else
             {
-                due.Add((c.Id, c.UserId, c.Number, c.ValidUntil, exam));
+                due.Add((c.Id, c.PersonId, c.Number, c.ValidUntil, exam));
             }
         }
 
@@ -61,7 +61,7 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
             {
                 db.TrainingAssignments.Add(new TrainingAssignment
                 {
-                    UserId = c.UserId,
+                    PersonId = c.PersonId,
                     Key = Key(c.Id),
                     Reason = TrainingReason.Refresher,
                     CourseId = c.Exam.CourseId,
@@ -71,7 +71,9 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
                 });
             }
 
-            await notifier.AddAsync([.. batch.Select(c => new NotificationDraft(c.UserId, $"refresher-assigned:{c.Id}", "年度保密复训已布置",
+            var accounts = await notifier.AccountsOfAsync([.. batch.Select(c => c.PersonId)], ct);
+            await notifier.AddAsync([.. batch.Where(c => accounts.ContainsKey(c.PersonId)).Select(c => new NotificationDraft(accounts[c.PersonId],
+                $"refresher-assigned:{c.Id}", "年度保密复训已布置",
                 $"您的证书 {c.Number} 将于 {LocalTime.FormatDate(c.ValidUntil)} 到期。请在此之前完成《{c.Exam.Title}》。", "/"))], ct);
             return batch.Count;
         }, ct);
@@ -105,26 +107,32 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
             await db.Certifications.Where(c => ids.Contains(c.Id) && c.ExpiryProcessedAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.ExpiryProcessedAt, stamp), ct);
             var mine = await (from c in db.Certifications
-                              join u in db.Users on c.UserId equals u.Id
+                              join p in db.People on c.PersonId equals p.Id
                               where ids.Contains(c.Id) && c.ExpiryProcessedAt == stamp
-                              select new { c.Id, c.UserId, c.Number, c.ValidUntil, Holder = u.DisplayName + "（" + u.UserName + "）" }).ToListAsync(ct);
+                              select new { c.Id, c.PersonId, c.Number, c.ValidUntil, Holder = p.Name + "（" + p.EmployeeNumber + "）" }).ToListAsync(ct);
             if (mine.Count == 0)
             {
                 return 0;
             }
 
-            var reasons = mine.GroupBy(c => c.UserId).ToDictionary(g => g.Key,
+            var reasons = mine.GroupBy(c => c.PersonId).ToDictionary(g => g.Key,
                 g => string.Join("；", g.Select(c => $"证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期")));
-            var counts = await posts.SuspendLapsedAsync(reasons.Keys, userId => reasons[userId], "system", now, ct);
+            var counts = await posts.SuspendLapsedAsync(reasons.Keys, personId => reasons[personId], "system", now, ct);
             var heads = await notifier.DepartmentHeadsOfAsync(reasons.Keys, ct);
+            var accounts = await notifier.AccountsOfAsync(reasons.Keys, ct);
             var drafts = new List<NotificationDraft>();
             foreach (var c in mine)
             {
-                var count = counts.GetValueOrDefault(c.UserId);
+                var count = counts.GetValueOrDefault(c.PersonId);
                 var date = LocalTime.FormatDate(c.ValidUntil);
-                drafts.Add(new(c.UserId, $"expired:{c.Id}:{c.UserId}", "证书已过期",
-                    $"您的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，{count} 个涉密岗位已暂停" : "")}。请尽快参加复训考试。", "/"));
-                drafts.AddRange(hr.Concat(heads.GetValueOrDefault(c.UserId) ?? []).Distinct().Where(r => r != c.UserId)
+                var holder = accounts.GetValueOrDefault(c.PersonId);
+                if (holder is not null)
+                {
+                    drafts.Add(new(holder, $"expired:{c.Id}:{holder}", "证书已过期",
+                        $"您的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，{count} 个涉密岗位已暂停" : "")}。请尽快参加复训考试。", "/"));
+                }
+
+                drafts.AddRange(hr.Concat(heads.GetValueOrDefault(c.PersonId) ?? []).Distinct().Where(r => r != holder)
                     .Select(r => new NotificationDraft(r, $"expired:{c.Id}:{r}", "人员证书已过期",
                         $"{c.Holder}的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，已暂停 {count} 个涉密岗位" : "")}。", null)));
             }
@@ -149,9 +157,10 @@ public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent bat
         var horizon = now.AddDays(Thresholds.Max());
         var open = await (from t in db.TrainingAssignments.AsNoTracking()
                           join e in db.ExamBlueprints on t.ExamId equals e.Id
+                          join u in db.Users on (int?)t.PersonId equals u.PersonId
                           where t.CompletedAt == null && t.DueAt <= horizon
                           orderby t.Id
-                          select new { t.Id, t.UserId, t.DueAt, e.Title }).ToListAsync(ct);
+                          select new { t.Id, UserId = u.Id, t.DueAt, e.Title }).ToListAsync(ct);
         var drafts = open.Select(a =>
         {
             var left = a.DueAt - now;

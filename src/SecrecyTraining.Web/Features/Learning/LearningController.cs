@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
-using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
@@ -17,14 +15,15 @@ public sealed record LessonPage(Course Course, Lesson Lesson, IReadOnlyList<Clau
 
 /// <summary>Trainees read their courses here, lesson by lesson.</summary>
 [Authorize(Policy = Policies.Trainee)]
+[RequiresStaffRecord]
 [Route("learn")]
 public sealed class LearningController(
-    LearningService learning, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
+    LearningService learning, AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
 {
-    private string UserId => users.GetUserId(User)!;
+    private int PersonId => User.PersonId()!.Value;
 
     [HttpGet("")]
-    public async Task<IActionResult> Index() => View(await learning.CoursesAsync(UserId));
+    public async Task<IActionResult> Index() => View(await learning.CoursesAsync(PersonId));
 
     [HttpGet("{courseId}")]
     public async Task<IActionResult> Course(string courseId)
@@ -36,7 +35,7 @@ public sealed class LearningController(
         }
 
         var ids = course.Lessons.Select(l => l.Id).ToList();
-        var progress = await db.LessonProgress.AsNoTracking().Where(p => p.UserId == UserId && ids.Contains(p.LessonId)).ToListAsync();
+        var progress = await db.LessonProgress.AsNoTracking().Where(p => p.PersonId == PersonId && ids.Contains(p.LessonId)).ToListAsync();
         return View(new CourseLessons(course, [.. course.Lessons.OrderBy(l => l.Order).Select(l => (l, progress.FirstOrDefault(p => p.LessonId == l.Id)))]));
     }
 
@@ -51,7 +50,7 @@ public sealed class LearningController(
             return NotFound();
         }
 
-        var progress = await learning.OpenAsync(UserId, lesson);
+        var progress = await learning.OpenAsync(PersonId, lesson);
         var ids = lesson.Clauses.Select(c => c.ClauseId).ToList();
         var clauses = await db.Clauses.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.RegulationId).ThenBy(c => c.SortOrder).ToListAsync();
         var next = course.Lessons.Where(l => l.Order > lesson.Order).OrderBy(l => l.Order).FirstOrDefault();
@@ -67,7 +66,7 @@ public sealed class LearningController(
             return NotFound();
         }
 
-        var remaining = await learning.CompleteAsync(UserId, lesson);
+        var remaining = await learning.CompleteAsync(PersonId, lesson);
         if (remaining > TimeSpan.Zero)
         {
             TempData["Error"] = localizer["本课至少需阅读 {0} 分钟，请再阅读约 {1} 分钟后确认学完。", lesson.MinimumMinutes, (int)Math.Ceiling(remaining.TotalMinutes)].Value;

@@ -49,19 +49,21 @@ public sealed class Notifier(AppDbContext db, TimeProvider clock)
                where r.Name == role
                select ur.UserId).ToListAsync(ct);
 
-    /// <summary>For many accounts at once: the department heads of each one's department.</summary>
-    public async Task<Dictionary<string, List<string>>> DepartmentHeadsOfAsync(IReadOnlyCollection<string> userIds, CancellationToken ct = default)
+    /// <summary>The account of each person that has one (people without an account have no inbox).</summary>
+    public async Task<Dictionary<int, string>> AccountsOfAsync(IReadOnlyCollection<int> personIds, CancellationToken ct = default) =>
+        await db.Users.Where(u => u.PersonId != null && personIds.Contains(u.PersonId.Value))
+            .ToDictionaryAsync(u => u.PersonId!.Value, u => u.Id, ct);
+
+    /// <summary>For many people at once: the accounts of the department heads of each one's department.</summary>
+    public async Task<Dictionary<int, List<string>>> DepartmentHeadsOfAsync(IReadOnlyCollection<int> personIds, CancellationToken ct = default)
     {
         var heads = await UsersInRoleAsync(Roles.DeptHead, ct);
         var headsByDepartment = (await (from u in db.Users
-                                        join p in db.People on u.UserName equals p.EmployeeNumber
+                                        join p in db.People on u.PersonId equals p.Id
                                         where heads.Contains(u.Id)
                                         select new { u.Id, p.DepartmentId }).ToListAsync(ct))
             .GroupBy(h => h.DepartmentId).ToDictionary(g => g.Key, g => g.Select(h => h.Id).ToList());
-        var departments = await (from u in db.Users
-                                 join p in db.People on u.UserName equals p.EmployeeNumber
-                                 where userIds.Contains(u.Id)
-                                 select new { u.Id, p.DepartmentId }).ToListAsync(ct);
+        var departments = await db.People.Where(p => personIds.Contains(p.Id)).Select(p => new { p.Id, p.DepartmentId }).ToListAsync(ct);
         return departments.ToDictionary(d => d.Id, d => headsByDepartment.GetValueOrDefault(d.DepartmentId) ?? []);
     }
 }

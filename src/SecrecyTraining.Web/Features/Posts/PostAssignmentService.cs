@@ -30,8 +30,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return PostOutcome.Refused(new GateItem("人员或岗位不存在。"));
         }
 
-        var userId = await standing.UserIdOfAsync(person.EmployeeNumber, ct);
-        if (userId is null)
+        if (!await db.Users.AnyAsync(u => u.PersonId == personId, ct))
         {
             return PostOutcome.Refused(new GateItem("{0} 还没有登录账号，无法参加培训；请先为其创建账号。", person.EmployeeNumber));
         }
@@ -56,7 +55,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         assignment.Events.Add(Event(PostAssignmentEventKind.Proposed, actor, now, $"{post.Title}（{post.Level.ChineseName()}）"));
         db.PostAssignments.Add(assignment);
         await db.SaveChangesAsync(ct);
-        await AssignOnboardingAsync(userId, post.Level, assignment.Id, now, ct);
+        await AssignOnboardingAsync(personId, post.Level, assignment.Id, now, ct);
         await db.SaveChangesAsync(ct);
         await AuditAsync(actor, PostAssignmentEventKind.Proposed, assignment.Id, $"{person.EmployeeNumber} → {post.Title}（{post.Level.ChineseName()}）", ct);
         if (transaction is not null)
@@ -71,9 +70,9 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     /// The onboarding training (course + pre-duty exam) for every chain the level requires and the person does not hold;
     /// nothing when an open assignment of that exam exists already.
     /// </summary>
-    private async Task AssignOnboardingAsync(string userId, PostLevel level, int postAssignmentId, DateTimeOffset now, CancellationToken ct)
+    private async Task AssignOnboardingAsync(int personId, PostLevel level, int postAssignmentId, DateTimeOffset now, CancellationToken ct)
     {
-        var facts = await standing.GateFactsAsync(userId, level, VettingResult.Passed, now, ct);
+        var facts = await standing.GateFactsAsync(personId, level, VettingResult.Passed, now, ct);
         var policy = await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == level, ct);
         var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
         var exams = await db.ExamBlueprints.AsNoTracking()
@@ -81,14 +80,14 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         foreach (var chain in facts.RequiredChains.Where(c => !facts.ValidChains.Contains(c)))
         {
             var exam = exams.Where(e => types.TryGetValue(e.CertificationTypeId!, out var t) && t.Chain == chain).MinBy(e => e.Id, StringComparer.Ordinal);
-            if (exam is null || await db.TrainingAssignments.AnyAsync(t => t.UserId == userId && t.ExamId == exam.Id && t.CompletedAt == null, ct))
+            if (exam is null || await db.TrainingAssignments.AnyAsync(t => t.PersonId == personId && t.ExamId == exam.Id && t.CompletedAt == null, ct))
             {
                 continue;
             }
 
             db.TrainingAssignments.Add(new TrainingAssignment
             {
-                UserId = userId,
+                PersonId = personId,
                 Reason = TrainingReason.Onboarding,
                 CourseId = exam.CourseId,
                 ExamId = exam.Id,
@@ -126,8 +125,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         }
 
         var now = clock.GetUtcNow();
-        var userId = await standing.UserIdOfAsync(assignment.Person!.EmployeeNumber, ct);
-        var missing = Gate.Missing(await standing.GateFactsAsync(userId, assignment.Post!.Level, assignment.Vetting, now, ct));
+        var missing = Gate.Missing(await standing.GateFactsAsync(assignment.PersonId, assignment.Post!.Level, assignment.Vetting, now, ct));
         if (missing.Count > 0)
         {
             db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.ActivationRefused, actor, now, string.Join("；", missing), assignmentId));
@@ -144,52 +142,49 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     }
 
     /// <summary>
-    /// Suspends the user's active assignments whose level requires a chain they no longer hold a valid certification of
+    /// Suspends the person's active assignments whose level requires a chain they no longer hold a valid certification of
     /// (expired or revoked). Returns how many were suspended.
     /// </summary>
-    public async Task<int> SuspendLapsedAsync(string userId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default) =>
-        (await SuspendLapsedAsync([userId], _ => reason, actor, now, ct)).GetValueOrDefault(userId);
+    public async Task<int> SuspendLapsedAsync(int personId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default) =>
+        (await SuspendLapsedAsync([personId], _ => reason, actor, now, ct)).GetValueOrDefault(personId);
 
     /// <summary>
-    /// The same for many users at once (the expiry sweep): a few queries for the whole batch. Saves the suspensions with
-    /// their audit records (in the caller's transaction when there is one). Returns suspensions per user.
+    /// The same for many people at once (the expiry sweep): a few queries for the whole batch. Saves the suspensions with
+    /// their audit records (in the caller's transaction when there is one). Returns suspensions per person.
     /// </summary>
-    public async Task<Dictionary<string, int>> SuspendLapsedAsync(
-        IReadOnlyCollection<string> userIds, Func<string, string> reasonFor, string actor, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<Dictionary<int, int>> SuspendLapsedAsync(
+        IReadOnlyCollection<int> personIds, Func<int, string> reasonFor, string actor, DateTimeOffset now, CancellationToken ct = default)
     {
-        var names = await db.Users.Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToDictionaryAsync(u => u.UserName!, u => u.Id, ct);
-        var employeeNumbers = names.Keys.ToList();
-        var active = await db.PostAssignments.Include(a => a.Post).Include(a => a.Person)
-            .Where(a => employeeNumbers.Contains(a.Person!.EmployeeNumber) && a.State == PostAssignmentState.Active).ToListAsync(ct);
-        var valid = await standing.ValidChainsByUserAsync(userIds, now, ct);
+        var active = await db.PostAssignments.Include(a => a.Post)
+            .Where(a => personIds.Contains(a.PersonId) && a.State == PostAssignmentState.Active).ToListAsync(ct);
+        var valid = await standing.ValidChainsByPersonAsync(personIds, now, ct);
         var required = await standing.RequiredChainsAsync(ct);
-        var suspended = new Dictionary<string, int>();
+        var suspended = new Dictionary<int, int>();
         var records = new List<Audit.AuditRecord>();
         foreach (var assignment in active)
         {
-            var userId = names[assignment.Person!.EmployeeNumber];
-            var holds = valid.GetValueOrDefault(userId) ?? [];
+            var personId = assignment.PersonId;
+            var holds = valid.GetValueOrDefault(personId) ?? [];
             if (required.GetValueOrDefault(assignment.Post!.Level, []).All(holds.Contains))
             {
                 continue;
             }
 
-            var reason = reasonFor(userId);
+            var reason = reasonFor(personId);
             (assignment.State, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Suspended, now, reason);
             db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Suspended, actor, now, reason, assignment.Id));
             records.Add(new Audit.AuditRecord(actor, "post." + PostAssignmentEventKind.Suspended, $"post-assignment:{assignment.Id}", reason));
-            suspended[userId] = suspended.GetValueOrDefault(userId) + 1;
+            suspended[personId] = suspended.GetValueOrDefault(personId) + 1;
         }
 
         await audit.AppendAsync(records, ct); // saves the suspensions with their audit records
         return suspended;
     }
 
-    /// <summary>After a new certification: every suspended assignment of the user goes through the gate again.</summary>
-    public async Task ReactivateSuspendedAsync(string userId, string actor, CancellationToken ct = default)
+    /// <summary>After a new certification: every suspended assignment of the person goes through the gate again.</summary>
+    public async Task ReactivateSuspendedAsync(int personId, string actor, CancellationToken ct = default)
     {
-        var userName = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync(ct);
-        var suspended = await db.PostAssignments.Where(a => a.Person!.EmployeeNumber == userName && a.State == PostAssignmentState.Suspended)
+        var suspended = await db.PostAssignments.Where(a => a.PersonId == personId && a.State == PostAssignmentState.Suspended)
             .Select(a => a.Id).ToListAsync(ct);
         foreach (var id in suspended)
         {

@@ -244,8 +244,7 @@ public sealed class PostsController(
         }
 
         var assignment = await db.PostAssignments.AsNoTracking().Include(a => a.Events).SingleAsync(a => a.Id == id);
-        var userId = await standing.UserIdOfAsync(row.EmployeeNumber);
-        var facts = await standing.GateFactsAsync(userId, row.Level, assignment.Vetting, clock.GetUtcNow());
+        var facts = await standing.GateFactsAsync(assignment.PersonId, row.Level, assignment.Vetting, clock.GetUtcNow());
         var gate = Domain.Gate.Checklist(facts);
         var trainings = await (from t in db.TrainingAssignments.AsNoTracking()
                                join e in db.ExamBlueprints on t.ExamId equals e.Id

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Domain;
-using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 
@@ -17,39 +15,40 @@ public sealed record PracticeResult(string Scope, PracticeFeedback Feedback, int
 
 /// <summary>练习: one question at a time from a chapter, a clause or the 错题本, with the answer, explanation and clause at once.</summary>
 [Authorize(Policy = Policies.Trainee)]
+[RequiresStaffRecord]
 [Route("practice")]
 public sealed class PracticeController(
-    PracticeService practice, Exams.ExamService exams, UserManager<AppUser> users, IStringLocalizer<SharedResource> localizer) : Controller
+    PracticeService practice, Exams.ExamService exams, IStringLocalizer<SharedResource> localizer) : Controller
 {
-    private string UserId => users.GetUserId(User)!;
+    private int PersonId => User.PersonId()!.Value;
 
     [HttpGet("")]
     public async Task<IActionResult> Index() =>
-        View(new PracticeHome(await practice.ChaptersAsync(), await practice.OpenWrongAnswersAsync(UserId)));
+        View(new PracticeHome(await practice.ChaptersAsync(), await practice.OpenWrongAnswersAsync(PersonId)));
 
     [HttpGet("{scope}")]
     public async Task<IActionResult> Question(string scope)
     {
-        if (await exams.FormalAttemptOpenAsync(UserId))
+        if (await exams.FormalAttemptOpenAsync(PersonId))
         {
             return Paused();
         }
 
-        return View(new PracticeQuestion(scope, await practice.NextAsync(UserId, scope), await practice.OpenWrongAnswersAsync(UserId)));
+        return View(new PracticeQuestion(scope, await practice.NextAsync(PersonId, scope), await practice.OpenWrongAnswersAsync(PersonId)));
     }
 
     [HttpPost("{scope}")]
     public async Task<IActionResult> Answer(string scope, int questionId, int[]? selected)
     {
-        if (await exams.FormalAttemptOpenAsync(UserId))
+        if (await exams.FormalAttemptOpenAsync(PersonId))
         {
             return Paused();
         }
 
-        var feedback = await practice.AnswerAsync(UserId, questionId, selected ?? []);
+        var feedback = await practice.AnswerAsync(PersonId, questionId, selected ?? []);
         return feedback is null
             ? NotFound()
-            : View("Feedback", new PracticeResult(scope, feedback, await practice.OpenWrongAnswersAsync(UserId)));
+            : View("Feedback", new PracticeResult(scope, feedback, await practice.OpenWrongAnswersAsync(PersonId)));
     }
 
     /// <summary>Practice shows keys and explanations from the banks the exams draw from: it waits while a formal exam runs.</summary>

@@ -35,12 +35,12 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
     }
 
     /// <summary>A random current question of the scope (a clause or chapter, or the open entries of the wrong-answer book), or null if none.</summary>
-    public async Task<Question?> NextAsync(string userId, string scope, CancellationToken ct = default)
+    public async Task<Question?> NextAsync(int personId, string scope, CancellationToken ct = default)
     {
         List<Question> pool;
         if (scope == WrongBook)
         {
-            var keys = await db.WrongAnswers.Where(w => w.UserId == userId && w.ClearedAt == null).Select(w => w.QuestionKey).ToListAsync(ct);
+            var keys = await db.WrongAnswers.Where(w => w.PersonId == personId && w.ClearedAt == null).Select(w => w.QuestionKey).ToListAsync(ct);
             pool = await db.Questions.AsNoTracking().Include(q => q.Clauses).Where(q => q.IsCurrent && keys.Contains(q.Key)).ToListAsync(ct);
         }
         else
@@ -53,7 +53,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
         return pool.Count == 0 ? null : pool[Random.Shared.Next(pool.Count)];
     }
 
-    public async Task<PracticeFeedback?> AnswerAsync(string userId, int questionId, IReadOnlyList<int> selected, CancellationToken ct = default)
+    public async Task<PracticeFeedback?> AnswerAsync(int personId, int questionId, IReadOnlyList<int> selected, CancellationToken ct = default)
     {
         var question = await db.Questions.AsNoTracking().Include(q => q.Clauses).SingleOrDefaultAsync(q => q.Id == questionId && q.IsCurrent, ct);
         if (question is null)
@@ -62,21 +62,21 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
         }
 
         var correct = selected.Distinct().Order().SequenceEqual(question.Correct.Order());
-        var entry = await RecordAsync(userId, question.Key, correct, ct);
+        var entry = await RecordAsync(personId, question.Key, correct, ct);
         await db.SaveChangesAsync(ct);
         return new PracticeFeedback(question, selected, correct, entry);
     }
 
 
-    public Task<int> OpenWrongAnswersAsync(string userId, CancellationToken ct = default) =>
-        db.WrongAnswers.CountAsync(w => w.UserId == userId && w.ClearedAt == null, ct);
+    public Task<int> OpenWrongAnswersAsync(int personId, CancellationToken ct = default) =>
+        db.WrongAnswers.CountAsync(w => w.PersonId == personId && w.ClearedAt == null, ct);
 
     /// <summary>Puts a wrong answer in the book (or back into it); a right answer counts towards leaving it. The caller saves.</summary>
-    public async Task<WrongAnswer?> RecordAsync(string userId, string questionKey, bool correct, CancellationToken ct = default)
+    public async Task<WrongAnswer?> RecordAsync(int personId, string questionKey, bool correct, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var entry = await db.WrongAnswers.SingleOrDefaultAsync(w => w.UserId == userId && w.QuestionKey == questionKey, ct)
-                    ?? db.WrongAnswers.Local.SingleOrDefault(w => w.UserId == userId && w.QuestionKey == questionKey);
+        var entry = await db.WrongAnswers.SingleOrDefaultAsync(w => w.PersonId == personId && w.QuestionKey == questionKey, ct)
+                    ?? db.WrongAnswers.Local.SingleOrDefault(w => w.PersonId == personId && w.QuestionKey == questionKey);
         if (correct)
         {
             entry?.AnsweredRight(now);
@@ -85,7 +85,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
 
         if (entry is null)
         {
-            entry = new WrongAnswer { UserId = userId, QuestionKey = questionKey };
+            entry = new WrongAnswer { PersonId = personId, QuestionKey = questionKey };
             db.WrongAnswers.Add(entry);
         }
 

@@ -27,15 +27,9 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
         entries.AddRange(events.Select(e => new TimelineEntry(e.At, PostAssignmentNames.Event(e.Kind),
             localizer["{0}（{1}）", e.Details.Length > 0 ? e.Title + Ui.Colon + e.Details : e.Title, e.Actor].Value)));
 
-        var userId = await db.Users.Where(u => u.UserName == person.EmployeeNumber).Select(u => u.Id).SingleOrDefaultAsync(ct);
-        if (userId is null)
-        {
-            return [.. entries.OrderByDescending(e => e.At)];
-        }
-
         var trainings = await (from t in db.TrainingAssignments.AsNoTracking()
                                join x in db.ExamBlueprints on t.ExamId equals x.Id
-                               where t.UserId == userId
+                               where t.PersonId == person.Id
                                select new { t.AssignedAt, t.DueAt, t.CompletedAt, t.Reason, x.Title }).ToListAsync(ct);
         foreach (var t in trainings)
         {
@@ -49,7 +43,7 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
 
         var attempts = await (from a in db.Attempts.AsNoTracking()
                               join x in db.ExamBlueprints on a.ExamId equals x.Id
-                              where a.UserId == userId && a.SubmittedAt != null
+                              where a.PersonId == person.Id && a.SubmittedAt != null
                               select new { a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, x.Title }).ToListAsync(ct);
         entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"),
             localizer["{0} 第 {1} 次：{2}/{3} 分，{4}", a.Title, a.Number, a.Score?.ToString("0.##") ?? "", a.MaxScore.ToString("0.##"),
@@ -57,7 +51,7 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
 
         var certifications = await (from c in db.Certifications.AsNoTracking()
                                     join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
-                                    where c.UserId == userId
+                                    where c.PersonId == person.Id
                                     select new { c.Number, c.IssuedAt, c.ValidUntil, c.RevokedAt, c.RevocationReason, t.Name }).ToListAsync(ct);
         foreach (var c in certifications)
         {
@@ -68,7 +62,7 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
             }
         }
 
-        var signatures = await db.CommitmentSignatures.AsNoTracking().Where(s => s.UserId == userId).ToListAsync(ct);
+        var signatures = await db.CommitmentSignatures.AsNoTracking().Where(s => s.PersonId == person.Id).ToListAsync(ct);
         entries.AddRange(signatures.Select(s => new TimelineEntry(s.SignedAt, Ui.Key("签署承诺书"),
             localizer["{0}（版本 {1}）", localizer[s.Kind == CommitmentKind.OnDuty ? "上岗保密承诺书" : "离岗保密承诺书"], s.Version].Value)));
         return [.. entries.OrderByDescending(e => e.At)];

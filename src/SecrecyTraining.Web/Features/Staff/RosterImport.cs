@@ -208,7 +208,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             await db.SaveChangesAsync(ct);
             foreach (var row in preview.Rows.Where(r => r.Action == RosterAction.Create))
             {
-                if (await db.Users.AnyAsync(u => u.UserName == row.EmployeeNumber, ct))
+                if (await accounts.LinkAsync(actor, people[row.EmployeeNumber]))
                 {
                     continue;
                 }
@@ -225,7 +225,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             // E-mail addresses given in the roster replace the accounts' ones.
             foreach (var row in preview.Rows.Where(r => r.Email is not null))
             {
-                await db.Users.Where(u => u.UserName == row.EmployeeNumber)
+                var personId = people[row.EmployeeNumber].Id;
+                await db.Users.Where(u => u.PersonId == personId)
                     .ExecuteUpdateAsync(set => set.SetProperty(u => u.Email, row.Email).SetProperty(u => u.NormalizedEmail, row.Email!.ToUpperInvariant()), ct);
             }
 

@@ -52,7 +52,11 @@ public sealed record StaffListViewModel(
 
 public sealed record RosterViewModel(RosterPreview? Preview, string? Token, string? FileName, string? Error);
 
-public sealed record PersonViewModel(PersonStanding Standing, IReadOnlyList<TimelineEntry> Timeline);
+/// <param name="Standing">The person's standing and posts.</param>
+/// <param name="Timeline">Everything that happened to them, newest first.</param>
+/// <param name="NumberError">Why HR's employee-number correction was refused (shown beside its field).</param>
+/// <param name="Done">What HR just did.</param>
+public sealed record PersonViewModel(PersonStanding Standing, IReadOnlyList<TimelineEntry> Timeline, string? NumberError = null, string? Done = null);
 
 public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<PersonStanding> People, IReadOnlyList<Post> Posts);
 
@@ -63,6 +67,7 @@ public sealed class StaffController(
     AppStorage storage,
     ComplianceService compliance,
     PersonTimeline timeline,
+    StaffRecords records,
     Posts.Standing standing,
     Audit.AuditLog audit) : Controller
 {
@@ -213,13 +218,40 @@ public sealed class StaffController(
         }
 
         if (!User.IsInRole(Roles.HR) && !User.IsInRole(Roles.SecrecyOffice)
-            && await standing.DepartmentIdOfAsync(User.Identity!.Name, ct) != person.DepartmentId)
+            && await standing.DepartmentIdOfAsync(User.PersonId(), ct) != person.DepartmentId)
         {
             return NotFound(); // another department's person does not exist for a department head
         }
 
+        return View(await PersonModelAsync(person, null, TempData["Done"] as string, ct));
+    }
+
+    /// <summary>HR corrects the person's employee number (audited); the account signs in with the new one.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("{employeeNumber:regex(^[[A-Za-z0-9_-]]+$)}/employee-number")]
+    public async Task<IActionResult> CorrectEmployeeNumber(string employeeNumber, string? newNumber, string? reason, CancellationToken ct)
+    {
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.EmployeeNumber == employeeNumber, ct);
+        if (person is null)
+        {
+            return NotFound();
+        }
+
+        var error = await records.CorrectEmployeeNumberAsync(person.Id, newNumber, reason, User.Identity!.Name!, ct);
+        if (error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Person), await PersonModelAsync(person, error, null, ct));
+        }
+
+        TempData["Done"] = Ui.Key("工号已更正，本人今后用新工号登录。");
+        return Redirect($"/staff/{Uri.EscapeDataString(newNumber!.Trim())}");
+    }
+
+    private async Task<PersonViewModel> PersonModelAsync(Person person, string? numberError, string? done, CancellationToken ct)
+    {
         var current = (await compliance.StandingsAsync(person.DepartmentId, fresh: true, ct)).Single(p => p.PersonId == person.Id);
-        return View(new PersonViewModel(current, await timeline.ForAsync(person, ct)));
+        return new PersonViewModel(current, await timeline.ForAsync(person, ct), numberError, done);
     }
 
     /// <summary>The department head's own department; another department is never shown.</summary>
@@ -228,7 +260,7 @@ public sealed class StaffController(
     public async Task<IActionResult> MyDepartment()
     {
         var department = await db.People.AsNoTracking()
-            .Where(p => p.EmployeeNumber == User.Identity!.Name)
+            .Where(p => p.Id == User.PersonId())
             .Select(p => p.Department)
             .FirstOrDefaultAsync();
         if (department is null)

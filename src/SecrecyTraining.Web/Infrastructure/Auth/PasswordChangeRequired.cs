@@ -33,7 +33,10 @@ public sealed class PasswordChangeRequiredFilter : IAuthorizationFilter
     }
 }
 
-/// <summary>Puts the display name and the must-change-password flag into the sign-in cookie.</summary>
+/// <summary>
+/// Puts the display name, the staff record and the must-change-password flag into the sign-in cookie (rebuilt at every
+/// security-stamp check, so an account linked to its person later shows it within a minute).
+/// </summary>
 public sealed class AppClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
@@ -43,6 +46,11 @@ public sealed class AppClaimsPrincipalFactory(UserManager<AppUser> users, RoleMa
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        if (user.PersonId is { } personId)
+        {
+            identity.AddClaim(new Claim(SignedInPerson.ClaimType, personId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(PasswordChangeRequiredFilter.ClaimType, "true"));

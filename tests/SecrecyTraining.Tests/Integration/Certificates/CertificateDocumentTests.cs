@@ -26,7 +26,7 @@ public sealed class CertificateDocumentTests(Databases databases)
         var text = await Pdf.TextAsync(pdf);
 
         Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("测试Trainee", text); // the holder's name as the account shows it
+        Assert.Contains("张新", text); // the holder's name as the staff record has it (the person holds the certificate)
         Assert.Contains(certification.Number, text);
         Assert.Contains("示例上岗证书", text);
         Assert.Contains("业务处", text);

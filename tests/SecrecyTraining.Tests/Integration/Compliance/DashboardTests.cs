@@ -42,12 +42,7 @@ public sealed partial class DashboardTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await SeedAsync(app);
         var head = await app.SignInAsAsync(Roles.DeptHead);
-        await app.WithScopeAsync(async s =>
-        {
-            var db = s.GetRequiredService<AppDbContext>();
-            db.People.Add(new Person("u-depthead", "财务处长", await db.Departments.Where(d => d.Name == "财务处").Select(d => d.Id).SingleAsync()));
-            return await db.SaveChangesAsync();
-        });
+        await Organisation.PersonAsync(app, "u-depthead", "财务处长", "财务处");
 
         var page = Regex.Replace(await head.GetStringAsync("/compliance"), @"\s+", " ");
 
@@ -94,15 +89,7 @@ public sealed partial class DashboardTests(Databases databases)
         var certificate = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.Select(c => c.Id).SingleAsync());
         await office.PostFormAsync("/certificates", $"/certificates/{certificate}/revoke", new() { ["reason"] = "测试撤销" });
         var head = await app.SignInAsAsync(Roles.DeptHead);
-        await app.WithScopeAsync(async s =>
-        {
-            var db = s.GetRequiredService<AppDbContext>();
-            var other = new Department("另一处室", 9);
-            db.Departments.Add(other);
-            await db.SaveChangesAsync();
-            db.People.Add(new Person("u-depthead", "别处处长", other.Id));
-            return await db.SaveChangesAsync();
-        });
+        await Organisation.PersonAsync(app, "u-depthead", "别处处长", "另一处室");
 
         var page = await hr.GetStringAsync("/staff/u-trainee");
 
@@ -244,8 +231,8 @@ public sealed partial class DashboardTests(Databases databases)
             await app.WithScopeAsync(async s =>
             {
                 var db = s.GetRequiredService<AppDbContext>();
-                var person = new Person(no, no, await db.Departments.Where(d => d.Name == department).Select(d => d.Id).SingleAsync());
-                db.People.Add(person);
+                var person = await db.People.SingleAsync(p => p.EmployeeNumber == no);
+                person.Update(person.Name, await db.Departments.Where(d => d.Name == department).Select(d => d.Id).SingleAsync());
                 await db.SaveChangesAsync();
                 if (state is { } st)
                 {
@@ -264,7 +251,7 @@ public sealed partial class DashboardTests(Databases databases)
                 {
                     var attempt = new Attempt
                     {
-                        UserId = user.Id,
+                        PersonId = user.PersonId!.Value,
                         ExamId = "demo-exam",
                         Number = 1,
                         StartedAt = now.AddDays(left - 366),
@@ -280,7 +267,7 @@ public sealed partial class DashboardTests(Databases databases)
                     db.Certifications.Add(new Certification
                     {
                         Number = "BM-T-" + no,
-                        UserId = user.Id,
+                        PersonId = user.PersonId!.Value,
                         CertificationTypeId = "demo-cert",
                         AttemptId = attempt.Id,
                         IssuedAt = now.AddDays(left - 365),
@@ -293,7 +280,7 @@ public sealed partial class DashboardTests(Databases databases)
                 {
                     db.TrainingAssignments.Add(new TrainingAssignment
                     {
-                        UserId = user.Id,
+                        PersonId = user.PersonId!.Value,
                         Reason = TrainingReason.Onboarding,
                         ExamId = "demo-exam",
                         AssignedAt = now.AddDays(-31),

@@ -79,7 +79,7 @@ public sealed class ItemAnalysisTests(Databases databases)
             {
                 var attempt = new Attempt
                 {
-                    UserId = user.Id,
+                    PersonId = user.PersonId!.Value,
                     ExamId = "demo-exam",
                     Number = a + 1,
                     StartedAt = now.AddMinutes(-30),

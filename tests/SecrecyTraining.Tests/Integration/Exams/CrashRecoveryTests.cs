@@ -23,6 +23,13 @@ public sealed partial class CrashRecoveryTests
             Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(c, settings);
         Assert.Equal(0, await AppCommands.RunAsync(["db", "migrate"], new CliConsole(TextWriter.Null, TextWriter.Null, TextReader.Null), Configure));
         await database.ResetAsync();
+        await using (var db = database.CreateContext())
+        {
+            // The staff record HR's roster made; the account added on the command line belongs to it.
+            db.People.Add(new Web.Domain.Person("crash-1", "考生", db.Departments.Add(new Web.Domain.Department("业务处", 1)).Entity));
+            await db.SaveChangesAsync();
+        }
+
         var console = new CliConsole(TextWriter.Null, TextWriter.Null, new StringReader("Crash-Test-Pass-1\n"));
         Assert.Equal(0, await AppCommands.RunAsync(["users", "add", "crash-1", "--name", "考生", "--role", "Trainee", "--password-stdin"], console, Configure));
         Assert.Equal(0, await AppCommands.RunAsync(["content", "import", ContentFixtures.ValidDirectory], new CliConsole(TextWriter.Null, TextWriter.Null, TextReader.Null), Configure));

@@ -63,14 +63,14 @@ public sealed class SchedulingTests(Databases databases)
                 await db.Notifications.AsNoTracking().Select(n => n.Key).ToListAsync(),
                 await db.Certifications.AsNoTracking().OrderBy(c => c.Id).ToListAsync());
         });
-        var earlyUser = await UserIdAsync(app, "p-early");
-        var lateUser = await UserIdAsync(app, "p-late");
+        var earlyUser = await PersonIdAsync(app, "p-early");
+        var lateUser = await PersonIdAsync(app, "p-late");
 
         // One refresher assignment per person in the cycle (the next window opens in November 2027, after the 400 days).
-        Assert.Equal(1, assignments.Count(a => a.UserId == earlyUser));
-        Assert.Equal(1, assignments.Count(a => a.UserId == lateUser));
+        Assert.Equal(1, assignments.Count(a => a.PersonId == earlyUser));
+        Assert.Equal(1, assignments.Count(a => a.PersonId == lateUser));
         Assert.All(assignments, a => Assert.NotNull(a.CompletedAt));
-        var lateAssignment = assignments.Single(a => a.UserId == lateUser);
+        var lateAssignment = assignments.Single(a => a.PersonId == lateUser);
         Assert.Equal(lateExpiry, lateAssignment.DueAt);
         // The window opens 60 days before expiry (2026-11-11, 10:00); the 00:10 run of the next day assigns.
         Assert.Equal(new DateOnly(2026, 11, 12), DateOnly.FromDateTime((lateAssignment.AssignedAt + ChinaOffset).DateTime));
@@ -78,7 +78,7 @@ public sealed class SchedulingTests(Databases databases)
         // One reminder per threshold for the late one; none for the early one, who finished before the 30-day mark.
         Assert.Equal(["reminder:" + lateAssignment.Id + ":1", "reminder:" + lateAssignment.Id + ":30", "reminder:" + lateAssignment.Id + ":7", "reminder:" + lateAssignment.Id + ":overdue"],
             notices.Where(k => k.StartsWith($"reminder:{lateAssignment.Id}:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(notices, k => k.StartsWith($"reminder:{assignments.Single(a => a.UserId == earlyUser).Id}:", StringComparison.Ordinal));
+        Assert.DoesNotContain(notices, k => k.StartsWith($"reminder:{assignments.Single(a => a.PersonId == earlyUser).Id}:", StringComparison.Ordinal));
         Assert.Equal(notices.Count, notices.Distinct().Count());
 
         // Suspended the day after expiry; re-certification went through the gate and re-activated the post.
@@ -86,11 +86,11 @@ public sealed class SchedulingTests(Databases databases)
         Assert.Equal(new DateOnly(2027, 1, 20), reactivatedOn);
 
         // Inside the window the new expiry is anchored on the old one; after expiry it counts from completion.
-        var earlyNew = certifications.Single(c => c.UserId == earlyUser && c.State == CertificationState.Valid);
-        var lateNew = certifications.Single(c => c.UserId == lateUser && c.State == CertificationState.Valid);
+        var earlyNew = certifications.Single(c => c.PersonId == earlyUser && c.State == CertificationState.Valid);
+        var lateNew = certifications.Single(c => c.PersonId == lateUser && c.State == CertificationState.Valid);
         Assert.Equal(expiry.AddMonths(12), earlyNew.ValidUntil);
         Assert.Equal(new DateOnly(2028, 1, 20), DateOnly.FromDateTime((lateNew.ValidUntil + ChinaOffset).DateTime));
-        Assert.Contains($"expired:{certifications.First(c => c.UserId == lateUser).Id}:{lateUser}", notices);
+        Assert.Contains($"expired:{certifications.First(c => c.PersonId == lateUser).Id}:{await UserIdAsync(app, "p-late")}", notices);
     }
 
     [Theory, ClassData(typeof(Providers))]
@@ -157,12 +157,6 @@ public sealed class SchedulingTests(Databases databases)
         await app.ImportAsync(ContentFixtures.WithRefresher());
         await ActiveTraineeAsync(app, "p-1", "到期人");
         await app.CreateUserAsync("p-head", "处长", [Roles.DeptHead]);
-        await app.WithScopeAsync(async s =>
-        {
-            var db = s.GetRequiredService<AppDbContext>();
-            db.People.Add(new Person("p-head", "处长", await db.Departments.Select(d => d.Id).SingleAsync()));
-            return await db.SaveChangesAsync();
-        });
         app.Clock.Advance(TimeSpan.FromDays(366));
 
         await RunAsync<ExpirySweep>(app, CancellationToken.None);
@@ -207,7 +201,7 @@ public sealed class SchedulingTests(Databases databases)
         Assert.StartsWith("1 targeted refresher assignment(s) created for 1 approved import(s)", first);
         Assert.StartsWith("0 targeted refresher assignment(s) created for 0 approved import(s)", second);
         var assignment = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Reason == TrainingReason.ContentChange));
-        Assert.Equal(await UserIdAsync(app, "u-trainee"), assignment.UserId);
+        Assert.Equal(await PersonIdAsync(app, "u-trainee"), assignment.PersonId);
         Assert.Contains("已于", await office.GetStringAsync($"/content/imports/{import.ImportId}"));
         var home = await trainee.GetStringAsync("/");
         Assert.Contains("制度修订培训", home);
@@ -376,8 +370,11 @@ public sealed class SchedulingTests(Databases databases)
     private static Task<DateTimeOffset> ValidUntilAsync(AppFactory app, string userName) => app.WithScopeAsync(s =>
     {
         var db = s.GetRequiredService<AppDbContext>();
-        return (from c in db.Certifications join u in db.Users on c.UserId equals u.Id where u.UserName == userName select c.ValidUntil).SingleAsync();
+        return (from c in db.Certifications join p in db.People on c.PersonId equals p.Id where p.EmployeeNumber == userName select c.ValidUntil).SingleAsync();
     });
+
+    private static Task<int> PersonIdAsync(AppFactory app, string employeeNumber) =>
+        app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().People.Where(p => p.EmployeeNumber == employeeNumber).Select(p => p.Id).SingleAsync());
 
     private static Task<string> UserIdAsync(AppFactory app, string userName) =>
         app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync());

@@ -202,6 +202,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<bool?>("Passed")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Review")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -224,18 +227,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ExamId");
 
                     b.HasIndex("Status", "Deadline");
 
-                    b.HasIndex("UserId", "ExamId", "Number")
+                    b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
@@ -401,6 +399,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -420,11 +421,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("timestamp with time zone");
@@ -446,7 +442,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.HasIndex("State", "ValidUntil");
 
-                    b.HasIndex("UserId", "CertificationTypeId", "State");
+                    b.HasIndex("PersonId", "CertificationTypeId", "State");
 
                     b.ToTable("Certifications");
                 });
@@ -560,6 +556,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("integer");
 
@@ -570,11 +569,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -587,7 +581,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "Kind");
+                    b.HasIndex("PersonId", "Kind");
 
                     b.ToTable("CommitmentSignatures");
                 });
@@ -913,9 +907,8 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("LessonId")
                         .HasColumnType("integer");
@@ -926,7 +919,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("FirstOpenedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("UserId", "LessonId");
+                    b.HasKey("PersonId", "LessonId");
 
                     b.HasIndex("LessonId");
 
@@ -1375,6 +1368,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("integer");
 
@@ -1382,11 +1378,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
 
@@ -1399,16 +1390,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "CompletedAt");
+                    b.HasIndex("PersonId", "CompletedAt");
 
                     b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("QuestionKey")
                         .HasMaxLength(100)
@@ -1426,7 +1416,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<int>("TimesWrong")
                         .HasColumnType("integer");
 
-                    b.HasKey("UserId", "QuestionKey");
+                    b.HasKey("PersonId", "QuestionKey");
 
                     b.ToTable("WrongAnswers");
                 });
@@ -1475,6 +1465,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
 
@@ -1499,6 +1492,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1562,9 +1558,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1600,9 +1596,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1633,16 +1629,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
@@ -1686,10 +1682,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1793,25 +1789,33 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Attempt", b =>

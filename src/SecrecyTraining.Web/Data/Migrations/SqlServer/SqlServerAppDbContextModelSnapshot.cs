@@ -203,6 +203,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<bool?>("Passed")
                         .HasColumnType("bit");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<string>("Review")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -225,18 +228,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ExamId");
 
                     b.HasIndex("Status", "Deadline");
 
-                    b.HasIndex("UserId", "ExamId", "Number")
+                    b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
@@ -402,6 +400,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -421,11 +422,6 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
 
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("datetimeoffset");
@@ -447,7 +443,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("State", "ValidUntil");
 
-                    b.HasIndex("UserId", "CertificationTypeId", "State");
+                    b.HasIndex("PersonId", "CertificationTypeId", "State");
 
                     b.ToTable("Certifications");
                 });
@@ -561,6 +557,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("int");
 
@@ -571,11 +570,6 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -588,7 +582,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "Kind");
+                    b.HasIndex("PersonId", "Kind");
 
                     b.ToTable("CommitmentSignatures");
                 });
@@ -914,9 +908,8 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
 
                     b.Property<int>("LessonId")
                         .HasColumnType("int");
@@ -927,7 +920,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("FirstOpenedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.HasKey("UserId", "LessonId");
+                    b.HasKey("PersonId", "LessonId");
 
                     b.HasIndex("LessonId");
 
@@ -1376,6 +1369,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("int");
 
@@ -1383,11 +1379,6 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
 
                     b.HasKey("Id");
 
@@ -1401,16 +1392,15 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "CompletedAt");
+                    b.HasIndex("PersonId", "CompletedAt");
 
                     b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
 
                     b.Property<string>("QuestionKey")
                         .HasMaxLength(100)
@@ -1428,7 +1418,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int>("TimesWrong")
                         .HasColumnType("int");
 
-                    b.HasKey("UserId", "QuestionKey");
+                    b.HasKey("PersonId", "QuestionKey");
 
                     b.ToTable("WrongAnswers");
                 });
@@ -1477,6 +1467,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<string>("PasswordHash")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("nvarchar(max)");
 
@@ -1502,6 +1495,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex")
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("[PersonId] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1565,9 +1562,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1603,9 +1600,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1636,16 +1633,16 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
@@ -1689,10 +1686,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1796,25 +1793,33 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Attempt", b =>

@@ -12,8 +12,8 @@ using SecrecyTraining.Web.Data;
 namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261127151222_ItemStatistics")]
-    partial class ItemStatistics
+    [Migration("20261201213252_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -206,6 +206,16 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<bool?>("Passed")
                         .HasColumnType("bit");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasDefaultValue("ScoreOnly");
+
                     b.Property<decimal?>("Score")
                         .HasPrecision(8, 2)
                         .HasColumnType("decimal(8,2)");
@@ -221,18 +231,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ExamId");
 
                     b.HasIndex("Status", "Deadline");
 
-                    b.HasIndex("UserId", "ExamId", "Number")
+                    b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
@@ -267,6 +272,95 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasIndex("QuestionId");
 
                     b.ToTable("AttemptQuestions");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AuditCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Action");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.CertificateNumberSequence", b =>
@@ -309,6 +403,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
@@ -328,11 +425,6 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
 
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("datetimeoffset");
@@ -354,7 +446,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("State", "ValidUntil");
 
-                    b.HasIndex("UserId", "CertificationTypeId", "State");
+                    b.HasIndex("PersonId", "CertificationTypeId", "State");
 
                     b.ToTable("Certifications");
                 });
@@ -468,6 +560,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("int");
 
@@ -478,11 +573,6 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -495,7 +585,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "Kind");
+                    b.HasIndex("PersonId", "Kind");
 
                     b.ToTable("CommitmentSignatures");
                 });
@@ -821,9 +911,8 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
 
                     b.Property<int>("LessonId")
                         .HasColumnType("int");
@@ -834,7 +923,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("FirstOpenedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.HasKey("UserId", "LessonId");
+                    b.HasKey("PersonId", "LessonId");
 
                     b.HasIndex("LessonId");
 
@@ -1283,6 +1372,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("int");
 
@@ -1290,11 +1382,6 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
 
                     b.HasKey("Id");
 
@@ -1308,16 +1395,15 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "CompletedAt");
+                    b.HasIndex("PersonId", "CompletedAt");
 
                     b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
 
                     b.Property<string>("QuestionKey")
                         .HasMaxLength(100)
@@ -1335,7 +1421,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int>("TimesWrong")
                         .HasColumnType("int");
 
-                    b.HasKey("UserId", "QuestionKey");
+                    b.HasKey("PersonId", "QuestionKey");
 
                     b.ToTable("WrongAnswers");
                 });
@@ -1384,6 +1470,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<string>("PasswordHash")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("int");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("nvarchar(max)");
 
@@ -1409,6 +1498,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex")
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("[PersonId] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1472,9 +1565,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1510,9 +1603,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1543,16 +1636,16 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
@@ -1596,10 +1689,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1703,25 +1796,33 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Attempt", b =>

@@ -12,8 +12,8 @@ using SecrecyTraining.Web.Data;
 namespace SecrecyTraining.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261127154819_AuditChain")]
-    partial class AuditChain
+    [Migration("20261201213249_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -205,6 +205,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<bool?>("Passed")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("ScoreOnly");
+
                     b.Property<decimal?>("Score")
                         .HasPrecision(8, 2)
                         .HasColumnType("numeric(8,2)");
@@ -220,18 +230,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ExamId");
 
                     b.HasIndex("Status", "Deadline");
 
-                    b.HasIndex("UserId", "ExamId", "Number")
+                    b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
@@ -397,6 +402,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -416,11 +424,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("timestamp with time zone");
@@ -442,7 +445,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.HasIndex("State", "ValidUntil");
 
-                    b.HasIndex("UserId", "CertificationTypeId", "State");
+                    b.HasIndex("PersonId", "CertificationTypeId", "State");
 
                     b.ToTable("Certifications");
                 });
@@ -556,6 +559,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("integer");
 
@@ -566,11 +572,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -583,7 +584,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "Kind");
+                    b.HasIndex("PersonId", "Kind");
 
                     b.ToTable("CommitmentSignatures");
                 });
@@ -909,9 +910,8 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("LessonId")
                         .HasColumnType("integer");
@@ -922,7 +922,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("FirstOpenedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("UserId", "LessonId");
+                    b.HasKey("PersonId", "LessonId");
 
                     b.HasIndex("LessonId");
 
@@ -1371,6 +1371,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("integer");
 
@@ -1378,11 +1381,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.HasKey("Id");
 
@@ -1395,16 +1393,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "CompletedAt");
+                    b.HasIndex("PersonId", "CompletedAt");
 
                     b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("QuestionKey")
                         .HasMaxLength(100)
@@ -1422,7 +1419,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<int>("TimesWrong")
                         .HasColumnType("integer");
 
-                    b.HasKey("UserId", "QuestionKey");
+                    b.HasKey("PersonId", "QuestionKey");
 
                     b.ToTable("WrongAnswers");
                 });
@@ -1471,6 +1468,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("text");
 
@@ -1495,6 +1495,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1558,9 +1561,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1596,9 +1599,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1629,16 +1632,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
@@ -1682,10 +1685,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -1789,25 +1792,33 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Attempt", b =>

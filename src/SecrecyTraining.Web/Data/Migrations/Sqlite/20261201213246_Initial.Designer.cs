@@ -11,8 +11,8 @@ using SecrecyTraining.Web.Data;
 namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261127135137_PostAssignments")]
-    partial class PostAssignments
+    [Migration("20261201213246_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -192,6 +192,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<bool?>("Passed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Review")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("ScoreOnly");
+
                     b.Property<decimal?>("Score")
                         .HasPrecision(8, 2)
                         .HasColumnType("TEXT");
@@ -207,18 +217,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ExamId");
 
                     b.HasIndex("Status", "Deadline");
 
-                    b.HasIndex("UserId", "ExamId", "Number")
+                    b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
@@ -255,6 +260,93 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("AttemptQuestions");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AuditCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditCheckpoints");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Action");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.CertificateNumberSequence", b =>
                 {
                     b.Property<int>("Year")
@@ -282,6 +374,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ExpiryProcessedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("IssuedAt")
                         .HasColumnType("INTEGER");
 
@@ -289,6 +384,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
@@ -310,11 +408,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("ValidUntil")
                         .HasColumnType("INTEGER");
 
@@ -333,7 +426,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("UserId", "CertificationTypeId", "State");
+                    b.HasIndex("State", "ValidUntil");
+
+                    b.HasIndex("PersonId", "CertificationTypeId", "State");
 
                     b.ToTable("Certifications");
                 });
@@ -443,6 +538,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("INTEGER");
 
@@ -452,11 +550,6 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<string>("TextHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Version")
@@ -470,7 +563,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "Kind");
+                    b.HasIndex("PersonId", "Kind");
 
                     b.ToTable("CommitmentSignatures");
                 });
@@ -522,6 +615,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AffectedCertificationTypes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedClauses")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -534,6 +637,16 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RefresherApprovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefresherApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RefresherAssignedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Report")
                         .IsRequired()
@@ -672,6 +785,39 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("ExamBlueprints");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
+                {
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Discrimination")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Facility")
+                        .HasPrecision(6, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flags")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OptionRates")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("QuestionId");
+
+                    b.ToTable("ItemStatistics");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>
                 {
                     b.Property<int>("Id")
@@ -735,9 +881,8 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.LessonProgress", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("LessonId")
                         .HasColumnType("INTEGER");
@@ -748,11 +893,60 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<long>("FirstOpenedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UserId", "LessonId");
+                    b.HasKey("PersonId", "LessonId");
 
                     b.HasIndex("LessonId");
 
                     b.ToTable("LessonProgress");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Notification", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Person", b =>
@@ -1130,6 +1324,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("PostAssignmentId")
                         .HasColumnType("INTEGER");
 
@@ -1138,29 +1339,26 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("DueAt");
 
                     b.HasIndex("ExamId");
 
+                    b.HasIndex("Key")
+                        .IsUnique();
+
                     b.HasIndex("PostAssignmentId");
 
-                    b.HasIndex("UserId", "CompletedAt");
+                    b.HasIndex("PersonId", "CompletedAt");
 
                     b.ToTable("TrainingAssignments");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("QuestionKey")
                         .HasMaxLength(100)
@@ -1178,7 +1376,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<int>("TimesWrong")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UserId", "QuestionKey");
+                    b.HasKey("PersonId", "QuestionKey");
 
                     b.ToTable("WrongAnswers");
                 });
@@ -1227,6 +1425,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PersonId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PhoneNumber")
                         .HasColumnType("TEXT");
 
@@ -1251,6 +1452,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("PersonId")
+                        .IsUnique();
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -1314,9 +1518,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1352,9 +1556,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1385,15 +1589,24 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
 
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Question", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1429,6 +1642,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Notification", b =>
+                {
                     b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
@@ -1527,25 +1749,33 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
                         .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.WrongAnswer", b =>
                 {
-                    b.HasOne("SecrecyTraining.Web.Features.Account.AppUser", null)
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Features.Account.AppUser", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Attempt", b =>
