@@ -18,8 +18,10 @@ public static class AppCommands
     public static async Task<int> RunAsync(string[] args, CliConsole console, Action<IConfigurationBuilder>? configure = null)
     {
         var host = new CliHost(console, configure);
+        var verbose = new Option<bool>("--verbose") { Description = "Also log at Information level (to standard error).", Recursive = true };
         var root = new RootCommand("SecrecyTraining 保密培训与考核平台: command verbs (run without a verb to start the web server).")
         {
+            verbose,
             DbCommands.Create(host),
             UserCommands.Create(host),
             ContentCommands.Create(host),
@@ -33,6 +35,7 @@ public static class AppCommands
         }
 
         var parsed = root.Parse(args);
+        host.Verbose = parsed.GetValue(verbose);
         var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error };
         if (parsed.Errors.Count > 0)
         {
@@ -48,6 +51,9 @@ public static class AppCommands
 public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? configure)
 {
     public CliConsole Console { get; } = console;
+
+    /// <summary>Whether the verb logs at Information level (<c>--verbose</c>); otherwise only warnings and errors.</summary>
+    public bool Verbose { get; set; }
 
     /// <summary>The migrations this command applied before it ran (every command brings the schema up to date first).</summary>
     public IReadOnlyList<string> AppliedMigrations { get; private set; } = [];
@@ -81,8 +87,20 @@ public sealed class CliHost(CliConsole console, Action<IConfigurationBuilder>? c
         Func<IServiceProvider, CancellationToken, Task<int>> command, bool migrate, CancellationToken cancellationToken, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         configure?.Invoke(builder.Configuration);
+        // A verb's standard output is its report, for a person or a pipe (`content coverage --format csv > coverage.csv`):
+        // logs go to standard error, one plain line each, warnings and errors only unless --verbose.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o =>
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            o.FormatterName = Microsoft.Extensions.Logging.Console.ConsoleFormatterNames.Simple;
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = Verbose ? nameof(LogLevel.Information) : nameof(LogLevel.Warning),
+        });
         builder.AddSecrecyTraining();
         replace?.Invoke(builder.Services);
 
