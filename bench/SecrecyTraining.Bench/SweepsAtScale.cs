@@ -214,29 +214,30 @@ public static class SweepsAtScale
                     Post: post,
                     Issued: now.AddDays(-random.NextDouble() * 395));
             }).ToList();
-            db.Users.AddRange(rows.Select(r => r.User));
-            var departmentOf = await db.Posts.Where(p => posts.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DepartmentId);
-            var persons = rows.Select(r => new Person(r.No, r.Name, departmentOf[r.Post])).ToList();
+            var postsById = await db.Posts.Where(p => posts.Contains(p.Id)).ToDictionaryAsync(p => p.Id);
+            var persons = rows.Select(r => new Person(r.No, r.Name, postsById[r.Post].DepartmentId)).ToList();
             db.People.AddRange(persons);
             await db.SaveChangesAsync();
-            db.PostAssignments.AddRange(rows.Select((r, k) => new PostAssignment
+            for (var k = 0; k < rows.Count; k++)
             {
-                PersonId = persons[k].Id,
-                PostId = r.Post,
-                State = PostAssignmentState.Active,
-                ProposedAt = r.Issued.AddDays(-20),
-                ProposedBy = "bench",
-                Vetting = VettingResult.Passed,
-                VettedAt = r.Issued.AddDays(-10),
-                VettedBy = "bench",
-                ActivatedAt = r.Issued,
+                rows[k].User.PersonId = persons[k].Id;
+            }
+
+            db.Users.AddRange(rows.Select(r => r.User));
+            var holds = new GateFacts([], [], new Dictionary<string, string>(), true, VettingResult.Passed);
+            db.PostAssignments.AddRange(rows.Select((r, k) =>
+            {
+                var assignment = PostAssignment.Propose(persons[k].Id, postsById[r.Post], "bench", r.Issued.AddDays(-20));
+                assignment.RecordVetting(true, null, "bench", r.Issued.AddDays(-10));
+                assignment.Activate(holds, "bench", r.Issued);
+                return assignment;
             }));
-            var attempts = rows.Select(r =>
+            var attempts = rows.Select((r, k) =>
             {
                 // Ten graded answers per attempt (1,000,000 for 100,000 people) for the item analysis.
                 var attempt = new Attempt
                 {
-                    UserId = r.User.Id,
+                    PersonId = persons[k].Id,
                     ExamId = "pre-duty-exam",
                     Number = 3,
                     StartedAt = r.Issued.AddMinutes(-40),
@@ -270,9 +271,9 @@ public static class SweepsAtScale
             db.Attempts.AddRange(attempts);
 
             // Two earlier years' passes per person, their certifications superseded: 300,000 certifications in all.
-            var earlier = rows.SelectMany(r => Enumerable.Range(1, 2).Select(n => new Attempt
+            var earlier = rows.SelectMany((r, k) => Enumerable.Range(1, 2).Select(n => new Attempt
             {
-                UserId = r.User.Id,
+                PersonId = persons[k].Id,
                 ExamId = "pre-duty-exam",
                 Number = n,
                 StartedAt = r.Issued.AddMonths(-12 * (3 - n)).AddMinutes(-40),
@@ -286,26 +287,29 @@ public static class SweepsAtScale
             })).ToList();
             db.Attempts.AddRange(earlier);
             await db.SaveChangesAsync();
-            db.Certifications.AddRange(earlier.Select((a, k) => new Certification
+            db.Certifications.AddRange(earlier.Select((a, k) =>
             {
-                Number = $"BM-A-{(start * 2) + k:D7}",
-                UserId = a.UserId,
-                CertificationTypeId = "pre-duty",
-                AttemptId = a.Id,
-                IssuedAt = a.SubmittedAt!.Value,
-                ValidUntil = a.SubmittedAt.Value.AddMonths(12),
-                State = CertificationState.Superseded,
-                ScorePercent = 100,
+                var superseded = new Certification
+                {
+                    Number = $"BM-A-{(start * 2) + k:D7}",
+                    PersonId = a.PersonId,
+                    CertificationTypeId = "pre-duty",
+                    AttemptId = a.Id,
+                    IssuedAt = a.SubmittedAt!.Value,
+                    ValidUntil = a.SubmittedAt.Value.AddMonths(12),
+                    ScorePercent = 100,
+                };
+                superseded.Supersede();
+                return superseded;
             }));
             db.Certifications.AddRange(rows.Select((r, k) => new Certification
             {
                 Number = $"BM-B-{start + k:D7}",
-                UserId = r.User.Id,
+                PersonId = persons[k].Id,
                 CertificationTypeId = "pre-duty",
                 AttemptId = attempts[k].Id,
                 IssuedAt = r.Issued,
                 ValidUntil = r.Issued.AddMonths(12),
-                State = CertificationState.Valid,
                 ScorePercent = 95,
             }));
             await db.SaveChangesAsync();

@@ -19,7 +19,8 @@ public enum CertificationStatus
 
 /// <summary>
 /// A certification earned by passing a granting exam. Numbers are BM-&lt;year&gt;-&lt;6 digits&gt;, unique and without gaps;
-/// a re-pass supersedes the previous certification of the same type, which stays verifiable as superseded.
+/// a re-pass supersedes the previous certification of the same type, which stays verifiable as superseded. Its state
+/// changes only through <see cref="Supersede"/>, <see cref="Revoke"/> and <see cref="Expire"/>, each from Valid only.
 /// </summary>
 public class Certification
 {
@@ -37,7 +38,8 @@ public class Certification
 
     public DateTimeOffset ValidUntil { get; init; }
 
-    public CertificationState State { get; set; }
+    /// <summary>Valid when issued; see <see cref="Supersede"/>, <see cref="Revoke"/>.</summary>
+    public CertificationState State { get; private set; } = CertificationState.Valid;
 
     /// <summary>Score of the granting attempt in percent, printed on the certificate.</summary>
     public decimal ScorePercent { get; init; }
@@ -46,13 +48,58 @@ public class Certification
     public string VerificationCode { get; set; } = "";
 
     /// <summary>When the expiry sweep handled this certification's expiry (suspensions and notices): once.</summary>
-    public DateTimeOffset? ExpiryProcessedAt { get; set; }
+    public DateTimeOffset? ExpiryProcessedAt { get; private set; }
 
-    public DateTimeOffset? RevokedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
 
-    public string? RevokedBy { get; set; }
+    public string? RevokedBy { get; private set; }
 
-    public string? RevocationReason { get; set; }
+    public string? RevocationReason { get; private set; }
+
+    /// <summary>
+    /// Whether the expiry sweep still has to handle this certification at <paramref name="now"/> (valid in its state, past
+    /// its date, not handled yet): the rule <see cref="Expire"/> checks, as a query the sweep claims its batches with.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<Certification, bool>> DueForExpiry(DateTimeOffset now) =>
+        c => c.State == CertificationState.Valid && c.ValidUntil <= now && c.ExpiryProcessedAt == null;
+
+    /// <summary>A re-pass of the same chain replaced it; it stays verifiable as superseded.</summary>
+    public bool Supersede()
+    {
+        if (State != CertificationState.Valid)
+        {
+            return false;
+        }
+
+        State = CertificationState.Superseded;
+        return true;
+    }
+
+    /// <summary>The 保密办 revokes it, with a reason; false when it is not valid (already revoked or superseded).</summary>
+    public bool Revoke(string reason, string actor, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (State != CertificationState.Valid)
+        {
+            return false;
+        }
+
+        State = CertificationState.Revoked;
+        (RevokedAt, RevokedBy, RevocationReason) = (at, actor, reason.Trim());
+        return true;
+    }
+
+    /// <summary>The expiry sweep handles its expiry once (suspensions and notices follow); false when it is not due.</summary>
+    public bool Expire(DateTimeOffset now)
+    {
+        if (!DueForExpiry(now).Compile()(this))
+        {
+            return false;
+        }
+
+        ExpiryProcessedAt = now;
+        return true;
+    }
 
     public CertificationStatus StatusAt(DateTimeOffset now, int expiringWithinDays) => State switch
     {

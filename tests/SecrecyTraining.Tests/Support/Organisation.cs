@@ -58,6 +58,36 @@ public static class Organisation
         });
     }
 
+    /// <summary>
+    /// An assignment brought to <paramref name="state"/> through its own transitions (the gate passed on facts that hold),
+    /// as the years before a test would have left it; ended ones with a 脱密期 to <paramref name="decryptionEnds"/>.
+    /// </summary>
+    public static PostAssignment AssignmentIn(int personId, Post post, PostAssignmentState state, DateTimeOffset proposedAt, DateOnly? decryptionEnds = null)
+    {
+        var assignment = PostAssignment.Propose(personId, post, "test", proposedAt);
+        if (state == PostAssignmentState.Proposed)
+        {
+            return assignment;
+        }
+
+        Assert.Empty(assignment.RecordVetting(true, null, "test", proposedAt.AddDays(1)));
+        Assert.Empty(assignment.Activate(new GateFacts([], [], new Dictionary<string, string>(), true, VettingResult.Passed), "test", proposedAt.AddDays(2)));
+        if (state == PostAssignmentState.Suspended)
+        {
+            Assert.Empty(assignment.Suspend("test", "test", proposedAt.AddDays(3)));
+        }
+        else if (state == PostAssignmentState.Ended)
+        {
+            Assert.Empty(assignment.End(offDutySigned: true, decryptionMonths: 1, "test", proposedAt.AddDays(3)));
+            if (decryptionEnds is { } ends)
+            {
+                Assert.Empty(assignment.ChangeDecryptionEnd(ends, "test", "test", proposedAt.AddDays(4)));
+            }
+        }
+
+        return assignment;
+    }
+
     /// <summary>HR proposes the person for the post through the page; returns the new assignment's id.</summary>
     public static async Task<int> ProposeAsync(HttpClient hr, string employeeNumber, int postId)
     {

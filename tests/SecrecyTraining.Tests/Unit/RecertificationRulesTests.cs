@@ -34,7 +34,13 @@ public sealed class RecertificationRulesTests
     [InlineData(-100, CertificationState.Revoked, CertificationStatus.Revoked)]
     public void TheStatusShownFollowsFromTheStateAndTheDate(int daysFromExpiry, CertificationState state, CertificationStatus expected)
     {
-        var certification = new Certification { Number = "BM-2026-000001", PersonId = 1, CertificationTypeId = "t", ValidUntil = Expiry, State = state };
+        var certification = new Certification { Number = "BM-2026-000001", PersonId = 1, CertificationTypeId = "t", ValidUntil = Expiry };
+        _ = state switch
+        {
+            CertificationState.Superseded => certification.Supersede(),
+            CertificationState.Revoked => certification.Revoke("test", "office", Expiry.AddDays(-200)),
+            _ => true,
+        };
 
         Assert.Equal(expected, certification.StatusAt(Expiry.AddDays(daysFromExpiry), 60));
     }

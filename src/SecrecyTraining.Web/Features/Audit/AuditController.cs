@@ -51,7 +51,7 @@ public sealed class AuditFilter
         return entries.OrderByDescending(e => e.Sequence);
     }
 
-    public string Query() => FilterQuery.Of(("event", Event), ("actor", Actor), ("from", From), ("to", To));
+    public string Query(int? page = null) => FilterQuery.Of(("event", Event), ("actor", Actor), ("from", From), ("to", To), ("page", page));
 }
 
 public sealed record AuditViewModel(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Total, int Pages, IReadOnlyList<string> Events)

@@ -69,14 +69,12 @@ public sealed class CertificationAdministration(
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var certification = await db.Certifications.SingleOrDefaultAsync(c => c.Id == id && c.State == CertificationState.Valid, ct);
-        if (certification is null)
+        var certification = await db.Certifications.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (certification is null || !certification.Revoke(reason, actor, now))
         {
             return null;
         }
 
-        (certification.State, certification.RevokedAt, certification.RevokedBy, certification.RevocationReason) =
-            (CertificationState.Revoked, now, actor, reason.Trim());
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(actor, "certificate.revoked", certification.Number, reason.Trim(), ct);
         var suspended = await posts.SuspendLapsedAsync(certification.PersonId, $"证书 {certification.Number} 已撤销：{reason.Trim()}", actor, now, ct);

@@ -28,7 +28,7 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
         var validUntil = RecertificationRules.ValidUntil(completedAt, months, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, window);
         foreach (var old in previous)
         {
-            old.State = CertificationState.Superseded;
+            old.Supersede();
         }
 
         var holder = await db.People.AsNoTracking().Where(p => p.Id == attempt.PersonId).Select(p => new { p.EmployeeNumber, p.Name }).SingleAsync(ct);
@@ -41,7 +41,6 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
             AttemptId = attempt.Id,
             IssuedAt = completedAt,
             ValidUntil = validUntil,
-            State = CertificationState.Valid,
             ScorePercent = attempt.MaxScore == 0 ? 0 : Math.Round((attempt.Score ?? 0) * 100m / attempt.MaxScore, 2),
             VerificationCode = signer.Sign(new CertificateFields(
                 number, holder.EmployeeNumber, holder.Name, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),

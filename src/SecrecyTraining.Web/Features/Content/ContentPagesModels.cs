@@ -15,6 +15,10 @@ public sealed class QuestionFilter
     public string? Q { get; set; }
 
     public int Page { get; set; } = 1;
+
+    /// <summary>The query string of these filters and <paramref name="page"/>, for the paging links.</summary>
+    public string Query(int? page = null) => Infrastructure.Web.FilterQuery.Of(
+        ("clause", Clause), ("type", Type), ("difficulty", Difficulty), ("needsReview", NeedsReview), ("q", Q), ("page", page));
 }
 
 public sealed record QuestionRow(Question Question, IReadOnlyList<string> Clauses);

@@ -95,7 +95,7 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
     {
         var now = clock.GetUtcNow();
         var expired = await db.Certifications.AsNoTracking()
-            .Where(c => c.State == CertificationState.Valid && c.ValidUntil <= now && c.ExpiryProcessedAt == null)
+            .Where(Certification.DueForExpiry(now))
             .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         var hr = await notifier.UsersInRoleAsync(Roles.HR, ct);
         var suspended = 0;
@@ -104,7 +104,8 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
             // The claim: this run's own stamp on the certifications nobody processed yet; the ones carrying it are ours.
             var stamp = now.AddTicks(Random.Shared.Next(1, 10_000));
             var ids = batch.ToList();
-            await db.Certifications.Where(c => ids.Contains(c.Id) && c.ExpiryProcessedAt == null)
+            // The set-based form of Certification.Expire, so two nodes never both handle one certificate.
+            await db.Certifications.Where(c => ids.Contains(c.Id)).Where(Certification.DueForExpiry(now))
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.ExpiryProcessedAt, stamp), ct);
             var mine = await (from c in db.Certifications
                               join p in db.People on c.PersonId equals p.Id

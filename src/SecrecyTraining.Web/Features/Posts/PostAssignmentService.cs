@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Content;
-using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Posts;
 
@@ -43,16 +42,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         var now = clock.GetUtcNow();
         // Joins the caller's transaction (a roster import) or makes its own.
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        var assignment = new PostAssignment
-        {
-            PersonId = personId,
-            PostId = postId,
-            State = PostAssignmentState.Proposed,
-            ProposedAt = now,
-            ProposedBy = actor,
-            Vetting = VettingResult.Pending,
-        };
-        assignment.Events.Add(Event(PostAssignmentEventKind.Proposed, actor, now, $"{post.Title}（{post.Level.ChineseName()}）"));
+        var assignment = PostAssignment.Propose(personId, post, actor, now);
         db.PostAssignments.Add(assignment);
         await db.SaveChangesAsync(ct);
         await AssignOnboardingAsync(personId, post.Level, assignment.Id, now, ct);
@@ -101,15 +91,17 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     public async Task<PostOutcome> RecordVettingAsync(int assignmentId, bool passed, string? note, string actor, CancellationToken ct = default)
     {
         var assignment = await db.PostAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
-        if (assignment is null || assignment.State != PostAssignmentState.Proposed)
+        if (assignment is null)
         {
             return PostOutcome.Refused(new GateItem("只能为待上岗的提名记录上岗前保密审查。"));
         }
 
-        var now = clock.GetUtcNow();
-        (assignment.Vetting, assignment.VettedAt, assignment.VettedBy, assignment.VettingNote) =
-            (passed ? VettingResult.Passed : VettingResult.Failed, now, actor, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
-        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.VettingRecorded, actor, now, (passed ? "通过" : "未通过") + (note is null ? "" : "：" + note.Trim()), assignmentId));
+        var refused = assignment.RecordVetting(passed, note, actor, clock.GetUtcNow());
+        if (refused.Count > 0)
+        {
+            return new PostOutcome(false, refused);
+        }
+
         await db.SaveChangesAsync(ct);
         await AuditAsync(actor, PostAssignmentEventKind.VettingRecorded, assignmentId, passed ? "passed" : "failed", ct);
         return PostOutcome.Done(assignmentId);
@@ -125,18 +117,14 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         }
 
         var now = clock.GetUtcNow();
-        var missing = Gate.Missing(await standing.GateFactsAsync(assignment.PersonId, assignment.Post!.Level, assignment.Vetting, now, ct));
+        var missing = assignment.Activate(await standing.GateFactsAsync(assignment.PersonId, assignment.Post!.Level, assignment.Vetting, now, ct), actor, now);
+        await db.SaveChangesAsync(ct);
         if (missing.Count > 0)
         {
-            db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.ActivationRefused, actor, now, string.Join("；", missing), assignmentId));
-            await db.SaveChangesAsync(ct);
             await AuditAsync(actor, PostAssignmentEventKind.ActivationRefused, assignmentId, string.Join("；", missing), ct);
             return new PostOutcome(false, missing, assignmentId);
         }
 
-        (assignment.State, assignment.ActivatedAt, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Active, now, null, null);
-        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Activated, actor, now, "", assignmentId));
-        await db.SaveChangesAsync(ct);
         await AuditAsync(actor, PostAssignmentEventKind.Activated, assignmentId, "", ct);
         return PostOutcome.Done(assignmentId);
     }
@@ -171,8 +159,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             }
 
             var reason = reasonFor(personId);
-            (assignment.State, assignment.SuspendedAt, assignment.SuspensionReason) = (PostAssignmentState.Suspended, now, reason);
-            db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Suspended, actor, now, reason, assignment.Id));
+            assignment.Suspend(reason, actor, now);
             records.Add(new Audit.AuditRecord(actor, "post." + PostAssignmentEventKind.Suspended, $"post-assignment:{assignment.Id}", reason));
             suspended[personId] = suspended.GetValueOrDefault(personId) + 1;
         }
@@ -196,14 +183,12 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     public async Task<PostOutcome> RequestLeavingAsync(int assignmentId, string actor, CancellationToken ct = default)
     {
         var assignment = await db.PostAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
-        if (assignment is null || assignment.State == PostAssignmentState.Ended || assignment.LeavingRequestedAt is not null)
+        var refused = assignment is null ? [new GateItem("该岗位已离岗或已发起离岗。")] : assignment.RequestLeaving(actor, clock.GetUtcNow());
+        if (refused.Count > 0)
         {
-            return PostOutcome.Refused(new GateItem("该岗位已离岗或已发起离岗。"));
+            return new PostOutcome(false, refused);
         }
 
-        var now = clock.GetUtcNow();
-        assignment.LeavingRequestedAt = now;
-        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.LeavingRequested, actor, now, "", assignmentId));
         await db.SaveChangesAsync(ct);
         return PostOutcome.Done(assignmentId);
     }
@@ -218,24 +203,15 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         }
 
         var now = clock.GetUtcNow();
-        var wasActive = assignment.State != PostAssignmentState.Proposed;
-        if (wasActive && !await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct))
+        var offDutySigned = await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct);
+        var months = (await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == assignment.Post!.Level, ct))?.DecryptionPeriodMonths ?? 0;
+        var refused = assignment.End(offDutySigned, months, actor, now);
+        await db.SaveChangesAsync(ct);
+        if (refused.Count > 0)
         {
-            var problem = assignment.LeavingRequestedAt is null
-                ? new GateItem("请先发起离岗，由本人签署离岗保密承诺书。")
-                : new GateItem("本人尚未签署离岗保密承诺书。");
-            db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.EndRefused, actor, now, problem.ToString(), assignmentId));
-            await db.SaveChangesAsync(ct);
-            return new PostOutcome(false, [problem], assignmentId);
+            return new PostOutcome(false, refused, assignmentId);
         }
 
-        // A proposal that never became active is withdrawn: no secrets were handled, so no 脱密期.
-        var months = wasActive ? (await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == assignment.Post!.Level, ct))?.DecryptionPeriodMonths ?? 0 : 0;
-        (assignment.State, assignment.EndedAt) = (PostAssignmentState.Ended, now);
-        assignment.DecryptionEndsOn = months > 0 ? LocalTime.Date(now).AddMonths(months) : null;
-        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.Ended, actor, now,
-            assignment.DecryptionEndsOn is { } end ? $"脱密期至 {end:yyyy-MM-dd}" : "撤销提名", assignmentId));
-        await db.SaveChangesAsync(ct);
         await AuditAsync(actor, PostAssignmentEventKind.Ended, assignmentId, assignment.DecryptionEndsOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "", ct);
         return PostOutcome.Done(assignmentId);
     }
@@ -244,25 +220,14 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     public async Task<PostOutcome> ChangeDecryptionEndAsync(int assignmentId, DateOnly endsOn, string? reason, string actor, CancellationToken ct = default)
     {
         var assignment = await db.PostAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
-        if (assignment?.EndedAt is null || assignment.DecryptionEndsOn is null)
+        var refused = assignment is null
+            ? [new GateItem("只有已离岗且处于脱密期的人员可以调整脱密期。")]
+            : assignment.ChangeDecryptionEnd(endsOn, reason, actor, clock.GetUtcNow());
+        if (refused.Count > 0)
         {
-            return PostOutcome.Refused(new GateItem("只有已离岗且处于脱密期的人员可以调整脱密期。"));
+            return new PostOutcome(false, refused);
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            return PostOutcome.Refused(new GateItem("请填写调整脱密期的理由。"));
-        }
-
-        if (endsOn < LocalTime.Date(assignment.EndedAt.Value))
-        {
-            return PostOutcome.Refused(new GateItem("脱密期结束日期不能早于离岗日期。"));
-        }
-
-        var now = clock.GetUtcNow();
-        var before = assignment.DecryptionEndsOn.Value;
-        (assignment.DecryptionEndsOn, assignment.DecryptionChangeReason) = (endsOn, reason.Trim());
-        db.PostAssignmentEvents.Add(Event(PostAssignmentEventKind.DecryptionPeriodChanged, actor, now, $"{before:yyyy-MM-dd} → {endsOn:yyyy-MM-dd}：{reason.Trim()}", assignmentId));
         await db.SaveChangesAsync(ct);
         return PostOutcome.Done(assignmentId);
     }
@@ -270,9 +235,6 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     /// <summary>The audit record of a post event (the post's own history keeps the zh-CN details as well).</summary>
     private Task AuditAsync(string actor, PostAssignmentEventKind kind, int assignmentId, string details, CancellationToken ct) =>
         audit.AppendAsync(actor, "post." + kind, $"post-assignment:{assignmentId}", details, ct);
-
-    private static PostAssignmentEvent Event(PostAssignmentEventKind kind, string actor, DateTimeOffset at, string details, int assignmentId = 0) =>
-        new() { PostAssignmentId = assignmentId, Kind = kind, Actor = actor, At = at, Details = details };
 }
 
 public static class PostAssignmentNames

@@ -236,15 +236,8 @@ public sealed partial class DashboardTests(Databases databases)
                 await db.SaveChangesAsync();
                 if (state is { } st)
                 {
-                    db.PostAssignments.Add(new PostAssignment
-                    {
-                        PersonId = person.Id,
-                        PostId = await db.Posts.Where(p => p.Title == post).Select(p => p.Id).SingleAsync(),
-                        State = st,
-                        ProposedAt = now.AddDays(-400),
-                        ProposedBy = "test",
-                        DecryptionEndsOn = decryptionEnds,
-                    });
+                    var onPost = await db.Posts.SingleAsync(p => p.Title == post);
+                    db.PostAssignments.Add(Organisation.AssignmentIn(person.Id, onPost, st, now.AddDays(-400), decryptionEnds));
                 }
 
                 if (certificateDaysLeft is { } left)
@@ -272,7 +265,6 @@ public sealed partial class DashboardTests(Databases databases)
                         AttemptId = attempt.Id,
                         IssuedAt = now.AddDays(left - 365),
                         ValidUntil = now.AddDays(left),
-                        State = CertificationState.Valid,
                     });
                 }
 

@@ -59,6 +59,7 @@ public sealed class AuthorizationMatrixTests(Databases databases)
         ["POST staff/import"] = Roles.HR,
         ["POST staff/import/commit"] = Roles.HR,
         ["POST staff/departments"] = Roles.HR,
+        ["POST staff/{employeeNumber:regex(^[A-Za-z0-9_-]+$)}/employee-number"] = Roles.HR,
         ["GET posts/assignments"] = Roles.HR,
         ["POST posts/assignments"] = Roles.HR,
         ["GET posts/assignments/{id:int}"] = Roles.HR,

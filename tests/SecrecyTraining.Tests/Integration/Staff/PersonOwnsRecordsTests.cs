@@ -118,7 +118,6 @@ public sealed class PersonOwnsRecordsTests(Databases databases)
                 AttemptId = attempt.Id,
                 IssuedAt = now,
                 ValidUntil = now.AddYears(1),
-                State = CertificationState.Valid,
                 ScorePercent = 95,
             }).Entity;
             await db.SaveChangesAsync();
