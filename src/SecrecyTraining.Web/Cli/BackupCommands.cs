@@ -11,7 +11,7 @@ namespace SecrecyTraining.Web.Cli;
 /// <summary>
 /// <c>backup &lt;file&gt;</c> and <c>restore &lt;file&gt;</c> for the embedded SQLite database, with SQLite's online backup
 /// (the application may keep running during a backup; stop it for a restore). PostgreSQL and SQL Server have their own
-/// tools (pg_dump / pg_restore; see docs/SECURITY.md).
+/// tools (pg_dump / pg_restore; see docs/operations.md).
 /// </summary>
 internal static class BackupCommands
 {
@@ -162,7 +162,7 @@ internal static class BackupCommands
 
     private static async Task<int> NotSqliteAsync(CliConsole console)
     {
-        await console.Error.WriteLineAsync("backup and restore work on the embedded SQLite database. For PostgreSQL use pg_dump and pg_restore (docs/SECURITY.md: Backup and restore).");
+        await console.Error.WriteLineAsync("backup and restore work on the embedded SQLite database. For PostgreSQL use pg_dump and pg_restore (docs/operations.md: Backup and restore).");
         return 1;
     }
 
