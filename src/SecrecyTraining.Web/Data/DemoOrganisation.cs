@@ -21,6 +21,7 @@ public sealed class DemoOrganisation(AppDbContext db, AccountProvisioning accoun
         new("100101", "王芳", [Roles.HR]),
         new("100102", "李娜", [Roles.SecrecyOffice]),
         new("100301", "孙丽", [Roles.DeptHead, Roles.Trainee]),
+        new("100103", "刘洋", [Roles.Auditor]),
         new("admin", "系统管理员", [Roles.Admin]),
     ];
 

@@ -82,6 +82,32 @@ public sealed class RoleFlowTests(BrowserApp browser) : BrowserTest(browser)
     }
 
     [Fact]
+    public async Task TheAuditorReadsTheAdministratorsActionsFromTheHomePageAndExportsThem()
+    {
+        await App.CreateUserAsync("r-root", "管理员乙", [Roles.Admin], Password);
+        await App.CreateUserAsync("r-audited", "被重置者", [Roles.Trainee], Password);
+        await App.CreateUserAsync("r-auditor", "审计员", [Roles.Auditor], Password);
+        var admin = await NewPageAsync();
+        await new LoginPage(admin).SignInAsync("r-root", Password);
+        await admin.GotoAsync("/admin/users");
+        await admin.Locator("tr[data-user=r-audited]").GetByRole(AriaRole.Button, new() { Name = "重置密码" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("一次性密码");
+
+        var page = await NewPageAsync();
+        var shell = await new LoginPage(page).SignInAsync("r-auditor", Password);
+        Assert.Equal(["审计日志", "规章制度"], await shell.NavigationTextsAsync());
+        await page.GetByTestId("todo-" + Roles.Auditor).GetByRole(AriaRole.Link).ClickAsync();
+        await page.GetByLabel("操作人").FillAsync("r-root");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        var rows = page.GetByTestId("audit-table").Locator("tbody tr");
+        await Assertions.Expect(rows.Filter(new() { HasText = "password.reset" })).ToHaveCountAsync(1);
+        Assert.All(await rows.Locator("td:nth-child(3)").AllInnerTextsAsync(), actor => Assert.Equal("r-root", actor));
+        var csv = System.Text.Encoding.UTF8.GetString(await HrPages.DownloadAsync(page, () => page.GetByTestId("audit-export").ClickAsync()));
+        Assert.Contains("password.reset", csv, StringComparison.Ordinal);
+        Assert.Contains("r-audited", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HrCorrectsAMistypedEmployeeNumberAndThePersonSignsInWithTheNewOne()
     {
         await App.CreateUserAsync("r-hr", "王芳", [Roles.HR], Password);

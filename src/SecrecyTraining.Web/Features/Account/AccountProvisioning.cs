@@ -36,6 +36,11 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
             return ProvisioningResult.Failed(localizer["未知角色：{0}。可用角色：{1}。", string.Join(", ", unknown), string.Join(", ", Roles.All)]);
         }
 
+        if (SeparationProblem(roles.Select(r => Roles.Normalize(r)!).ToList()) is { } separation)
+        {
+            return ProvisioningResult.Failed(separation);
+        }
+
         if (await users.FindByNameAsync(employeeNumber) is not null)
         {
             return ProvisioningResult.Failed(localizer["账号 {0} 已存在。", employeeNumber]);
@@ -98,6 +103,11 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
     /// <summary>Gives the account a new one-time password, lifts a lockout, and makes the holder choose a new password.</summary>
     public async Task<ProvisioningResult> ResetPasswordAsync(string actor, string employeeNumber)
     {
+        if (IsSelf(actor, employeeNumber))
+        {
+            return ProvisioningResult.Failed(localizer["不能在这里重置本人的密码；请用“修改密码”。"]);
+        }
+
         var user = await users.FindByNameAsync(employeeNumber);
         if (user is null)
         {
@@ -126,6 +136,11 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
     /// </summary>
     public async Task<ProvisioningResult> SetRolesAsync(string actor, string employeeNumber, IReadOnlyCollection<string> roles)
     {
+        if (IsSelf(actor, employeeNumber))
+        {
+            return ProvisioningResult.Failed(localizer["不能修改本人的角色。"]);
+        }
+
         var user = await users.FindByNameAsync(employeeNumber);
         if (user is null)
         {
@@ -142,6 +157,11 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
         if (wanted.Count == 0)
         {
             return ProvisioningResult.Failed(localizer["至少须保留一个角色。"]);
+        }
+
+        if (SeparationProblem(wanted) is { } separation)
+        {
+            return ProvisioningResult.Failed(separation);
         }
 
         var current = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
@@ -176,4 +196,13 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
     }
 
     public Task<bool> AnyAccountExistsAsync() => db.Users.AnyAsync();
+
+    /// <summary>三员分立: the message when <paramref name="roles"/> joins two roles that must be different people.</summary>
+    private string? SeparationProblem(IReadOnlyCollection<string> roles) =>
+        Roles.SeparationBreach(roles) is var (a, b)
+            ? localizer["{0}与{1}不能由同一人担任（三员分立）。", localizer[Roles.ChineseName(a)], localizer[Roles.ChineseName(b)]].Value
+            : null;
+
+    private static bool IsSelf(string actor, string employeeNumber) =>
+        string.Equals(actor, employeeNumber.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -60,8 +60,11 @@ public sealed record AuditViewModel(AuditFilter Filter, IReadOnlyList<AuditEntry
     public IEnumerable<IGrouping<string, string>> EventGroups => Events.GroupBy(e => e.Split('.')[0]);
 }
 
-/// <summary>The audit log for the 保密办: filters, paging, CSV export (itself audited). `audit verify` checks the chain.</summary>
-[Authorize(Policy = Policies.SecrecyOffice)]
+/// <summary>
+/// The audit log for the auditor (安全审计员) and the 保密办: filters, paging, CSV export (itself audited). Read only.
+/// `audit verify` checks the chain.
+/// </summary>
+[Authorize(Policy = Policies.AuditReaders)]
 [Route("audit")]
 public sealed class AuditController(AppDbContext db, AuditLog audit) : Controller
 {

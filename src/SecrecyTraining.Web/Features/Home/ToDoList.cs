@@ -14,7 +14,8 @@ public sealed record ToDoItem(string Role, string Text, int Count, string Url);
 
 /// <summary>
 /// What each role has to do now, for the home page: HR's proposals, gates, overdue onboarding and endings; the 保密办's
-/// reviews, approvals and item flags; the administrator's failed or late jobs. Each count links to the filtered list.
+/// reviews, approvals and item flags; the administrator's failed or late jobs; the auditor's week of audit entries. Each
+/// count links to the filtered list.
 /// </summary>
 public sealed class ToDoList(
     AppDbContext db, Standing standing, Compliance.ComplianceService compliance, JobStorage jobs, TimeProvider clock, ILogger<ToDoList> logger)
@@ -41,6 +42,11 @@ public sealed class ToDoList(
         if (user.IsInRole(Roles.Admin))
         {
             items.AddRange(Admin());
+        }
+
+        if (user.IsInRole(Roles.Auditor))
+        {
+            items.Add(await AuditorAsync(ct));
         }
 
         return items;
@@ -104,6 +110,15 @@ public sealed class ToDoList(
             new(Roles.SecrecyOffice, Ui.Key("{0} 次内容导入待批准针对性复训"), approvals, "/content/imports"),
             new(Roles.SecrecyOffice, Ui.Key("{0} 道题目在题目分析中被标记"), flagged, "/content/items"),
         ];
+    }
+
+    /// <summary>The auditor's week: the audit entries of the last 7 days, to read from the oldest.</summary>
+    private async Task<ToDoItem> AuditorAsync(CancellationToken ct)
+    {
+        var from = LocalTime.Date(clock.GetUtcNow()).AddDays(-6);
+        var since = LocalTime.StartOf(from);
+        var count = await db.AuditEntries.CountAsync(e => e.At >= since, ct);
+        return new(Roles.Auditor, Ui.Key("近 7 天 {0} 条审计记录待查阅"), count, "/audit?" + FilterQuery.Of(("from", from)));
     }
 
     private IEnumerable<ToDoItem> Admin()

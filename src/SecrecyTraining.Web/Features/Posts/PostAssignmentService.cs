@@ -96,7 +96,9 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return PostOutcome.Refused(new GateItem("只能为待上岗的提名记录上岗前保密审查。"));
         }
 
-        var refused = assignment.RecordVetting(passed, note, actor, clock.GetUtcNow());
+        var refused = await IsOwnAsync(assignment, actor, ct)
+            ? [new GateItem("不能为本人的岗位任用记录审查结果或启用岗位。")]
+            : assignment.RecordVetting(passed, note, actor, clock.GetUtcNow());
         if (refused.Count > 0)
         {
             return new PostOutcome(false, refused);
@@ -114,6 +116,11 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         if (assignment is null || assignment.State is PostAssignmentState.Active or PostAssignmentState.Ended)
         {
             return PostOutcome.Refused(new GateItem("只能启用待上岗或已暂停的岗位。"));
+        }
+
+        if (await IsOwnAsync(assignment, actor, ct))
+        {
+            return PostOutcome.Refused(new GateItem("不能为本人的岗位任用记录审查结果或启用岗位。"));
         }
 
         var now = clock.GetUtcNow();
@@ -231,6 +238,10 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         await db.SaveChangesAsync(ct);
         return PostOutcome.Done(assignmentId);
     }
+
+    /// <summary>Whether <paramref name="actor"/> signs in as the person on the assignment: nobody vets or activates their own post.</summary>
+    private Task<bool> IsOwnAsync(PostAssignment assignment, string actor, CancellationToken ct) =>
+        db.Users.AnyAsync(u => u.UserName == actor && u.PersonId == assignment.PersonId, ct);
 
     /// <summary>The audit record of a post event (the post's own history keeps the zh-CN details as well).</summary>
     private Task AuditAsync(string actor, PostAssignmentEventKind kind, int assignmentId, string details, CancellationToken ct) =>

@@ -12,6 +12,9 @@ public static class Policies
     public const string DeptHead = "Role." + Roles.DeptHead;
     public const string Admin = "Role." + Roles.Admin;
 
+    /// <summary>The audit log: the auditor (安全审计员) and the 保密办 read it; nobody changes it.</summary>
+    public const string AuditReaders = "AuditReaders";
+
     /// <summary>The organisation's classified posts: HR keeps them, the 保密办 oversees them.</summary>
     public const string PostsOverview = "PostsOverview";
 
@@ -22,5 +25,6 @@ public static class Policies
         .AddPolicy(SecrecyOffice, p => p.RequireRole(Roles.SecrecyOffice))
         .AddPolicy(DeptHead, p => p.RequireRole(Roles.DeptHead))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
-        .AddPolicy(PostsOverview, p => p.RequireRole(Roles.HR, Roles.SecrecyOffice));
+        .AddPolicy(PostsOverview, p => p.RequireRole(Roles.HR, Roles.SecrecyOffice))
+        .AddPolicy(AuditReaders, p => p.RequireRole(Roles.Auditor, Roles.SecrecyOffice));
 }

@@ -29,7 +29,7 @@ public static class Navigation
         new("题目分析", "/content/items", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("课程", "/content/courses", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("内容导入", "/content/imports", [Roles.SecrecyOffice], Menu: ContentMenu),
-        new("审计日志", "/audit", [Roles.SecrecyOffice]),
+        new("审计日志", "/audit", [Roles.SecrecyOffice, Roles.Auditor]),
         new("用户管理", "/admin/users", [Roles.Admin]),
         new("任务调度", "/admin/jobs", [Roles.Admin]),
         new("规章制度", "/regulations", Roles.All),
