@@ -11,6 +11,8 @@ internal static class UserCommands
         Add(host),
         ResetPassword(host),
         SetRoles(host),
+        Disable(host),
+        Enable(host),
     };
 
     private static Command Add(CliHost host)
@@ -84,6 +86,33 @@ internal static class UserCommands
             var number = parsed.GetRequiredValue(employeeNumber);
             var result = await services.GetRequiredService<AccountProvisioning>().ResetPasswordAsync(AccountProvisioning.CommandLineActor, number);
             return await ReportAsync(host.Console, result, $"Password of {number} reset.");
+        }, ct));
+        return command;
+    }
+
+    private static Command Disable(CliHost host)
+    {
+        var employeeNumber = new Argument<string>("employee-no") { Description = "The account to disable." };
+        var command = new Command("disable", "Disable the account: it cannot sign in, its sessions end within a minute (audited).") { employeeNumber };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
+        {
+            var number = parsed.GetRequiredValue(employeeNumber);
+            var result = await services.GetRequiredService<AccountProvisioning>()
+                .DisableAsync(AccountProvisioning.CommandLineActor, number, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            return await ReportAsync(host.Console, result, $"Account {number} disabled.");
+        }, ct));
+        return command;
+    }
+
+    private static Command Enable(CliHost host)
+    {
+        var employeeNumber = new Argument<string>("employee-no") { Description = "The account to enable again." };
+        var command = new Command("enable", "Let a disabled account sign in again (audited).") { employeeNumber };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
+        {
+            var number = parsed.GetRequiredValue(employeeNumber);
+            var result = await services.GetRequiredService<AccountProvisioning>().EnableAsync(AccountProvisioning.CommandLineActor, number);
+            return await ReportAsync(host.Console, result, $"Account {number} enabled.");
         }, ct));
         return command;
     }

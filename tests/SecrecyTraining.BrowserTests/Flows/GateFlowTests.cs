@@ -157,6 +157,11 @@ public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(hr.Done).ToContainTextAsync("脱密期已调整");
         await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync($"脱密期至 {today.AddDays(20):yyyy-MM-dd}");
         await Assertions.Expect(hr.DecryptionPeriod).ToContainTextAsync("保密委员会批准缩短");
+
+        // It was 张伟's last post: HR is offered to disable a leaver's account, and does.
+        await hrPage.GetByTestId("disable-account").GetByRole(AriaRole.Button, new() { Name = "停用账号" }).ClickAsync();
+        await Assertions.Expect(hr.Done).ToContainTextAsync("账号已停用");
+        await Assertions.Expect(hrPage.GetByTestId("disable-account")).ToHaveCountAsync(0);
         await hrPage.GotoAsync("/");
         await Assertions.Expect(hrPage.GetByTestId("todo-HR")).ToContainTextAsync("1 人的脱密期 30 天内结束");
         await shell.ToDo(Roles.HR, "/posts/assignments?todo=decryption").GetByRole(AriaRole.Link).ClickAsync();

@@ -42,6 +42,16 @@ public sealed class RoleFlowTests(BrowserApp browser) : BrowserTest(browser)
         await new TraineePages(clerkPage).FirstSignInAsync("r-clerk", oneTime, "Zhao-Liu-New-2026");
         Assert.Contains("人员", await new ShellPage(clerkPage).NavigationTextsAsync());
 
+        // The administrator disables the account: its open session ends within a minute; then enables it again.
+        await page.Locator("tr[data-user=r-clerk]").GetByRole(AriaRole.Button, new() { Name = "停用账号" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已停用 r-clerk 的账号");
+        await Assertions.Expect(page.Locator("tr[data-user=r-clerk]").GetByTestId("account-status")).ToHaveTextAsync("已停用");
+        App.Clock.Advance(TimeSpan.FromSeconds(61));
+        await clerkPage.ReloadAsync();
+        await Assertions.Expect(new LoginPage(clerkPage).Heading).ToBeVisibleAsync();
+        await page.Locator("tr[data-user=r-clerk]").GetByRole(AriaRole.Button, new() { Name = "启用账号" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-user=r-clerk]").GetByTestId("account-status")).ToHaveTextAsync("正常");
+
         await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "任务调度" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/jobs**");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Recurring");

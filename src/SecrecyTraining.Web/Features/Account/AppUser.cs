@@ -14,6 +14,11 @@ public class AppUser : IdentityUser
     /// <summary>Set when someone else chose the password (an administrator, HR, a CLI command); cleared when the user changes it.</summary>
     public bool MustChangePassword { get; set; }
 
+    /// <summary>When the account was disabled (it cannot sign in; its sessions end within a minute); null while it may.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    public string? DisabledBy { get; set; }
+
     /// <summary>The staff record this account signs in for; null for accounts that are nobody's (such as <c>admin</c>).</summary>
     public int? PersonId { get; set; }
 }

@@ -64,13 +64,14 @@ public sealed record AssignmentViewModel(
     IReadOnlyList<TrainingLine> Trainings,
     bool OffDutySigned,
     IReadOnlyList<GateItem> Problems,
-    string? Done);
+    string? Done,
+    string? AccountToDisable = null);
 
 [Authorize(Policy = Policies.PostsOverview)]
 [Route("posts")]
 public sealed class PostsController(
     AppDbContext db, PostAssignmentService assignments, Standing standing, Home.ToDoList toDo, TimeProvider clock,
-    IStringLocalizer<SharedResource> localizer) : Controller
+    Account.AccountProvisioning accounts, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await PostsModelAsync(new NewPostForm()));
@@ -153,6 +154,32 @@ public sealed class PostsController(
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/end")]
     public Task<IActionResult> End(int id) => After(id, () => assignments.EndAsync(id, User.Identity!.Name!), Ui.Key("已离岗。"));
+
+    /// <summary>HR disables the account of a person whose last post ended (a leaver); offered on the ended assignment.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("assignments/{id:int}/disable-account")]
+    public async Task<IActionResult> DisableAccount(int id)
+    {
+        var assignment = await db.PostAssignments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id);
+        if (assignment is null)
+        {
+            return NotFound();
+        }
+
+        if (await AccountToDisableAsync(assignment) is not { } userName)
+        {
+            return await Refused(id, [new GateItem("只有最后一个涉密岗位已离岗的人员，才能在这里停用账号。")]);
+        }
+
+        var result = await accounts.DisableAsync(User.Identity!.Name!, userName, clock.GetUtcNow());
+        if (!result.Succeeded)
+        {
+            return await Refused(id, [.. result.Errors.Select(e => new GateItem(e))]);
+        }
+
+        TempData["Done"] = Ui.Key("账号已停用。");
+        return Redirect($"/posts/assignments/{id}");
+    }
 
     [Authorize(Policy = Policies.HR)]
     [HttpPost("assignments/{id:int}/decryption")]
@@ -251,6 +278,13 @@ public sealed class PostsController(
                                where t.PostAssignmentId == id
                                select new TrainingLine(t, e.Title)).ToListAsync();
         var offDuty = await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == id && s.Kind == SecrecyTraining.Web.Features.Content.CommitmentKind.OffDuty);
-        return new AssignmentViewModel(row, assignment, gate, trainings, offDuty, problems, done);
+        return new AssignmentViewModel(row, assignment, gate, trainings, offDuty, problems, done, await AccountToDisableAsync(assignment));
     }
+
+    /// <summary>After the person's last post ended: their account, when it still signs in (a leaver's, to offer disabling).</summary>
+    private async Task<string?> AccountToDisableAsync(PostAssignment assignment) =>
+        assignment.State == PostAssignmentState.Ended
+        && !await db.PostAssignments.AnyAsync(a => a.PersonId == assignment.PersonId && a.State != PostAssignmentState.Ended)
+            ? await db.Users.Where(u => u.PersonId == assignment.PersonId && u.DisabledAt == null).Select(u => u.UserName).SingleOrDefaultAsync()
+            : null;
 }

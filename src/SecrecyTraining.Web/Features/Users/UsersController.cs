@@ -10,10 +10,10 @@ using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Users;
 
-public sealed record UserRow(string UserName, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool MustChangePassword)
+public sealed record UserRow(string UserName, string DisplayName, IReadOnlyList<string> Roles, bool LockedOut, bool MustChangePassword, bool Disabled = false)
 {
     /// <summary>The account's state in words (zh-CN, the localization key): what the administrator acts on.</summary>
-    public string Status => LockedOut ? Ui.Key("已锁定") : MustChangePassword ? Ui.Key("待修改密码") : Ui.Key("正常");
+    public string Status => Disabled ? Ui.Key("已停用") : LockedOut ? Ui.Key("已锁定") : MustChangePassword ? Ui.Key("待修改密码") : Ui.Key("正常");
 }
 
 public sealed record UsersViewModel(IReadOnlyList<UserRow> Users, string? Search);
@@ -39,7 +39,8 @@ public sealed class UsersController(AppDbContext db, AccountProvisioning account
             u.DisplayName,
             [.. roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order()],
             u.LockoutEnd > now,
-            u.MustChangePassword)).ToList();
+            u.MustChangePassword,
+            u.DisabledAt is not null)).ToList();
         return View(new UsersViewModel(rows, search));
     }
 
@@ -59,6 +60,23 @@ public sealed class UsersController(AppDbContext db, AccountProvisioning account
         TempData["Message"] = result.Succeeded
             ? localizer["已重置 {0} 的密码。一次性密码：{1}（首次登录须修改）", userName, result.OneTimePassword!].Value
             : string.Join(" ", result.Errors);
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>Disables the account (audited): it cannot sign in and its sessions end within a minute.</summary>
+    [HttpPost("{userName}/disable")]
+    public async Task<IActionResult> Disable(string userName)
+    {
+        var result = await accounts.DisableAsync(User.Identity!.Name!, userName, clock.GetUtcNow());
+        TempData["Message"] = result.Succeeded ? localizer["已停用 {0} 的账号。", userName].Value : string.Join(" ", result.Errors);
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost("{userName}/enable")]
+    public async Task<IActionResult> Enable(string userName)
+    {
+        var result = await accounts.EnableAsync(User.Identity!.Name!, userName);
+        TempData["Message"] = result.Succeeded ? localizer["已启用 {0} 的账号。", userName].Value : string.Join(" ", result.Errors);
         return RedirectToAction(nameof(Index));
     }
 }

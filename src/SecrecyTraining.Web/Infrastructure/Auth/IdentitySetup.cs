@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Features.Account;
@@ -9,6 +10,11 @@ public static class IdentitySetup
     public const int MinimumPasswordLength = 10;
     public const int MaxFailedAttempts = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    /// <summary><c>Auth:SessionHours</c> (12): how long a sign-in lasts at most, however active the browser is.</summary>
+    public static TimeSpan SessionLifetime(IConfiguration configuration) => TimeSpan.FromHours(configuration.GetValue("Auth:SessionHours", 12.0));
+
+    private const string SignedInAtItem = "signed-in-at";
 
     public static IServiceCollection AddAppIdentity(this IServiceCollection services)
     {
@@ -28,6 +34,7 @@ public static class IdentitySetup
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders()
+            .AddSignInManager<AppSignInManager>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 
@@ -42,8 +49,25 @@ public static class IdentitySetup
             options.SlidingExpiration = true;
             // The minutely security-stamp check reads the database. While the database is unreachable it keeps the
             // sign-in as it is (rather than failing every request, and the error page with it) and checks again later.
+            options.Events.OnSigningIn = context =>
+            {
+                var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                context.Properties.Items[SignedInAtItem] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            };
             options.Events.OnValidatePrincipal = async context =>
             {
+                // An absolute lifetime: the sliding renewal keeps an active browser signed in, but never past this.
+                var services = context.HttpContext.RequestServices;
+                var lifetime = SessionLifetime(services.GetRequiredService<IConfiguration>());
+                if (!context.Properties.Items.TryGetValue(SignedInAtItem, out var at) || !long.TryParse(at, out var seconds)
+                    || services.GetRequiredService<TimeProvider>().GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > lifetime)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
                 try
                 {
                     await SecurityStampValidator.ValidatePrincipalAsync(context);

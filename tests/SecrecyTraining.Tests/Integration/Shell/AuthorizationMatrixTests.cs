@@ -68,6 +68,7 @@ public sealed class AuthorizationMatrixTests(Databases databases)
         ["POST posts/assignments/{id:int}/leave"] = Roles.HR,
         ["POST posts/assignments/{id:int}/end"] = Roles.HR,
         ["POST posts/assignments/{id:int}/decryption"] = Roles.HR,
+        ["POST posts/assignments/{id:int}/disable-account"] = Roles.HR,
         ["POST posts"] = Roles.HR,
         ["GET certificates/department/{departmentId:int}.pdf"] = Roles.HR,
         ["GET posts"] = HrOrOffice,
@@ -95,6 +96,8 @@ public sealed class AuthorizationMatrixTests(Databases databases)
         ["GET admin/users"] = Roles.Admin,
         ["POST admin/users/{userName}/roles"] = Roles.Admin,
         ["POST admin/users/{userName}/reset-password"] = Roles.Admin,
+        ["POST admin/users/{userName}/disable"] = Roles.Admin,
+        ["POST admin/users/{userName}/enable"] = Roles.Admin,
     };
 
     public static readonly string[] Callers = [Anonymous, .. Roles.All];
