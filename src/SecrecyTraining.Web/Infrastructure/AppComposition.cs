@@ -99,13 +99,16 @@ public static class AppComposition
         return app;
     }
 
-    /// <summary>Applies migrations and reference data; in Development also seeds the demo organisation once.</summary>
+    /// <summary>
+    /// Applies migrations and reference data; seeds the demo organisation once when both the environment is Development
+    /// and <c>Demo:Seed</c> is true (appsettings.Development.json sets it), so a mislabelled server never gets demo accounts.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
         await ImportContentAsync(app, scope.ServiceProvider);
-        if (app.Environment.IsDevelopment())
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
         {
             await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(Console.Out);
         }

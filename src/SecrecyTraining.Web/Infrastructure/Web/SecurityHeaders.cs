@@ -2,7 +2,7 @@ namespace SecrecyTraining.Web.Infrastructure.Web;
 
 /// <summary>
 /// Headers on every response. The deployment network is cut off from the internet, so nothing may be loaded from
-/// another origin and no inline script may run.
+/// another origin and no inline script may run; file downloads are never stored.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -32,6 +32,12 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // A download (certificates, exports, the audit log) names people: no browser or proxy keeps a copy.
+            if (headers.ContentDisposition.Count > 0)
+            {
+                headers.CacheControl = "no-store";
+            }
+
             return Task.CompletedTask;
         });
         await next(context);

@@ -37,6 +37,19 @@ public sealed class DemoOrganisationTests
     }
 
     [Fact]
+    public async Task DevelopmentWithoutDemoSeedCreatesNoDemoData()
+    {
+        await using var database = TestDatabase.Create("Sqlite");
+        await using var app = new AppFactory(database, "Development");
+        await using var unseeded = app.WithWebHostBuilder(b => b.UseSetting("Demo:Seed", "false"));
+
+        await using var scope = unseeded.Services.CreateAsyncScope();
+        var users = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Users.CountAsync();
+
+        Assert.Equal(0, users);
+    }
+
+    [Fact]
     public async Task OutsideDevelopmentNoDemoDataIsCreated()
     {
         await using var database = TestDatabase.Create("Sqlite");
