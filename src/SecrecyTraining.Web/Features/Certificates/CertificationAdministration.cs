@@ -68,9 +68,17 @@ public sealed class CertificationAdministration(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var now = clock.GetUtcNow();
+        var holder = await db.Certifications.Where(c => c.Id == id).Select(c => (int?)c.PersonId).SingleOrDefaultAsync(ct);
+        if (holder is null)
+        {
+            return null;
+        }
+
+        // The holder's lock first: an activation running now finishes before this reads the posts, or starts after it.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var certification = await db.Certifications.SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (certification is null || !certification.Revoke(reason, actor, now))
+        await db.LockAsync([holder.Value], ct);
+        var certification = await db.Certifications.SingleAsync(c => c.Id == id, ct);
+        if (!certification.Revoke(reason, actor, now))
         {
             return null;
         }

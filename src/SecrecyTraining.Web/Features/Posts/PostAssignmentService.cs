@@ -109,11 +109,24 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         return PostOutcome.Done(assignmentId);
     }
 
-    /// <summary>Activates a proposed or suspended assignment when the gate holds; otherwise records the refusal with every missing item.</summary>
+    /// <summary>
+    /// Activates a proposed or suspended assignment when the gate holds; otherwise records the refusal with every missing
+    /// item. The gate's facts are read and the state written in one transaction that holds the person's lock, so a
+    /// concurrent revocation runs wholly before or after it (<see cref="PersonLock"/>).
+    /// </summary>
     public async Task<PostOutcome> ActivateAsync(int assignmentId, string actor, CancellationToken ct = default)
     {
-        var assignment = await db.PostAssignments.Include(a => a.Person).Include(a => a.Post).SingleOrDefaultAsync(a => a.Id == assignmentId, ct);
-        if (assignment is null || assignment.State is PostAssignmentState.Active or PostAssignmentState.Ended)
+        var personId = await db.PostAssignments.Where(a => a.Id == assignmentId).Select(a => (int?)a.PersonId).SingleOrDefaultAsync(ct);
+        if (personId is null)
+        {
+            return PostOutcome.Refused(new GateItem("只能启用待上岗或已暂停的岗位。"));
+        }
+
+        // Joins the caller's transaction (a certificate issued at an exam's end) or makes its own.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.LockAsync([personId.Value], ct);
+        var assignment = await db.PostAssignments.Include(a => a.Post).SingleAsync(a => a.Id == assignmentId, ct);
+        if (assignment.State is PostAssignmentState.Active or PostAssignmentState.Ended)
         {
             return PostOutcome.Refused(new GateItem("只能启用待上岗或已暂停的岗位。"));
         }
@@ -126,14 +139,14 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         var now = clock.GetUtcNow();
         var missing = assignment.Activate(await standing.GateFactsAsync(assignment.PersonId, assignment.Post!.Level, assignment.Vetting, now, ct), actor, now);
         await db.SaveChangesAsync(ct);
-        if (missing.Count > 0)
+        await AuditAsync(actor, missing.Count > 0 ? PostAssignmentEventKind.ActivationRefused : PostAssignmentEventKind.Activated, assignmentId,
+            string.Join("；", missing), ct);
+        if (transaction is not null)
         {
-            await AuditAsync(actor, PostAssignmentEventKind.ActivationRefused, assignmentId, string.Join("；", missing), ct);
-            return new PostOutcome(false, missing, assignmentId);
+            await transaction.CommitAsync(ct);
         }
 
-        await AuditAsync(actor, PostAssignmentEventKind.Activated, assignmentId, "", ct);
-        return PostOutcome.Done(assignmentId);
+        return missing.Count > 0 ? new PostOutcome(false, missing, assignmentId) : PostOutcome.Done(assignmentId);
     }
 
     /// <summary>
@@ -150,6 +163,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
     public async Task<Dictionary<int, int>> SuspendLapsedAsync(
         IReadOnlyCollection<int> personIds, Func<int, string> reasonFor, string actor, DateTimeOffset now, CancellationToken ct = default)
     {
+        await db.LockAsync(personIds, ct); // against a concurrent activation (see ActivateAsync)
         var active = await db.PostAssignments.Include(a => a.Post)
             .Where(a => personIds.Contains(a.PersonId) && a.State == PostAssignmentState.Active).ToListAsync(ct);
         var valid = await standing.ValidChainsByPersonAsync(personIds, now, ct);
