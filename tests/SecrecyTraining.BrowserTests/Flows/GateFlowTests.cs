@@ -14,7 +14,7 @@ namespace SecrecyTraining.BrowserTests.Flows;
 [Collection(GateBrowser.Name)]
 public sealed class GateFlowTests(BrowserApp browser) : BrowserTest(browser)
 {
-    private const string HrPassword = "Hr-Wang-Fang-2026";
+    private const string HrPassword = "Wang-Fang-Renshi-2026";
     private const string TraineePassword = "Zhang-Wei-2026!";
     private const string OfficePassword = "Li-Na-Office-2026";
 

@@ -99,6 +99,9 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
     /// <summary>Records a job run that failed with <paramref name="message"/>, in this application's Hangfire storage.</summary>
     public Task FailJobAsync(string message) => WithServicesAsync(s =>
     {
+        // Hangfire's log provider is process-wide and may still point at another (already disposed) test app's loggers.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(
+            s.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         Hangfire.IBackgroundJobClient client = new Hangfire.BackgroundJobClient(s.GetRequiredService<Hangfire.JobStorage>());
         Hangfire.BackgroundJobClientExtensions.Create(client, () => FailingJob.Run(message), new Hangfire.States.FailedState(new InvalidOperationException(message)));
         return Task.FromResult(true);

@@ -2,14 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SecrecyTraining.BrowserTests.Support;
 
 /// <summary>
 /// Records every controller action that Chromium posted to and that was not refused (only the browser talks to the test
-/// server over HTTP), as
-/// "POST template", into the file named by SECRECY_POST_COVERAGE. scripts/test sets it, runs the browser flows, then runs
-/// <c>EveryPostActionIsSubmittedFromChromium</c>, which reads it.
+/// server over HTTP), as "POST template", a tab and how many audit entries the request appended, into the file named by
+/// SECRECY_POST_COVERAGE. scripts/test sets it, runs the browser flows, then runs the checks in <c>PostCoverageTests</c>,
+/// which read it.
 /// </summary>
 public static class PostCoverage
 {
@@ -19,7 +20,7 @@ public static class PostCoverage
 
     public static string? FilePath => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : null;
 
-    public static void Record(HttpContext context)
+    public static void Record(HttpContext context, long auditedBefore)
     {
         if (!HttpMethods.IsPost(context.Request.Method) || context.Response.StatusCode >= 400 || Refused(context.Response) || FilePath is not { } path
             || context.GetEndpoint()?.Metadata.GetMetadata<ControllerActionDescriptor>()?.AttributeRouteInfo?.Template is not { } template)
@@ -27,9 +28,10 @@ public static class PostCoverage
             return;
         }
 
+        var appended = AuditHead(context) - auditedBefore;
         lock (Gate)
         {
-            File.AppendAllText(path, $"POST {template}\n");
+            File.AppendAllText(path, $"POST {template}\t{appended}\n");
         }
     }
 
@@ -40,6 +42,14 @@ public static class PostCoverage
     private static bool Refused(HttpResponse response) =>
         response.StatusCode is >= 300 and < 400 && response.Headers.Location.ToString().Contains("ReturnUrl=", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The audit log's last sequence number now (one user clicks at a time in a flow, so the difference is the request's).</summary>
+    private static long AuditHead(HttpContext context)
+    {
+        using var scope = context.RequestServices.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>().AuditEntries
+            .Select(e => (long?)e.Sequence).Max() ?? 0;
+    }
+
     /// <summary>Puts the recorder in front of the application's pipeline.</summary>
     public sealed class StartupFilter : IStartupFilter
     {
@@ -47,8 +57,9 @@ public static class PostCoverage
         {
             app.Use(async (context, nextMiddleware) =>
             {
+                var before = HttpMethods.IsPost(context.Request.Method) && FilePath is not null ? AuditHead(context) : 0;
                 await nextMiddleware(context);
-                Record(context);
+                Record(context, before);
             });
             next(app);
         };

@@ -13,6 +13,7 @@ public sealed class AccountController(
     UserManager<AppUser> users,
     IStringLocalizer<SharedResource> localizer,
     Audit.AuditLog audit,
+    Data.AppDbContext db,
     ILogger<AccountController> logger) : Controller
 {
     [AllowAnonymous]
@@ -61,7 +62,10 @@ public sealed class AccountController(
         // A copy of the cookie taken before signing out stops working too: the stamp it carries is renewed.
         if (await users.GetUserAsync(User) is { } user)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync();
             await users.UpdateSecurityStampAsync(user);
+            await audit.AppendAsync(user.UserName!, "sign-out", user.UserName!);
+            await transaction.CommitAsync();
         }
 
         await signIn.SignOutAsync();
@@ -93,6 +97,8 @@ public sealed class AccountController(
             return View(model);
         }
 
+        // The new password, the cleared must-change flag and the audit entry are written together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var changed = await users.ChangePasswordAsync(user, model.CurrentPassword, model.NewPassword);
         if (!changed.Succeeded)
         {
@@ -107,6 +113,8 @@ public sealed class AccountController(
 
         user.MustChangePassword = false;
         await users.UpdateAsync(user);
+        await audit.AppendAsync(user.UserName!, "password.changed", user.UserName!);
+        await transaction.CommitAsync();
         await signIn.RefreshSignInAsync(user);
         logger.LogInformation("Password changed by {UserName}", user.UserName);
         TempData["Message"] = localizer["密码已修改。"].Value;

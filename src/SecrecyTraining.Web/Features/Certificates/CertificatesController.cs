@@ -19,7 +19,16 @@ public sealed record CertificatesViewModel(
     int? DoneArgument,
     string? Error);
 
-public sealed record VerifyViewModel(string? Code, VerificationResult? Result, CertificationView? Record);
+/// <param name="Code">The code asked about.</param>
+/// <param name="Result">What the signature says.</param>
+/// <param name="Record">The certification with that number, when the signature is valid and its code is the record's.</param>
+/// <param name="Mismatches">Where the record differs from the signed fields (changed in the database since issue).</param>
+/// <param name="NumberCorrectedTo">The holder's employee number now, when HR corrected it since issue (audited).</param>
+public sealed record VerifyViewModel(
+    string? Code, VerificationResult? Result, CertificationView? Record, IReadOnlyList<FieldMismatch>? Mismatches = null, string? NumberCorrectedTo = null);
+
+/// <summary>A signed field whose value in the database differs: its label (the localization key), signed and recorded values.</summary>
+public sealed record FieldMismatch(string Field, string Signed, string Recorded);
 
 /// <summary>Certificates: own PDF for the holder; lists and printing for HR; revocation for the 保密办; anonymous verification.</summary>
 public sealed class CertificatesController(
@@ -131,9 +140,16 @@ public sealed class CertificatesController(
         if (!result.IsValid || record is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
+            return View(new VerifyViewModel(c, result, record));
         }
 
-        return View(new VerifyViewModel(c, result, record));
+        var (mismatches, correctedTo) = await certifications.CompareAsync(result.Fields!, record);
+        if (mismatches.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+
+        return View(new VerifyViewModel(c, result, record, mismatches, correctedTo));
     }
 
     private string RequestBase() => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";

@@ -113,6 +113,55 @@ public sealed class CertificationAdministration(
         await notifier.AddAsync(drafts, ct);
     }
 
+    /// <summary>
+    /// The signed fields against the record: every field the database now says otherwise (holder, certificate, dates) —
+    /// the record was changed after the certificate was signed. An employee number HR corrected since (each step audited)
+    /// is not a mismatch; the number it is now is returned.
+    /// </summary>
+    public async Task<(IReadOnlyList<FieldMismatch> Mismatches, string? NumberCorrectedTo)> CompareAsync(
+        CertificateFields signed, CertificationView record, CancellationToken ct = default)
+    {
+        var c = record.Certification;
+        var mismatches = new List<FieldMismatch>();
+        void Compare(string field, string signedValue, string recorded)
+        {
+            if (!string.Equals(signedValue, recorded, StringComparison.Ordinal))
+            {
+                mismatches.Add(new FieldMismatch(field, signedValue, recorded));
+            }
+        }
+
+        Compare("持证人", signed.HolderName, record.HolderName.Replace('|', '/'));
+        Compare("证书", signed.TypeName, record.TypeName.Replace('|', '/'));
+        Compare("签发日期", signed.IssuedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), LocalTime.FormatDate(c.IssuedAt));
+        Compare("有效期至", signed.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), LocalTime.FormatDate(c.ValidUntil));
+        if (signed.EmployeeNumber == record.EmployeeNumber)
+        {
+            return (mismatches, null);
+        }
+
+        // Follow HR's audited corrections from the signed number; reaching today's number means nothing was tampered with.
+        var corrections = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Action == "person.employee-number-corrected" && e.Subject == $"person:{c.PersonId}")
+            .OrderBy(e => e.Sequence).Select(e => e.Details).ToListAsync(ct);
+        var number = signed.EmployeeNumber;
+        foreach (var details in corrections)
+        {
+            if (details.StartsWith(number + " → ", StringComparison.Ordinal))
+            {
+                number = details[(number.Length + 3)..].Split([' ', ':'], 2)[0];
+            }
+        }
+
+        if (number == record.EmployeeNumber)
+        {
+            return (mismatches, number);
+        }
+
+        Compare("工号", signed.EmployeeNumber, record.EmployeeNumber);
+        return (mismatches, null);
+    }
+
     /// <summary>The verification URL for a code: <c>Certificates:BaseUrl</c> when configured, else the given request base.</summary>
     public string VerificationUrl(string code, string requestBase)
     {

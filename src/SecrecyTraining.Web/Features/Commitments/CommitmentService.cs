@@ -23,7 +23,7 @@ public enum SignOutcome
 /// Signing the 保密承诺书 in the app: the person reads the current text and confirms with their password; the signature keeps
 /// the text's version and SHA-256 hash. Wrong passwords count towards the account lockout like a sign-in.
 /// </summary>
-public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> signIn, TimeProvider clock)
+public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> signIn, TimeProvider clock, Audit.AuditLog audit)
 {
     /// <summary>
     /// What the user should sign now: the current 上岗 text while they are proposed for or on a post and have not signed it,
@@ -97,7 +97,8 @@ public sealed class CommitmentService(AppDbContext db, SignInManager<AppUser> si
             SignedAt = clock.GetUtcNow(),
             PostAssignmentId = postAssignmentId,
         });
-        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(user.UserName!, "commitment.signed", $"person:{user.PersonId}",
+            $"{item.Text.Kind} {item.Text.Version} sha256:{item.Text.TextHash}" + (postAssignmentId is { } post ? $" post-assignment:{post}" : ""), ct);
         return SignOutcome.Signed;
     }
 }

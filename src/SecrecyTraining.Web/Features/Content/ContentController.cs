@@ -96,7 +96,7 @@ public sealed class ContentController(
         }
 
         question.NeedsReview = false;
-        await db.SaveChangesAsync();
+        await audit.AppendAsync(User.Identity!.Name!, "question.reviewed", $"question:{question.Key}", $"version {question.Version}");
         TempData["Message"] = localizer["题目 {0} 已标记为已复核。", question.Key].Value;
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/content/questions");
     }
@@ -137,7 +137,7 @@ public sealed class ContentController(
         }
 
         lesson.NeedsReview = false;
-        await db.SaveChangesAsync();
+        await audit.AppendAsync(User.Identity!.Name!, "lesson.reviewed", $"lesson:{courseId}/{slug}");
         TempData["Message"] = localizer["课时“{0}”已标记为已复核。", lesson.Title].Value;
         return RedirectToAction(nameof(Courses));
     }

@@ -113,16 +113,24 @@ public sealed class ExamService(
         };
         attempt.Questions.AddRange(drawn);
         db.Attempts.Add(attempt);
-        try
+        var holder = await db.People.Where(p => p.Id == personId).Select(p => p.EmployeeNumber).SingleAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Two tabs pressed start at once: the unique (user, exam, number) index let one through; resume that one.
-            db.ChangeTracker.Clear();
-            var winner = await db.Attempts.AsNoTracking().SingleAsync(a => a.PersonId == personId && a.ExamId == examId && a.Number == attempt.Number, ct);
-            return new StartResult(winner.Id, null);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Two tabs pressed start at once: the unique (person, exam, number) index let one through; resume that one.
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                var winner = await db.Attempts.AsNoTracking().SingleAsync(a => a.PersonId == personId && a.ExamId == examId && a.Number == attempt.Number, ct);
+                return new StartResult(winner.Id, null);
+            }
+
+            await audit.AppendAsync(holder, "exam.started", $"attempt:{attempt.Id}", $"{holder} {examId} #{attempt.Number}", ct);
+            await transaction.CommitAsync(ct);
         }
 
         return new StartResult(attempt.Id, null);

@@ -54,13 +54,16 @@ public static class JobsSetup
         return services;
     }
 
-    /// <summary>Registers the recurring jobs and maps the dashboard at <c>/admin/jobs</c> (Admin only).</summary>
+    /// <summary>Registers the recurring jobs and maps the dashboard at <c>/admin/jobs</c> (Admin only, read only).</summary>
     public static WebApplication UseAppJobs(this WebApplication app)
     {
         RecurringJobs.Register(app.Services.GetRequiredService<IRecurringJobManager>(), TimeZone(app.Configuration), app.Configuration);
         app.MapHangfireDashboard(SecurityHeaders.JobsDashboardPath, new DashboardOptions
         {
             Authorization = [new AdminOnly()],
+            // Read only: triggering, retrying or deleting a job from the page would bypass the audit log. Run a job with
+            // the `jobs run` verb instead.
+            IsReadOnlyFunc = _ => true,
             DisplayStorageConnectionString = false,
             DashboardTitle = "SecrecyTraining · Jobs",
             AppPath = "/",

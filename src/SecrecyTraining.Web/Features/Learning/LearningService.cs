@@ -12,7 +12,7 @@ public sealed record CourseProgress(Course Course, int Lessons, int Completed)
 }
 
 /// <summary>Lesson reading and course completion, per trainee. See <see cref="LessonProgress"/> for the rule.</summary>
-public sealed class LearningService(AppDbContext db, TimeProvider clock)
+public sealed class LearningService(AppDbContext db, TimeProvider clock, Audit.AuditLog audit)
 {
     public async Task<IReadOnlyList<CourseProgress>> CoursesAsync(int personId, CancellationToken ct = default)
     {
@@ -67,7 +67,8 @@ public sealed class LearningService(AppDbContext db, TimeProvider clock)
         if (remaining == TimeSpan.Zero && progress.CompletedAt is null)
         {
             progress.CompletedAt = now;
-            await db.SaveChangesAsync(ct);
+            var reader = await db.People.Where(p => p.Id == personId).Select(p => p.EmployeeNumber).SingleAsync(ct);
+            await audit.AppendAsync(reader, "lesson.completed", $"lesson:{lesson.Id}", $"{reader} {lesson.CourseId}/{lesson.Slug}", ct); // saves the progress with it
         }
 
         return remaining;

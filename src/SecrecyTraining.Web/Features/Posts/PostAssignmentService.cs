@@ -104,8 +104,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return new PostOutcome(false, refused);
         }
 
-        await db.SaveChangesAsync(ct);
-        await AuditAsync(actor, PostAssignmentEventKind.VettingRecorded, assignmentId, passed ? "passed" : "failed", ct);
+        await AuditAsync(actor, PostAssignmentEventKind.VettingRecorded, assignmentId, passed ? "passed" : "failed", ct); // saves the vetting with it
         return PostOutcome.Done(assignmentId);
     }
 
@@ -210,7 +209,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return new PostOutcome(false, refused);
         }
 
-        await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, PostAssignmentEventKind.LeavingRequested, assignmentId, "", ct); // saves the change with it
         return PostOutcome.Done(assignmentId);
     }
 
@@ -227,9 +226,9 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         var offDutySigned = await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct);
         var months = (await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == assignment.Post!.Level, ct))?.DecryptionPeriodMonths ?? 0;
         var refused = assignment.End(offDutySigned, months, actor, now);
-        await db.SaveChangesAsync(ct);
         if (refused.Count > 0)
         {
+            await AuditAsync(actor, PostAssignmentEventKind.EndRefused, assignmentId, string.Join("；", refused), ct);
             return new PostOutcome(false, refused, assignmentId);
         }
 
@@ -249,7 +248,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return new PostOutcome(false, refused);
         }
 
-        await db.SaveChangesAsync(ct);
+        await AuditAsync(actor, PostAssignmentEventKind.DecryptionPeriodChanged, assignmentId, assignment!.Events[^1].Details, ct);
         return PostOutcome.Done(assignmentId);
     }
 

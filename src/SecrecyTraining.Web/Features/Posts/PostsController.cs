@@ -71,7 +71,7 @@ public sealed record AssignmentViewModel(
 [Route("posts")]
 public sealed class PostsController(
     AppDbContext db, PostAssignmentService assignments, Standing standing, Home.ToDoList toDo, TimeProvider clock,
-    Account.AccountProvisioning accounts, IStringLocalizer<SharedResource> localizer) : Controller
+    Account.AccountProvisioning accounts, Audit.AuditLog audit, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index() => View(await PostsModelAsync(new NewPostForm()));
@@ -97,7 +97,8 @@ public sealed class PostsController(
         }
 
         db.Posts.Add(new Post(form.Title!, form.Level!.Value, form.DepartmentId!.Value));
-        await db.SaveChangesAsync();
+        await audit.AppendAsync(User.Identity!.Name!, "post.created", form.Title!.Trim(),
+            $"{form.Level.Value.ChineseName()}, department:{form.DepartmentId}"); // saves the post with it
         return Redirect("/posts");
     }
 

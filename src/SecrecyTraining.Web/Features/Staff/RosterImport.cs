@@ -40,7 +40,7 @@ public sealed record RosterCommit(bool Succeeded, IReadOnlyList<NewAccount> Acco
 /// problems are listed before anything is written; the commit is all or nothing. New people get Trainee accounts with
 /// one-time passwords.
 /// </summary>
-public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, PostAssignmentService posts)
+public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, PostAssignmentService posts, Audit.AuditLog audit)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
 
@@ -186,6 +186,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             var people = await db.People.ToDictionaryAsync(p => p.EmployeeNumber, ct);
             var created = new List<NewAccount>();
             var updated = 0;
+            var namesOf = departments.Values.ToDictionary(d => d.Id, d => d.Name);
+            var changes = new List<Audit.AuditRecord>();
             foreach (var row in preview.Rows)
             {
                 var department = departments[row.Department];
@@ -193,6 +195,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                 {
                     if (row.Action == RosterAction.Update)
                     {
+                        changes.Add(new Audit.AuditRecord(actor, "person.updated", row.EmployeeNumber,
+                            $"{person.Name}, {namesOf[person.DepartmentId]} → {row.Name.Trim()}, {department.Name} ({fileName})"));
                         person.Update(row.Name, department.Id);
                         updated++;
                     }
@@ -202,9 +206,11 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                     person = new Person(row.EmployeeNumber, row.Name, department.Id);
                     db.People.Add(person);
                     people[row.EmployeeNumber] = person;
+                    changes.Add(new Audit.AuditRecord(actor, "person.created", row.EmployeeNumber, $"{row.Name.Trim()}, {department.Name} ({fileName})"));
                 }
             }
 
+            await audit.AppendAsync(changes, ct); // saves the people with their audit records
             await db.SaveChangesAsync(ct);
             foreach (var row in preview.Rows.Where(r => r.Action == RosterAction.Create))
             {
@@ -239,7 +245,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                 {
                     post = new Post(row.PostTitle!, Levels[row.Level!], department.Id);
                     db.Posts.Add(post);
-                    await db.SaveChangesAsync(ct);
+                    await audit.AppendAsync(actor, "post.created", post.Title, $"{post.Level.ChineseName()}, {department.Name} ({fileName})", ct);
                 }
 
                 var person = people[row.EmployeeNumber];

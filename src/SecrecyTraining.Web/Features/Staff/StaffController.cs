@@ -91,7 +91,7 @@ public sealed class StaffController(
 
         var order = await db.Departments.Select(d => (int?)d.SortOrder).MaxAsync() ?? 0;
         db.Departments.Add(new Department(trimmed, order + 1));
-        await db.SaveChangesAsync();
+        await audit.AppendAsync(User.Identity!.Name!, "department.created", trimmed); // saves the department with it
         return Redirect("/staff");
     }
 

@@ -97,6 +97,58 @@ public sealed class CertificateDocumentTests(Databases databases)
     }
 
     [Theory, ClassData(typeof(Providers))]
+    public async Task VerifyShowsTheSignedFieldsAndSaysSoWhenTheRecordWasChangedAfterIssue(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var trainee = await app.SignInTraineeReadyForTheExamAsync();
+        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        var certification = await CertificationAsync(app);
+        var anonymous = app.Browser();
+        var url = "/verify?c=" + Uri.EscapeDataString(certification.VerificationCode);
+
+        // Someone with database access moves the expiry a year on and renames the holder.
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            await db.Certifications.Where(c => c.Id == certification.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.ValidUntil, certification.ValidUntil.AddYears(1)));
+            return await db.People.Where(p => p.EmployeeNumber == "u-trainee").ExecuteUpdateAsync(set => set.SetProperty(p => p.Name, "冒名者"));
+        });
+        var altered = await anonymous.GetAsync(url);
+        var page = await altered.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, altered.StatusCode);
+        Assert.DoesNotContain("签名有效", page);
+        Assert.Contains("证书记录与签名的证书内容不一致", page);
+        var flat = System.Text.RegularExpressions.Regex.Replace(page, @"\s+", " ");
+        Assert.Contains("<tr data-field=\"持证人\"><td>持证人</td><td>测试Trainee</td><td>冒名者</td></tr>", flat);
+        Assert.Contains($"<tr data-field=\"有效期至\"><td>有效期至</td><td>{LocalDate(certification.ValidUntil):yyyy-MM-dd}</td><td>{LocalDate(certification.ValidUntil.AddYears(1)):yyyy-MM-dd}</td></tr>", flat);
+
+        // Put back, then HR corrects the employee number (audited): the signed number stays, the correction is shown.
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            await db.Certifications.Where(c => c.Id == certification.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.ValidUntil, certification.ValidUntil));
+            return await db.People.Where(p => p.EmployeeNumber == "u-trainee").ExecuteUpdateAsync(set => set.SetProperty(p => p.Name, "测试Trainee"));
+        });
+        var hr = await app.SignInAsAsync(Roles.HR);
+        await hr.PostFormAsync("/staff/u-trainee", "/staff/u-trainee/employee-number", new() { ["newNumber"] = "300888", ["reason"] = "录错" });
+        var corrected = await anonymous.GetAsync(url);
+        var correctedPage = await corrected.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Contains("签名有效", correctedPage);
+        Assert.Contains("测试Trainee（u-trainee）", correctedPage);
+        Assert.Contains("人事已将工号更正为 300888", correctedPage);
+
+        // A number changed in the database without HR's audited correction is a mismatch.
+        await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().People.Where(p => p.EmployeeNumber == "300888")
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.EmployeeNumber, "999999")));
+        Assert.Equal(HttpStatusCode.Conflict, (await anonymous.GetAsync(url)).StatusCode);
+    }
+
+    private static DateOnly LocalDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    [Theory, ClassData(typeof(Providers))]
     public async Task TheCliVerifiesACodeOfflineAndWithTheDatabasePrintsTheStatus(string provider)
     {
         var app = await databases.StartAsync(provider);
