@@ -60,6 +60,9 @@ internal static class JobCommands
             return await host.RunAsync(async (services, token) =>
             {
                 var summary = await ((IJob)services.GetRequiredService(definition.JobType)).RunAsync(token);
+                // A job run by hand is an administrator's action (the dashboard is read only, so this is the way).
+                await services.GetRequiredService<Features.Audit.AuditLog>()
+                    .AppendAsync(Features.Account.AccountProvisioning.CommandLineActor, "job.run", definition.Id, summary, token);
                 await host.Console.Out.WriteLineAsync($"{definition.Id}: {summary}");
                 return 0;
             }, services =>

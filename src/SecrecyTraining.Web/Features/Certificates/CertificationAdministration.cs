@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Posts;
+using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Certificates;
@@ -131,10 +132,10 @@ public sealed class CertificationAdministration(
             }
         }
 
-        Compare("持证人", signed.HolderName, record.HolderName.Replace('|', '/'));
-        Compare("证书", signed.TypeName, record.TypeName.Replace('|', '/'));
-        Compare("签发日期", signed.IssuedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), LocalTime.FormatDate(c.IssuedAt));
-        Compare("有效期至", signed.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), LocalTime.FormatDate(c.ValidUntil));
+        Compare(Ui.Key("持证人"), signed.HolderName, record.HolderName.Replace('|', '/'));
+        Compare(Ui.Key("证书"), signed.TypeName, record.TypeName.Replace('|', '/'));
+        Compare(Ui.Key("签发日期"), signed.IssuedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), LocalTime.FormatDate(c.IssuedAt));
+        Compare(Ui.Key("有效期至"), signed.ValidUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), LocalTime.FormatDate(c.ValidUntil));
         if (signed.EmployeeNumber == record.EmployeeNumber)
         {
             return (mismatches, null);
@@ -158,7 +159,7 @@ public sealed class CertificationAdministration(
             return (mismatches, number);
         }
 
-        Compare("工号", signed.EmployeeNumber, record.EmployeeNumber);
+        Compare(Ui.Key("工号"), signed.EmployeeNumber, record.EmployeeNumber);
         return (mismatches, null);
     }
 

@@ -287,6 +287,10 @@ public sealed class SchedulingTests(Databases databases)
         Assert.Equal(2, unknown);
         Assert.Contains("Unknown job 'no-such-job'", unknownError);
         Assert.Equal(2, badDate);
+        var runs = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEntries.AsNoTracking()
+            .Where(e => e.Action == "job.run").OrderBy(e => e.Sequence).Select(e => e.Subject + ": " + e.Details).ToListAsync());
+        Assert.Equal(2, runs.Count); // a job run by hand is audited; refused invocations are not runs
+        Assert.StartsWith("recertification-sweep: 1 refresher assignment(s) created", runs[1], StringComparison.Ordinal);
     }
 
     [Theory, ClassData(typeof(Providers))]
