@@ -38,8 +38,8 @@ internal static class BackupCommands
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             try
             {
+                PrivateFiles.CreateEmpty(target); // 0600 before a byte is copied: password hashes and cookie keys
                 await CopyAsync(live, Unpooled(target), token);
-                OwnerOnly(target); // password hashes and cookie keys
             }
             catch
             {

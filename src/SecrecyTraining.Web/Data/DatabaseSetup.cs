@@ -51,6 +51,15 @@ public static class DatabaseSetup
                 : throw new InvalidOperationException($"ConnectionStrings:Default must be set when Database:Provider is {provider}.");
         }
 
+        if (provider == DatabaseProvider.Sqlite
+            && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file
+            && file != ":memory:" && !File.Exists(Path.GetFullPath(file)))
+        {
+            // SQLite would create it with the process's umask; created here first it is 0600 (its -wal and -shm follow it).
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            PrivateFiles.CreateEmpty(Path.GetFullPath(file));
+        }
+
         return (provider, connectionString);
     }
 

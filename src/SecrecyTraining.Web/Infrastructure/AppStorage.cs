@@ -2,7 +2,7 @@ namespace SecrecyTraining.Web.Infrastructure;
 
 /// <summary>
 /// The data directory (<c>Storage:DataDirectory</c>, default <c>App_Data/</c> under the content root): it holds the SQLite
-/// file and every other file the application writes.
+/// file and every other file the application writes, readable by the service account only (<see cref="PrivateFiles"/>).
 /// </summary>
 public sealed class AppStorage
 {
@@ -12,7 +12,7 @@ public sealed class AppStorage
     {
         var configured = configuration["Storage:DataDirectory"];
         DataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "App_Data" : configured, environment.ContentRootPath);
-        Directory.CreateDirectory(DataDirectory);
+        PrivateFiles.CreateDirectory(DataDirectory);
     }
 
     public string PathFor(string fileName) => Path.Combine(DataDirectory, fileName);

@@ -144,13 +144,9 @@ public sealed class CertificateSigner
     /// <summary>Writes the private key readable by the owner only, all at once (a temporary file moved into place); false when the file exists and may not be overwritten.</summary>
     private static bool WriteKeyFile(ECDsa key, string keyPath, bool overwrite)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
+        Infrastructure.PrivateFiles.CreateDirectory(Path.GetDirectoryName(keyPath)!);
         var temporary = keyPath + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Infrastructure.PrivateFiles.WriteAllText(temporary, key.ExportPkcs8PrivateKeyPem());
 
         try
         {

@@ -130,8 +130,10 @@ public sealed class StaffController(
         {
             // The checked file waits in the data directory until HR commits it (checked again then, all or nothing).
             token = Guid.NewGuid().ToString("N") + (Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx");
-            Directory.CreateDirectory(storage.PathFor("uploads"));
-            await System.IO.File.WriteAllBytesAsync(storage.PathFor(Path.Combine("uploads", "roster-" + token)), content, ct);
+            var uploads = storage.PathFor("uploads");
+            PrivateFiles.CreateDirectory(uploads);
+            RosterImport.DeleteAbandonedUploads(uploads, DateTime.UtcNow);
+            await PrivateFiles.WriteAllBytesAsync(Path.Combine(uploads, "roster-" + token), content, ct);
         }
         else
         {
