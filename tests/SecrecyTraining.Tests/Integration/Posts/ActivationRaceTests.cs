@@ -66,20 +66,6 @@ public sealed class ActivationRaceTests(Databases databases)
         var post = await db.Posts.SingleOrDefaultAsync(p => p.Title == "机要员") ?? db.Posts.Add(new Post("机要员", PostLevel.Important, department)).Entity;
         var person = db.People.Add(new Person(number, "并发" + number, department)).Entity;
         await db.SaveChangesAsync();
-        var attempt = db.Attempts.Add(new Attempt
-        {
-            PersonId = person.Id,
-            ExamId = "demo-exam",
-            Number = 1,
-            StartedAt = now.AddHours(-2),
-            Deadline = now.AddHours(-1),
-            Status = AttemptStatus.Submitted,
-            SubmittedAt = now.AddHours(-1),
-            PassMarkPercent = 80,
-            MaxScore = 100,
-            Score = 100,
-            Passed = true,
-        }).Entity;
         var text = await db.CommitmentTexts.SingleAsync(t => t.Kind == CommitmentKind.OnDuty && t.IsCurrent);
         db.CommitmentSignatures.Add(new CommitmentSignature
         {
@@ -94,17 +80,6 @@ public sealed class ActivationRaceTests(Databases databases)
         assignment.RecordVetting(true, null, "u-hr", now);
         db.PostAssignments.Add(assignment);
         await db.SaveChangesAsync();
-        var certification = db.Certifications.Add(new Certification
-        {
-            Number = "BM-R-" + number,
-            PersonId = person.Id,
-            CertificationTypeId = "demo-cert",
-            AttemptId = attempt.Id,
-            IssuedAt = now,
-            ValidUntil = now.AddYears(1),
-            ScorePercent = 100,
-        }).Entity;
-        await db.SaveChangesAsync();
-        return (assignment.Id, certification.Id);
+        return (assignment.Id, await Organisation.CertifiedAsync(db, person.Id, "BM-R-" + number, now));
     });
 }

@@ -90,39 +90,9 @@ public sealed class PersonOwnsRecordsTests(Databases databases)
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var personId = await Organisation.PersonAsync(app, "300500", "纸质考生");
-        var certificationId = await app.WithScopeAsync(async s =>
-        {
-            // What a paper exam keyed in by the 保密办 leaves: an attempt and a certification of a person with no account.
-            var db = s.GetRequiredService<AppDbContext>();
-            var now = app.Clock.GetUtcNow();
-            var attempt = db.Attempts.Add(new Attempt
-            {
-                PersonId = personId,
-                ExamId = "demo-exam",
-                Number = 1,
-                StartedAt = now.AddHours(-2),
-                Deadline = now.AddHours(-1),
-                Status = AttemptStatus.Submitted,
-                SubmittedAt = now.AddHours(-1),
-                PassMarkPercent = 80,
-                MaxScore = 100,
-                Score = 95,
-                Passed = true,
-            }).Entity;
-            await db.SaveChangesAsync();
-            var certification = db.Certifications.Add(new Certification
-            {
-                Number = "BM-2026-000900",
-                PersonId = personId,
-                CertificationTypeId = "demo-cert",
-                AttemptId = attempt.Id,
-                IssuedAt = now,
-                ValidUntil = now.AddYears(1),
-                ScorePercent = 95,
-            }).Entity;
-            await db.SaveChangesAsync();
-            return certification.Id;
-        });
+        // What a paper exam keyed in by the 保密办 leaves: an attempt and a certification of a person with no account.
+        var certificationId = await app.WithScopeAsync(s =>
+            Organisation.CertifiedAsync(s.GetRequiredService<AppDbContext>(), personId, "BM-2026-000900", app.Clock.GetUtcNow()));
         var hr = await app.SignInAsAsync(Roles.HR);
 
         Assert.Contains("BM-2026-000900", Flat(await hr.GetStringAsync("/staff/300500")));
