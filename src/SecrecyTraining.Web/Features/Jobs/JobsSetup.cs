@@ -36,7 +36,7 @@ public static class JobsSetup
         services.AddSingleton<JobStorage>(_ => kind switch
         {
             "InMemory" => new Hangfire.InMemory.InMemoryStorage(),
-            nameof(DatabaseProvider.Sqlite) => new SQLiteStorage(storage.PathFor("hangfire.db"), new SQLiteStorageOptions()),
+            nameof(DatabaseProvider.Sqlite) => new SQLiteStorage(OwnerOnlyFile(storage.PathFor("hangfire.db")), new SQLiteStorageOptions()),
             nameof(DatabaseProvider.Postgres) => GlobalConfiguration.Configuration.UsePostgreSqlStorage(
                 o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }).Entry,
             nameof(DatabaseProvider.SqlServer) => new SqlServerStorage(connectionString, new SqlServerStorageOptions { SchemaName = "hangfire" }),
@@ -52,6 +52,17 @@ public static class JobsSetup
         }
 
         return services;
+    }
+
+    /// <summary>The job store's file, created 0600 before SQLite opens it (as the application's database is).</summary>
+    private static string OwnerOnlyFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Infrastructure.PrivateFiles.CreateEmpty(path);
+        }
+
+        return path;
     }
 
     /// <summary>Registers the recurring jobs and maps the dashboard at <c>/admin/jobs</c> (Admin only, read only).</summary>

@@ -21,6 +21,11 @@ public sealed class FileModesTests
         File.SetUnixFileMode(database.DataDirectory, (UnixFileMode)0b111_101_101); // 0755, as a careless install leaves it
         await using var app = new AppFactory(database);
         await app.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<Web.Features.Certificates.CertificateSigner>().PublicKeyPem()));
+        await using (var withJobStore = app.WithWebHostBuilder(b => b.UseSetting("Jobs:Storage", "Sqlite")))
+        {
+            _ = withJobStore.Services.GetRequiredService<Hangfire.JobStorage>(); // Hangfire's SQLite file beside the database
+        }
+
         var hr = await app.SignInAsAsync(Roles.HR);
         await app.WithScopeAsync(async s =>
         {
@@ -47,6 +52,7 @@ public sealed class FileModesTests
             .ToList();
         Assert.Contains(written, f => f.EndsWith(DatabaseSetup.SqliteFileName, StringComparison.Ordinal) || f.EndsWith(".db", StringComparison.Ordinal));
         Assert.Contains(written, f => f.EndsWith(".pem", StringComparison.Ordinal));
+        Assert.Contains(written, f => f.EndsWith("hangfire.db", StringComparison.Ordinal));
         Assert.Contains(written, f => f.Contains("roster-", StringComparison.Ordinal));
         Assert.Contains(backup, written);
         Assert.All(written, f => Assert.True((File.GetUnixFileMode(f) & GroupOrOther) == UnixFileMode.None, $"{f} is {File.GetUnixFileMode(f)}"));
