@@ -77,42 +77,27 @@ internal static class UserCommands
         return roles;
     }
 
-    private static Command ResetPassword(CliHost host)
-    {
-        var employeeNumber = new Argument<string>("employee-no") { Description = "The account to reset." };
-        var command = new Command("reset-password", "Give the account a new one-time password and lift a lockout.") { employeeNumber };
-        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
-        {
-            var number = parsed.GetRequiredValue(employeeNumber);
-            var result = await services.GetRequiredService<AccountProvisioning>().ResetPasswordAsync(AccountProvisioning.CommandLineActor, number);
-            return await ReportAsync(host.Console, result, $"Password of {number} reset.");
-        }, ct));
-        return command;
-    }
+    private static Command ResetPassword(CliHost host) => OnOneAccount(host, "reset-password", "Give the account a new one-time password and lift a lockout.",
+        (accounts, _, number) => accounts.ResetPasswordAsync(AccountProvisioning.CommandLineActor, number), number => $"Password of {number} reset.");
 
-    private static Command Disable(CliHost host)
-    {
-        var employeeNumber = new Argument<string>("employee-no") { Description = "The account to disable." };
-        var command = new Command("disable", "Disable the account: it cannot sign in, its sessions end within a minute (audited).") { employeeNumber };
-        command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
-        {
-            var number = parsed.GetRequiredValue(employeeNumber);
-            var result = await services.GetRequiredService<AccountProvisioning>()
-                .DisableAsync(AccountProvisioning.CommandLineActor, number, services.GetRequiredService<TimeProvider>().GetUtcNow());
-            return await ReportAsync(host.Console, result, $"Account {number} disabled.");
-        }, ct));
-        return command;
-    }
+    private static Command Disable(CliHost host) => OnOneAccount(host, "disable", "Disable the account: it cannot sign in, its sessions end within a minute (audited).",
+        (accounts, services, number) => accounts.DisableAsync(AccountProvisioning.CommandLineActor, number, services.GetRequiredService<TimeProvider>().GetUtcNow()),
+        number => $"Account {number} disabled.");
 
-    private static Command Enable(CliHost host)
+    private static Command Enable(CliHost host) => OnOneAccount(host, "enable", "Let a disabled account sign in again (audited).",
+        (accounts, _, number) => accounts.EnableAsync(AccountProvisioning.CommandLineActor, number), number => $"Account {number} enabled.");
+
+    /// <summary>A verb that does one thing to the account named by its argument and reports it.</summary>
+    private static Command OnOneAccount(
+        CliHost host, string name, string description, Func<AccountProvisioning, IServiceProvider, string, Task<ProvisioningResult>> act, Func<string, string> success)
     {
-        var employeeNumber = new Argument<string>("employee-no") { Description = "The account to enable again." };
-        var command = new Command("enable", "Let a disabled account sign in again (audited).") { employeeNumber };
+        var employeeNumber = new Argument<string>("employee-no") { Description = "The account's employee number." };
+        var command = new Command(name, description) { employeeNumber };
         command.SetAction((parsed, ct) => host.RunAsync(async (services, _) =>
         {
             var number = parsed.GetRequiredValue(employeeNumber);
-            var result = await services.GetRequiredService<AccountProvisioning>().EnableAsync(AccountProvisioning.CommandLineActor, number);
-            return await ReportAsync(host.Console, result, $"Account {number} enabled.");
+            var result = await act(services.GetRequiredService<AccountProvisioning>(), services, number);
+            return await ReportAsync(host.Console, result, success(number));
         }, ct));
         return command;
     }

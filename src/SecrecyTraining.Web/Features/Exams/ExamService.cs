@@ -55,7 +55,8 @@ public sealed class ExamService(
             && db.ExamBlueprints.Any(e => e.Id == a.ExamId && e.Kind != ExamKind.Practice), ct);
     }
 
-    public async Task<StartResult> StartAsync(int personId, string examId, CancellationToken ct = default)
+    /// <summary>Starts (or resumes) an attempt; <paramref name="actor"/> is the signed-in account, recorded in the audit log.</summary>
+    public async Task<StartResult> StartAsync(int personId, string actor, string examId, CancellationToken ct = default)
     {
         var exam = await OpenTo(personId).SingleOrDefaultAsync(e => e.Id == examId, ct);
         if (exam is null)
@@ -113,7 +114,6 @@ public sealed class ExamService(
         };
         attempt.Questions.AddRange(drawn);
         db.Attempts.Add(attempt);
-        var holder = await db.People.Where(p => p.Id == personId).Select(p => p.EmployeeNumber).SingleAsync(ct);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             try
@@ -129,7 +129,7 @@ public sealed class ExamService(
                 return new StartResult(winner.Id, null);
             }
 
-            await audit.AppendAsync(holder, "exam.started", $"attempt:{attempt.Id}", $"{holder} {examId} #{attempt.Number}", ct);
+            await audit.AppendAsync(actor, "exam.started", $"attempt:{attempt.Id}", $"{examId} #{attempt.Number}", ct);
             await transaction.CommitAsync(ct);
         }
 

@@ -51,7 +51,7 @@ public sealed class ExamsController(
     [HttpPost("/exams/{examId}/start")]
     public async Task<IActionResult> Start(string examId)
     {
-        var result = await exams.StartAsync(PersonId, examId);
+        var result = await exams.StartAsync(PersonId, User.Identity!.Name!, examId);
         if (result.AttemptId is { } id)
         {
             return RedirectToAction(nameof(Take), new { id });

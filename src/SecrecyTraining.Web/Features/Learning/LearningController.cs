@@ -66,7 +66,7 @@ public sealed class LearningController(
             return NotFound();
         }
 
-        var remaining = await learning.CompleteAsync(PersonId, lesson);
+        var remaining = await learning.CompleteAsync(PersonId, User.Identity!.Name!, lesson);
         if (remaining > TimeSpan.Zero)
         {
             TempData["Error"] = localizer["本课至少需阅读 {0} 分钟，请再阅读约 {1} 分钟后确认学完。", lesson.MinimumMinutes, (int)Math.Ceiling(remaining.TotalMinutes)].Value;

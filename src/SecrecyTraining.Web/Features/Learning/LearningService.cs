@@ -54,7 +54,7 @@ public sealed class LearningService(AppDbContext db, TimeProvider clock, Audit.A
     }
 
     /// <summary>Marks the lesson read, or says how much longer it must stay open.</summary>
-    public async Task<TimeSpan> CompleteAsync(int personId, Lesson lesson, CancellationToken ct = default)
+    public async Task<TimeSpan> CompleteAsync(int personId, string actor, Lesson lesson, CancellationToken ct = default)
     {
         var progress = await db.LessonProgress.SingleOrDefaultAsync(p => p.PersonId == personId && p.LessonId == lesson.Id, ct);
         var now = clock.GetUtcNow();
@@ -67,8 +67,7 @@ public sealed class LearningService(AppDbContext db, TimeProvider clock, Audit.A
         if (remaining == TimeSpan.Zero && progress.CompletedAt is null)
         {
             progress.CompletedAt = now;
-            var reader = await db.People.Where(p => p.Id == personId).Select(p => p.EmployeeNumber).SingleAsync(ct);
-            await audit.AppendAsync(reader, "lesson.completed", $"lesson:{lesson.Id}", $"{reader} {lesson.CourseId}/{lesson.Slug}", ct); // saves the progress with it
+            await audit.AppendAsync(actor, "lesson.completed", $"lesson:{lesson.Id}", $"{lesson.CourseId}/{lesson.Slug}", ct); // saves the progress with it
         }
 
         return remaining;
