@@ -29,6 +29,8 @@ public static class AppComposition
         var storage = new AppStorage(builder.Configuration, builder.Environment);
         services.AddSingleton(storage);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => PublicAddress.FromConfiguration(builder.Configuration, builder.Environment));
+        services.AddReverseProxy(builder.Configuration, builder.Environment);
 
         services.AddAppDatabase(builder.Configuration, storage);
         services.AddScoped<DatabaseInitializer>();
@@ -58,6 +60,11 @@ public static class AppComposition
         services.AddScoped<Features.Audit.AuditLog>();
         services.AddScoped<UnreadCount>();
         services.AddAppJobs(builder.Configuration, storage);
+        services.AddAntiforgery();
+        services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
+            .Configure(options => options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Configuration));
+        services.Configure<CookieTempDataProviderOptions>(options =>
+            options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Configuration));
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
         services.AddAppLocalization();
@@ -80,6 +87,14 @@ public static class AppComposition
 
     public static WebApplication UseSecrecyTraining(this WebApplication app)
     {
+        // Fails the start, with the reason, when Certificates:BaseUrl is missing outside Development.
+        var address = app.Services.GetRequiredService<PublicAddress>();
+        if (ReverseProxy.HasKnownProxies(app.Configuration))
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseHttpsRequirement(app.Configuration, address);
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {

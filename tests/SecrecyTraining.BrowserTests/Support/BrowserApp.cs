@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,9 +31,16 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        factory.UseKestrel(0);
+        // The port is chosen first: the application's public address (Certificates:BaseUrl, the QR code's) names it.
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            factory.Port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        factory.UseKestrel(factory.Port);
         factory.StartServer();
-        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = factory.PublicBaseUrl;
 
         if (!File.Exists(ChromiumPath))
         {
@@ -216,9 +221,14 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
 
     private sealed class Factory(string dataDirectory, TimeProvider clock) : WebApplicationFactory<Program>
     {
+        public int Port { get; set; }
+
+        public string PublicBaseUrl => $"http://127.0.0.1:{Port}";
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            builder.UseSetting("Certificates:BaseUrl", PublicBaseUrl);
             builder.UseSetting("Database:Provider", "Sqlite");
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");

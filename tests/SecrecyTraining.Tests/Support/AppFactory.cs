@@ -14,6 +14,9 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
 {
     public const string Password = "Correct-Horse-1";
 
+    /// <summary>The public address the test app is configured with (the test server answers every host).</summary>
+    public const string PublicBaseUrl = "http://training.test";
+
     public TestDatabase Database { get; } = database;
 
     public TestClock Clock { get; } = new();
@@ -22,6 +25,7 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Certificates:BaseUrl", PublicBaseUrl);
         builder.UseSetting("Content:ImportOnStartup", "false");
         builder.UseSetting("Content:Directory", ContentFixtures.ValidDirectory);
         // Jobs are run by the tests themselves, on Hangfire's in-memory storage, with no server picking them up.

@@ -64,7 +64,7 @@ public sealed class CertificatesController(
         }
 
         var stream = new MemoryStream();
-        pdf.Write([certifications.Sheet(view, RequestBase())], stream);
+        pdf.Write([certifications.Sheet(view)], stream);
         stream.Position = 0;
         return File(stream, PdfType, $"{view.Certification.Number}.pdf");
     }
@@ -80,8 +80,7 @@ public sealed class CertificatesController(
             return NotFound();
         }
 
-        var requestBase = RequestBase();
-        if (!await certifications.DepartmentSheetsAsync(departmentId, requestBase, ct).AnyAsync(ct))
+        if (!await certifications.DepartmentSheetsAsync(departmentId, ct).AnyAsync(ct))
         {
             return View(nameof(Index), await ModelAsync(departmentId, null, null, Ui.Key("该处室没有有效的证书。")));
         }
@@ -93,7 +92,7 @@ public sealed class CertificatesController(
             FileName = $"certificates-{departmentId}.pdf",
             DispositionType = "attachment",
         }.ToString();
-        await pdf.WriteManyAsync(certifications.DepartmentSheetsAsync(departmentId, requestBase, ct), Response.Body, ct);
+        await pdf.WriteManyAsync(certifications.DepartmentSheetsAsync(departmentId, ct), Response.Body, ct);
         return new EmptyResult();
     }
 
@@ -152,7 +151,6 @@ public sealed class CertificatesController(
         return View(new VerifyViewModel(c, result, record, mismatches, correctedTo));
     }
 
-    private string RequestBase() => $"{Request.Scheme}://{Request.Host}{Request.PathBase}";
 
     private async Task<CertificatesViewModel> ModelAsync(int? departmentId, string? search, string? done, string? error, int? doneArgument = null)
     {

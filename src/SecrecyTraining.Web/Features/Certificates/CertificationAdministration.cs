@@ -14,7 +14,7 @@ public sealed record CertificationView(
 /// <summary>Reading certifications for pages and PDFs, revoking them, and the certificate sheets to print.</summary>
 public sealed class CertificationAdministration(
     AppDbContext db, PostAssignmentService posts, Standing standing, TimeProvider clock, IConfiguration configuration, Audit.AuditLog audit,
-    Notifications.Notifier notifier)
+    Notifications.Notifier notifier, PublicAddress address)
 {
     /// <summary>How many days before expiry a certificate shows as 即将到期: the widest recertification window.</summary>
     public Task<int> ExpiringWithinDaysAsync(CancellationToken ct = default) => standing.WidestWindowDaysAsync(ct);
@@ -44,7 +44,7 @@ public sealed class CertificationAdministration(
     /// department of any size is printed with flat memory.
     /// </summary>
     public async IAsyncEnumerable<CertificateSheet> DepartmentSheetsAsync(
-        int departmentId, string requestBase, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+        int departmentId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var window = await ExpiringWithinDaysAsync(ct);
         var now = clock.GetUtcNow();
@@ -57,7 +57,7 @@ public sealed class CertificationAdministration(
             .AsAsyncEnumerable();
         await foreach (var r in rows.WithCancellation(ct))
         {
-            yield return Sheet(new CertificationView(r.c, r.Name, r.HolderName, r.EmployeeNumber, r.Department, r.c.StatusAt(now, window)), requestBase);
+            yield return Sheet(new CertificationView(r.c, r.Name, r.HolderName, r.EmployeeNumber, r.Department, r.c.StatusAt(now, window)));
         }
     }
 
@@ -163,19 +163,15 @@ public sealed class CertificationAdministration(
         return (mismatches, null);
     }
 
-    /// <summary>The verification URL for a code: <c>Certificates:BaseUrl</c> when configured, else the given request base.</summary>
-    public string VerificationUrl(string code, string requestBase)
-    {
-        var baseUrl = configuration["Certificates:BaseUrl"] is { Length: > 0 } configured ? configured : requestBase;
-        return baseUrl.TrimEnd('/') + "/verify?c=" + code;
-    }
+    /// <summary>The verification URL for a code, on the public address (never the requesting browser's Host header).</summary>
+    private string VerificationUrl(string code) => address.Combine("/verify?c=" + code);
 
-    public CertificateSheet Sheet(CertificationView view, string requestBase)
+    public CertificateSheet Sheet(CertificationView view)
     {
         var organisation = configuration["Organisation:Name"] is { Length: > 0 } name ? name : "本单位";
         var issuer = configuration["Organisation:CertificateIssuer"] is { Length: > 0 } i ? i : organisation + "保密委员会办公室";
         var c = view.Certification;
         return new CertificateSheet(organisation, issuer, view.HolderName, view.EmployeeNumber, view.Department, view.TypeName, c.ScorePercent,
-            c.Number, LocalTime.Date(c.IssuedAt), LocalTime.Date(c.ValidUntil), VerificationUrl(c.VerificationCode, requestBase));
+            c.Number, LocalTime.Date(c.IssuedAt), LocalTime.Date(c.ValidUntil), VerificationUrl(c.VerificationCode));
     }
 }

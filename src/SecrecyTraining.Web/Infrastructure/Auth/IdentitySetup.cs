@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using SecrecyTraining.Web.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Infrastructure.Auth;
 
@@ -100,6 +102,9 @@ public static class IdentitySetup
                 return Task.CompletedTask;
             };
         });
+
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IConfiguration>((options, configuration) => options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(configuration));
 
         // A changed role, a password reset or a lockout reaches a signed-in browser within a minute: its cookie's security
         // stamp is checked against the database that often.

@@ -230,6 +230,7 @@ public sealed partial class CrashRecoveryTests
 
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
             info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+            info.Environment["Certificates__BaseUrl"] = $"http://127.0.0.1:{port}";
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             var process = Process.Start(info)!;
             var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
