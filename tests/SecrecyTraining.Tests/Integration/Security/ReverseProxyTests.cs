@@ -103,7 +103,9 @@ public sealed class ReverseProxyTests(Databases databases)
     {
         var client = host.CreateClient(new WebApplicationFactoryClientOptions
         {
-            AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri(https ? "https://localhost" : "http://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = false,
+            BaseAddress = new Uri(https ? "https://localhost" : "http://localhost"),
         });
         client.DefaultRequestHeaders.Add(PeerHeader, peer);
         if (forwardedFor is not null)
