@@ -67,6 +67,7 @@ public static class AppComposition
             options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Configuration));
         services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
         services.AddAppIdentity();
+        services.AddAppRateLimiting(builder.Configuration);
         services.AddAppLocalization();
         // Chinese text is written as characters, not as &#x...; escapes: pages stay readable and searchable.
         services.AddWebEncoders(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -105,6 +106,7 @@ public static class AppComposition
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

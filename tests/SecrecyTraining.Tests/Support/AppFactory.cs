@@ -26,6 +26,10 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
         builder.UseEnvironment(environment);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Certificates:BaseUrl", PublicBaseUrl);
+        // Every test signs in from the same (absent) address, many times a minute; SignInDefenceTests sets the limits it tests.
+        builder.UseSetting("RateLimits:SignInPerAddressPerMinute", "1000000");
+        builder.UseSetting("RateLimits:SignInPerNamePerMinute", "1000000");
+        builder.UseSetting("RateLimits:VerifyPerAddressPerMinute", "1000000");
         builder.UseSetting("Content:ImportOnStartup", "false");
         builder.UseSetting("Content:Directory", ContentFixtures.ValidDirectory);
         // Jobs are run by the tests themselves, on Hangfire's in-memory storage, with no server picking them up.

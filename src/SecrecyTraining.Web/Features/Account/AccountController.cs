@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
@@ -14,6 +15,7 @@ public sealed class AccountController(
     IStringLocalizer<SharedResource> localizer,
     Audit.AuditLog audit,
     Data.AppDbContext db,
+    SignInAttempts attempts,
     ILogger<AccountController> logger) : Controller
 {
     [AllowAnonymous]
@@ -23,6 +25,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("login")]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> Login(LoginModel model)
     {
         if (!ModelState.IsValid)
@@ -30,25 +33,40 @@ public sealed class AccountController(
             return View(model);
         }
 
-        var result = await signIn.PasswordSignInAsync(model.UserName.Trim(), model.Password, isPersistent: false, lockoutOnFailure: true);
-        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
-        await audit.AppendAsync(model.UserName.Trim(), result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed",
-            model.UserName.Trim(), address);
+        var userName = model.UserName.Trim();
+        if (!attempts.TryAcquire(userName))
+        {
+            logger.LogWarning("Sign-in refused: too many attempts for {UserName}", userName);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
+
+        // A name with no account that may sign in (none, or disabled) is refused the way a wrong password is: same message,
+        // same hashing work, same lockout after the same count.
+        var user = await users.FindByNameAsync(userName);
+        var result = user is not null && await signIn.CanSignInAsync(user)
+            ? await signIn.PasswordSignInAsync(user, model.Password, isPersistent: false, lockoutOnFailure: true)
+            : attempts.RefuseWithoutAccount(userName, model.Password);
+        var action = result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed";
+        if (attempts.AuditDetails(userName, action, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "") is { } details)
+        {
+            await audit.AppendAsync(userName, action, userName, details);
+        }
+
         if (result.Succeeded)
         {
-            logger.LogInformation("Sign-in of {UserName}", model.UserName);
+            logger.LogInformation("Sign-in of {UserName}", userName);
             return LocalRedirect(Url.IsLocalUrl(model.ReturnUrl) ? model.ReturnUrl : "/");
         }
 
         if (result.IsLockedOut)
         {
-            logger.LogWarning("Sign-in refused: {UserName} is locked out", model.UserName);
+            logger.LogWarning("Sign-in refused: {UserName} is locked out", userName);
             ModelState.AddModelError("", localizer["连续 {0} 次密码错误，账号已锁定 {1} 分钟。请稍后再试或联系管理员。",
                 IdentitySetup.MaxFailedAttempts, (int)IdentitySetup.LockoutDuration.TotalMinutes]);
         }
         else
         {
-            logger.LogWarning("Sign-in failed for {UserName}", model.UserName);
+            logger.LogWarning("Sign-in failed for {UserName}", userName);
             ModelState.AddModelError("", localizer["工号或密码不正确。"]);
         }
 

@@ -122,6 +122,7 @@ public sealed class CertificatesController(
     [AllowAnonymous]
     [AllowedWhilePasswordChangeRequired]
     [HttpGet("/verify")]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Verify)]
     public async Task<IActionResult> Verify(string? c)
     {
         if (string.IsNullOrWhiteSpace(c))
