@@ -65,7 +65,8 @@ public static class AppComposition
             .Configure(options => options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Configuration));
         services.Configure<CookieTempDataProviderOptions>(options =>
             options.Cookie.SecurePolicy = ReverseProxy.CookiePolicy(builder.Configuration));
-        services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>();
+        services.AddDataProtection().SetApplicationName("SecrecyTraining").PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithCertificate(KeyEncryption.LoadOrCreate(builder.Configuration, storage));
         services.AddAppIdentity();
         services.AddAppRateLimiting(builder.Configuration);
         services.AddAppLocalization();

@@ -46,6 +46,13 @@ public static class PrivateFiles
         await stream.WriteAsync(content, ct);
     }
 
+    /// <summary>Writes the bytes to a new or replaced file created 0600.</summary>
+    public static void WriteAllBytes(string path, byte[] content)
+    {
+        using var stream = new FileStream(path, Options(System.IO.FileMode.Create));
+        stream.Write(content);
+    }
+
     /// <summary>Writes the text (UTF-8) to a new or replaced file created 0600.</summary>
     public static void WriteAllText(string path, string text)
     {

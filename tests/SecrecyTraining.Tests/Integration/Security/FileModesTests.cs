@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
@@ -48,14 +49,43 @@ public sealed class FileModesTests
         Assert.Equal(0, backedUp);
         Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(database.DataDirectory) & GroupOrOther);
         var written = Directory.EnumerateFiles(database.DataDirectory, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".db", StringComparison.Ordinal) || f.EndsWith(".pem", StringComparison.Ordinal) || f.Contains("roster-", StringComparison.Ordinal))
+            .Where(f => f.EndsWith(".db", StringComparison.Ordinal) || f.EndsWith(".pem", StringComparison.Ordinal) || f.EndsWith(".pfx", StringComparison.Ordinal) || f.Contains("roster-", StringComparison.Ordinal))
             .ToList();
         Assert.Contains(written, f => f.EndsWith(DatabaseSetup.SqliteFileName, StringComparison.Ordinal) || f.EndsWith(".db", StringComparison.Ordinal));
         Assert.Contains(written, f => f.EndsWith(".pem", StringComparison.Ordinal));
+        Assert.Contains(written, f => f.EndsWith("data-protection.pfx", StringComparison.Ordinal));
         Assert.Contains(written, f => f.EndsWith("hangfire.db", StringComparison.Ordinal));
         Assert.Contains(written, f => f.Contains("roster-", StringComparison.Ordinal));
         Assert.Contains(backup, written);
         Assert.All(written, f => Assert.True((File.GetUnixFileMode(f) & GroupOrOther) == UnixFileMode.None, $"{f} is {File.GetUnixFileMode(f)}"));
         Assert.False(File.Exists(abandoned), "a checked roster nobody committed within the hour is deleted");
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task DataProtectionKeysAreStoredEncryptedAndASessionSurvivesARestart(string provider)
+    {
+        await using var database = TestDatabase.Create(provider, provider == "Postgres" ? "secrecy_keys" : null);
+        await using (var context = database.CreateContext())
+        {
+            await context.Database.MigrateAsync();
+            await context.DataProtectionKeys.ExecuteDeleteAsync(); // from an earlier run, under another data directory's certificate
+        }
+
+        await using (var first = new AppFactory(database))
+        {
+            var browser = await first.SignInAsAsync(Roles.HR);
+            var keys = await first.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().DataProtectionKeys.Select(k => k.Xml!).ToListAsync());
+            Assert.NotEmpty(keys);
+            Assert.All(keys, xml =>
+            {
+                Assert.Contains("EncryptedXmlDecryptor", xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal); // the key material in clear
+            });
+            var cookie = (await browser.GetAsync("/staff")).RequestMessage!.Headers.GetValues("Cookie").Single();
+            await using var second = new AppFactory(database); // a restart: the key ring read back from the database
+            var again = second.Browser();
+            again.DefaultRequestHeaders.Add("Cookie", cookie);
+            Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/staff")).StatusCode);
+        }
     }
 }
