@@ -11,17 +11,40 @@ internal static class AuditCommands
             Verify(host),
         };
 
-    /// <summary>Walks the chain: exit 0 and the count when intact, else exit 1 naming the first altered, inserted or missing entry.</summary>
+    /// <summary>
+    /// Walks the chain: exit 0 and the count when intact, else exit 1 naming the first altered, inserted or missing entry.
+    /// With <c>--checkpoints FILE</c> (a checkpoint CSV kept off the server) each of its hashes must match the log too.
+    /// </summary>
     private static Command Verify(CliHost host)
     {
-        var command = new Command("verify", "Walk the audit chain and name the first altered, inserted or missing entry.");
-        command.SetAction((_, ct) => host.RunAsync(async (services, token) =>
+        var checkpoints = new Option<FileInfo?>("--checkpoints") { Description = "A checkpoint CSV exported from /audit/checkpoints and kept off the server." };
+        var command = new Command("verify", "Walk the audit chain and name the first altered, inserted or missing entry.") { checkpoints };
+        command.SetAction((parse, ct) => host.RunAsync(async (services, token) =>
         {
             var (entries, problem) = await services.GetRequiredService<AuditLog>().VerifyAsync(token);
             if (problem is not null)
             {
                 await host.Console.Error.WriteLineAsync($"BROKEN after {entries} intact entries: {problem}.");
                 return 1;
+            }
+
+            if (parse.GetValue(checkpoints) is { } file)
+            {
+                using var reader = new StreamReader(file.FullName, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                var (kept, unreadable) = CheckpointFile.Read(reader);
+                var problems = unreadable.Count > 0 ? unreadable : await CheckpointFile.CompareAsync(services.GetRequiredService<Data.AppDbContext>(), kept, token);
+                foreach (var p in problems)
+                {
+                    await host.Console.Error.WriteLineAsync($"{file.Name}: {p}");
+                }
+
+                if (problems.Count > 0)
+                {
+                    return 1;
+                }
+
+                await host.Console.Out.WriteLineAsync($"OK: {entries} entries, chain intact; the {kept.Count} checkpoints of {file.Name} match.");
+                return 0;
             }
 
             await host.Console.Out.WriteLineAsync($"OK: {entries} entries, chain intact.");

@@ -6,6 +6,16 @@ namespace SecrecyTraining.Web.Domain;
 /// </summary>
 public class AuditEntry
 {
+    /// <summary>
+    /// How <see cref="Hash"/> encodes the fields: 1, the fields joined by U+001F (entries written before 2026-12); 2, each
+    /// field length-prefixed, so no choice of field values can make two different entries encode alike. Every entry
+    /// written now is version 2; a version 1 entry after a version 2 one, or one whose fields hold U+001F (the only way to
+    /// shift text between its fields), breaks the chain.
+    /// </summary>
+    public const int CurrentHashVersion = 2;
+
+    public int HashVersion { get; init; } = CurrentHashVersion;
+
     public long Sequence { get; init; }
 
     public DateTimeOffset At { get; init; }

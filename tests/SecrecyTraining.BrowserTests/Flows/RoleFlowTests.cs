@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SecrecyTraining.BrowserTests.Pages;
 using SecrecyTraining.BrowserTests.Support;
@@ -115,6 +116,16 @@ public sealed class RoleFlowTests(BrowserApp browser) : BrowserTest(browser)
         var csv = System.Text.Encoding.UTF8.GetString(await HrPages.DownloadAsync(page, () => page.GetByTestId("audit-export").ClickAsync()));
         Assert.Contains("password.reset", csv, StringComparison.Ordinal);
         Assert.Contains("r-audited", csv, StringComparison.Ordinal);
+
+        // The night's checkpoint: the auditor downloads the checkpoints to keep off the server, and later checks the kept file.
+        await App.WithServicesAsync(s => s.GetRequiredService<SecrecyTraining.Web.Features.Audit.AuditLog>().CheckpointAsync());
+        await page.GetByTestId("audit-checkpoints").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("审计检查点");
+        await Assertions.Expect(page.GetByTestId("checkpoints-table").Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        var kept = await HrPages.DownloadAsync(page, () => page.GetByTestId("checkpoints-export").ClickAsync());
+        await page.GetByLabel("核对保存在外的检查点文件").SetInputFilesAsync(new FilePayload { Name = "checkpoints.csv", MimeType = "text/csv", Buffer = kept });
+        await page.GetByRole(AriaRole.Button, new() { Name = "核对", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("checkpoints-match")).ToContainTextAsync("全部与日志一致");
     }
 
     [Fact]

@@ -60,6 +60,9 @@ public sealed record AuditViewModel(AuditFilter Filter, IReadOnlyList<AuditEntry
     public IEnumerable<IGrouping<string, string>> EventGroups => Events.GroupBy(e => e.Split('.')[0]);
 }
 
+/// <summary>The checkpoints to print or download, and the result of checking a kept file against the log.</summary>
+public sealed record CheckpointsViewModel(IReadOnlyList<AuditCheckpoint> Checkpoints, int? CheckedCount = null, IReadOnlyList<CheckpointProblem>? Problems = null);
+
 /// <summary>
 /// The audit log for the auditor (安全审计员) and the 保密办: filters, paging, CSV export (itself audited). Read only.
 /// `audit verify` checks the chain.
@@ -101,4 +104,51 @@ public sealed class AuditController(AppDbContext db, AuditLog audit) : Controlle
         stream.Position = 0;
         return File(stream, "text/csv; charset=utf-8", "audit.csv");
     }
+
+    /// <summary>The latest checkpoints (the nightly job's), to print; all of them as CSV, to keep off the server.</summary>
+    [HttpGet("checkpoints")]
+    public async Task<IActionResult> Checkpoints(CancellationToken ct) => View(new CheckpointsViewModel(await LatestCheckpointsAsync(ct)));
+
+    [HttpGet("checkpoints.csv")]
+    public async Task<IActionResult> CheckpointsCsv(CancellationToken ct)
+    {
+        var checkpoints = await db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Sequence).ThenBy(c => c.Id).ToListAsync(ct);
+        await audit.AppendAsync(User.Identity!.Name!, "export.audit-checkpoints", "csv", $"{checkpoints.Count} checkpoints", ct);
+        var stream = new MemoryStream();
+        await StaffExport.WriteCsvAsync(CheckpointFile.Rows(checkpoints), stream, ct);
+        stream.Position = 0;
+        return File(stream, "text/csv; charset=utf-8", "audit-checkpoints.csv");
+    }
+
+    /// <summary>Checks a checkpoint file kept off the server against the log (and walks the chain). Changes nothing but the audit log.</summary>
+    [HttpPost("checkpoints/check")]
+    [RequestSizeLimit(MaxCheckpointFileBytes)]
+    public async Task<IActionResult> CheckCheckpoints(IFormFile? file, CancellationToken ct)
+    {
+        IReadOnlyList<CheckpointProblem> problems;
+        var count = 0;
+        if (file is null || file.Length == 0)
+        {
+            problems = [new(Infrastructure.Localization.Ui.Key("请选择检查点文件（审计检查点导出的 CSV）。"))];
+        }
+        else
+        {
+            using var reader = new StreamReader(file.OpenReadStream(), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var (kept, unreadable) = CheckpointFile.Read(reader);
+            count = kept.Count;
+            problems = unreadable.Count > 0 ? unreadable : await CheckpointFile.CompareAsync(db, kept, ct);
+            if (unreadable.Count == 0 && (await audit.VerifyAsync(ct)).Problem is { } broken)
+            {
+                problems = [.. problems, new(Infrastructure.Localization.Ui.Key("日志链校验失败：{0}"), broken)];
+            }
+        }
+
+        await audit.AppendAsync(User.Identity!.Name!, "audit.checkpoints-checked", file?.FileName ?? "", $"{count} checkpoints; {problems.Count} problems", ct);
+        return View(nameof(Checkpoints), new CheckpointsViewModel(await LatestCheckpointsAsync(ct), count, problems));
+    }
+
+    private const int MaxCheckpointFileBytes = 1024 * 1024;
+
+    private Task<List<AuditCheckpoint>> LatestCheckpointsAsync(CancellationToken ct) =>
+        db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.Sequence).ThenByDescending(c => c.Id).Take(60).ToListAsync(ct);
 }

@@ -76,6 +76,7 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
     {
         var previous = Genesis;
         var expected = 1L;
+        var version = 1;
         await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (e.Sequence > expected)
@@ -88,11 +89,23 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
                 return (expected - 1, $"entry {e.Sequence} does not follow entry {e.Sequence - 1}: inserted, or its predecessor was altered");
             }
 
-            if (Hash(e.Sequence, e.At, e.Actor, e.Action, e.Subject, e.Details, e.PreviousHash) != e.Hash)
+            if (e.HashVersion < version || e.HashVersion is < 1 or > AuditEntry.CurrentHashVersion)
+            {
+                return (expected - 1, $"entry {e.Sequence} claims hash encoding {e.HashVersion} after entries of encoding {version}: altered");
+            }
+
+            if (e.HashVersion == 1 && new[] { e.Actor, e.Action, e.Subject, e.Details }.Any(f => f.Contains('\u001f', StringComparison.Ordinal)))
+            {
+                // The old encoding joined fields with U+001F: text holding one could be moved between fields unseen.
+                return (expected - 1, $"entry {e.Sequence} (hash encoding 1) holds the field separator U+001F: its fields may have been shifted");
+            }
+
+            if (Hash(e.HashVersion, e.Sequence, e.At, e.Actor, e.Action, e.Subject, e.Details, e.PreviousHash) != e.Hash)
             {
                 return (expected - 1, $"entry {e.Sequence} was altered");
             }
 
+            version = e.HashVersion;
             previous = e.Hash;
             expected = e.Sequence + 1;
         }
@@ -144,15 +157,32 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
             Subject = Truncate(subject, 256),
             Details = Truncate(details, 2000),
             PreviousHash = previous,
-            Hash = Hash(sequence, stored, Truncate(actor, 256), Truncate(action, 64), Truncate(subject, 256), Truncate(details, 2000), previous),
+            Hash = Hash(AuditEntry.CurrentHashVersion, sequence, stored, Truncate(actor, 256), Truncate(action, 64), Truncate(subject, 256), Truncate(details, 2000), previous),
         };
     }
 
-    public static string Hash(long sequence, DateTimeOffset at, string actor, string action, string subject, string details, string previous)
+    /// <summary>The entry's hash in encoding <paramref name="version"/> (<see cref="AuditEntry.HashVersion"/>).</summary>
+    public static string Hash(int version, long sequence, DateTimeOffset at, string actor, string action, string subject, string details, string previous)
     {
-        var canonical = string.Join('\u001f', previous, sequence.ToString(CultureInfo.InvariantCulture),
-            at.UtcTicks.ToString(CultureInfo.InvariantCulture), actor, action, subject, details);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        string[] fields = [previous, sequence.ToString(CultureInfo.InvariantCulture), at.UtcTicks.ToString(CultureInfo.InvariantCulture), actor, action, subject, details];
+        if (version == 1)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', fields))));
+        }
+
+        // "audit-v2", then each field as its UTF-8 length (4 bytes, big-endian) and its bytes.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData("audit-v2"u8);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var field in fields)
+        {
+            var bytes = Encoding.UTF8.GetBytes(field);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            hash.AppendData(length);
+            hash.AppendData(bytes);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
