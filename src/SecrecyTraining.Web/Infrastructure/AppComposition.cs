@@ -91,6 +91,7 @@ public static class AppComposition
     {
         // Fails the start, with the reason, when Certificates:BaseUrl is missing outside Development.
         var address = app.Services.GetRequiredService<PublicAddress>();
+        _ = address.BaseUrl;
         if (ReverseProxy.HasKnownProxies(app.Configuration))
         {
             app.UseForwardedHeaders();

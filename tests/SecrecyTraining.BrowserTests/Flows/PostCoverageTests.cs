@@ -20,7 +20,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         var record = PostCoverage.FilePath;
         Assert.True(record is not null && File.Exists(record),
             $"No record of the browser flows' POSTs: run the browser tests first with {PostCoverage.Variable} set (scripts/test does).");
-        var submitted = File.ReadAllLines(record).Select(l => l.Split('\t')[0]).ToHashSet(StringComparer.Ordinal);
+        var submitted = PostCoverage.Read(record).Select(r => r.Action).ToHashSet(StringComparer.Ordinal);
 
         var never = app.PostActions().Except(ScriptEndpoints).Where(a => !submitted.Contains(a)).ToList();
 
@@ -47,15 +47,75 @@ public sealed class PostCoverageTests(BrowserApp app)
     {
         var record = PostCoverage.FilePath;
         Assert.True(record is not null && File.Exists(record), $"Run the browser tests first with {PostCoverage.Variable} set (scripts/test does).");
-        var requests = File.ReadAllLines(record).Select(l => l.Split('\t')).Where(p => p.Length == 2)
-            .Select(p => (Action: p[0], Appended: long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var requests = PostCoverage.Read(record);
 
         // A request may change nothing (a lesson confirmed before its reading time is up); each action must be audited when it does.
         var unaudited = requests.Where(r => !NotAudited.ContainsKey(r.Action)).GroupBy(r => r.Action)
-            .Where(g => g.All(r => r.Appended < 1)).Select(g => g.Key).ToList();
+            .Where(g => g.All(r => r.Entries.Count == 0)).Select(g => g.Key).ToList();
         var stale = NotAudited.Keys.Except(app.PostActions()).ToList();
 
         Assert.True(unaudited.Count == 0, "POSTs that changed state without an audit entry:\n" + string.Join("\n", unaudited));
         Assert.True(stale.Count == 0, "Listed as not audited but no such action:\n" + string.Join("\n", stale));
+    }
+
+    /// <summary>Audit events that change a value of a record: their details say what it was and what it became ("old → new").</summary>
+    private static readonly HashSet<string> ValueChanges =
+    [
+        "role.changed", "person.updated", "person.employee-number-corrected", "policy.changed",
+        "post.VettingRecorded", "post.Activated", "post.Suspended", "post.LeavingRequested", "post.Ended", "post.DecryptionPeriodChanged",
+    ];
+
+    /// <summary>
+    /// The other audit events, whose action names the whole change: a record created (its values in the details), a state
+    /// set by the action itself (account.disabled), an event (a sign-in, a signature, an export), or a refusal that changed nothing.
+    /// </summary>
+    private static readonly HashSet<string> OtherEvents =
+    [
+        "sign-in.succeeded", "sign-in.failed", "sign-in.locked-out", "sign-out", "password.changed", "password.reset",
+        "account.created", "account.disabled", "account.enabled", "person.created", "department.created", "post.created",
+        "post.Proposed", "post.ActivationRefused", "post.EndRefused", "commitment.signed", "lesson.completed", "exam.started",
+        "exam.submitted", "certificate.issued", "certificate.revoked", "content.imported", "content.refresher-approved",
+        "lesson.reviewed", "question.reviewed", "audit.checkpoints-checked",
+    ];
+
+    /// <summary>
+    /// Each entry a POST appended names its actor (the account that posted; "system" for what followed from it, such as a
+    /// certificate issued at an exam's end; the name typed when signing in) and its subject; no change is recorded twice by
+    /// one request; and a change of a value records the old and the new one.
+    /// </summary>
+    [Fact]
+    public void EveryAuditEntryNamesActorAndSubjectOnceAndAChangeItsOldAndNewValues()
+    {
+        var record = PostCoverage.FilePath;
+        Assert.True(record is not null && File.Exists(record), $"Run the browser tests first with {PostCoverage.Variable} set (scripts/test does).");
+        var problems = new List<string>();
+        foreach (var request in PostCoverage.Read(record))
+        {
+            foreach (var e in request.Entries)
+            {
+                var actorOk = request.User is { } user ? e.Actor == user || e.Actor == "system" : e.Actor.Length > 0 && e.Actor == e.Subject;
+                if (!actorOk)
+                {
+                    problems.Add($"{request.Action} by {request.User ?? "(signed out)"}: {e.Action} has actor '{e.Actor}'");
+                }
+
+                if (e.Subject.Length == 0)
+                {
+                    problems.Add($"{request.Action}: {e.Action} names no subject");
+                }
+
+                if (ValueChanges.Contains(e.Action) ? !e.Details.Contains(" → ", StringComparison.Ordinal) : !OtherEvents.Contains(e.Action))
+                {
+                    problems.Add(ValueChanges.Contains(e.Action)
+                        ? $"{request.Action}: {e.Action} of {e.Subject} does not say old → new: '{e.Details}'"
+                        : $"{request.Action}: {e.Action} is neither a value change nor another known event (classify it here)");
+                }
+            }
+
+            problems.AddRange(request.Entries.GroupBy(e => (e.Action, e.Subject)).Where(g => g.Count() > 1)
+                .Select(g => $"{request.Action}: {g.Key.Action} of {g.Key.Subject} recorded {g.Count()} times by one request"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
     }
 }

@@ -8,9 +8,9 @@ namespace SecrecyTraining.BrowserTests.Support;
 
 /// <summary>
 /// Records every controller action that Chromium posted to and that was not refused (only the browser talks to the test
-/// server over HTTP), as "POST template", a tab and how many audit entries the request appended, into the file named by
-/// SECRECY_POST_COVERAGE. scripts/test sets it, runs the browser flows, then runs the checks in <c>PostCoverageTests</c>,
-/// which read it.
+/// server over HTTP), as one JSON line: "POST template", who posted it, and the audit entries the request appended, into
+/// the file named by SECRECY_POST_COVERAGE. scripts/test sets it, runs the browser flows, then runs the checks in
+/// <c>PostCoverageTests</c>, which read it.
 /// </summary>
 public static class PostCoverage
 {
@@ -20,6 +20,15 @@ public static class PostCoverage
 
     public static string? FilePath => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : null;
 
+    /// <summary>One audit entry as the request appended it.</summary>
+    public sealed record Entry(string Actor, string Action, string Subject, string Details);
+
+    /// <summary>One accepted POST: its action, the signed-in account that sent it (null when signed out), what it audited.</summary>
+    public sealed record Request(string Action, string? User, IReadOnlyList<Entry> Entries);
+
+    public static IReadOnlyList<Request> Read(string path) =>
+        [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonSerializer.Deserialize<Request>(l)!)];
+
     public static void Record(HttpContext context, long auditedBefore)
     {
         if (!HttpMethods.IsPost(context.Request.Method) || context.Response.StatusCode >= 400 || Refused(context.Response) || FilePath is not { } path
@@ -28,10 +37,14 @@ public static class PostCoverage
             return;
         }
 
-        var appended = AuditHead(context) - auditedBefore;
+        using var scope = context.RequestServices.CreateScope();
+        var entries = scope.ServiceProvider.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>().AuditEntries
+            .Where(e => e.Sequence > auditedBefore).OrderBy(e => e.Sequence)
+            .Select(e => new Entry(e.Actor, e.Action, e.Subject, e.Details)).ToList();
+        var line = System.Text.Json.JsonSerializer.Serialize(new Request("POST " + template, context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null, entries));
         lock (Gate)
         {
-            File.AppendAllText(path, $"POST {template}\t{appended}\n");
+            File.AppendAllText(path, line + "\n");
         }
     }
 

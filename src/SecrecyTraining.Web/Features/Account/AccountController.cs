@@ -45,7 +45,7 @@ public sealed class AccountController(
         var user = await users.FindByNameAsync(userName);
         var result = user is not null && await signIn.CanSignInAsync(user)
             ? await signIn.PasswordSignInAsync(user, model.Password, isPersistent: false, lockoutOnFailure: true)
-            : attempts.RefuseWithoutAccount(userName, model.Password);
+            : attempts.RefuseWithoutAccount(userName, model.Password, users.PasswordHasher);
         var action = result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed";
         if (attempts.AuditDetails(userName, action, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "") is { } details)
         {

@@ -249,7 +249,7 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
             return ProvisioningResult.Failed(localizer["{0} 是唯一的系统管理员，不能取消其管理员角色。", employeeNumber]);
         }
 
-        await audit.AppendAsync(actor, "role.changed", user.UserName!, $"{string.Join(",", current)} -> {string.Join(",", wanted)}");
+        await audit.AppendAsync(actor, "role.changed", user.UserName!, $"{string.Join(",", current)} → {string.Join(",", wanted)}");
         await transaction.CommitAsync();
         return new ProvisioningResult(true, []);
     }

@@ -181,7 +181,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             var after = Describe(level);
             if (isNew || before != after)
             {
-                changes.Add(($"level:{doc.Level}", isNew ? after : $"{before} -> {after}"));
+                changes.Add(($"level:{doc.Level}", isNew ? after : $"{before} → {after}"));
             }
         }
 

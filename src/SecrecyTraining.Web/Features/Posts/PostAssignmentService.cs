@@ -96,6 +96,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return PostOutcome.Refused(new GateItem("只能为待上岗的提名记录上岗前保密审查。"));
         }
 
+        var was = assignment.Vetting;
         var refused = await IsOwnAsync(assignment, actor, ct)
             ? [new GateItem("不能为本人的岗位任用记录审查结果或启用岗位。")]
             : assignment.RecordVetting(passed, note, actor, clock.GetUtcNow());
@@ -104,7 +105,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return new PostOutcome(false, refused);
         }
 
-        await AuditAsync(actor, PostAssignmentEventKind.VettingRecorded, assignmentId, passed ? "passed" : "failed", ct); // saves the vetting with it
+        await AuditAsync(actor, PostAssignmentEventKind.VettingRecorded, assignmentId, $"vetting {was} → {assignment.Vetting}", ct); // saves the vetting with it
         return PostOutcome.Done(assignmentId);
     }
 
@@ -136,10 +137,11 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         }
 
         var now = clock.GetUtcNow();
+        var was = assignment.State;
         var missing = assignment.Activate(await standing.GateFactsAsync(assignment.PersonId, assignment.Post!.Level, assignment.Vetting, now, ct), actor, now);
         await db.SaveChangesAsync(ct);
         await AuditAsync(actor, missing.Count > 0 ? PostAssignmentEventKind.ActivationRefused : PostAssignmentEventKind.Activated, assignmentId,
-            string.Join("；", missing), ct);
+            missing.Count > 0 ? string.Join("；", missing) : $"{was} → {assignment.State}", ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
@@ -180,7 +182,8 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
 
             var reason = reasonFor(personId);
             assignment.Suspend(reason, actor, now);
-            records.Add(new Audit.AuditRecord(actor, "post." + PostAssignmentEventKind.Suspended, $"post-assignment:{assignment.Id}", reason));
+            records.Add(new Audit.AuditRecord(actor, "post." + PostAssignmentEventKind.Suspended, $"post-assignment:{assignment.Id}",
+                $"{PostAssignmentState.Active} → {assignment.State}: {reason}"));
             suspended[personId] = suspended.GetValueOrDefault(personId) + 1;
         }
 
@@ -209,7 +212,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return new PostOutcome(false, refused);
         }
 
-        await AuditAsync(actor, PostAssignmentEventKind.LeavingRequested, assignmentId, "", ct); // saves the change with it
+        await AuditAsync(actor, PostAssignmentEventKind.LeavingRequested, assignmentId, "leaving not requested → requested", ct); // saves the change with it
         return PostOutcome.Done(assignmentId);
     }
 
@@ -225,6 +228,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         var now = clock.GetUtcNow();
         var offDutySigned = await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct);
         var months = (await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == assignment.Post!.Level, ct))?.DecryptionPeriodMonths ?? 0;
+        var was = assignment.State;
         var refused = assignment.End(offDutySigned, months, actor, now);
         if (refused.Count > 0)
         {
@@ -232,7 +236,8 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             return new PostOutcome(false, refused, assignmentId);
         }
 
-        await AuditAsync(actor, PostAssignmentEventKind.Ended, assignmentId, assignment.DecryptionEndsOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "", ct);
+        await AuditAsync(actor, PostAssignmentEventKind.Ended, assignmentId,
+            $"{was} → {assignment.State}, decryption period until {assignment.DecryptionEndsOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}", ct);
         return PostOutcome.Done(assignmentId);
     }
 

@@ -57,14 +57,11 @@ public sealed class SignInAttempts
     private readonly TimeProvider clock;
     private readonly PartitionedRateLimiter<string> perName;
     private readonly ConcurrentDictionary<string, NameState> names = new(StringComparer.Ordinal);
-    private readonly IPasswordHasher<AppUser> hasher;
-    private readonly string decoyHash;
+    private string? decoyHash;
 
-    public SignInAttempts(TimeProvider clock, IConfiguration configuration, IPasswordHasher<AppUser> hasher)
+    public SignInAttempts(TimeProvider clock, IConfiguration configuration)
     {
         this.clock = clock;
-        this.hasher = hasher;
-        decoyHash = hasher.HashPassword(new AppUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)));
         var permits = configuration.GetValue("RateLimits:SignInPerNamePerMinute", 10);
         perName = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(name,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
@@ -89,7 +86,7 @@ public sealed class SignInAttempts
     }
 
     /// <summary>A name with no account that can sign in: refused as a real account with a wrong password would be.</summary>
-    public Microsoft.AspNetCore.Identity.SignInResult RefuseWithoutAccount(string userName, string password)
+    public Microsoft.AspNetCore.Identity.SignInResult RefuseWithoutAccount(string userName, string password, IPasswordHasher<AppUser> hasher)
     {
         var state = State(userName);
         var now = clock.GetUtcNow();
@@ -101,7 +98,8 @@ public sealed class SignInAttempts
             }
         }
 
-        // The work a real account's wrong password costs.
+        // The work a real account's wrong password costs, against a hash made the way Identity makes them.
+        decoyHash ??= hasher.HashPassword(new AppUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)));
         hasher.VerifyHashedPassword(new AppUser(), decoyHash, password);
         lock (state)
         {

@@ -13,15 +13,21 @@ public sealed class PublicAddress
 {
     public const string Key = "Certificates:BaseUrl";
 
-    public Uri BaseUrl { get; }
+    private readonly Lazy<Uri> baseUrl;
+
+    private PublicAddress(Func<Uri> resolve) => baseUrl = new Lazy<Uri>(resolve);
+
+    /// <summary>The address; throws, saying what to set, when it is missing or malformed (a command verb needs it only to print a QR code).</summary>
+    public Uri BaseUrl => baseUrl.Value;
 
     public bool IsHttps => BaseUrl.Scheme == Uri.UriSchemeHttps;
 
-    private PublicAddress(Uri baseUrl) => BaseUrl = baseUrl;
-
     public string Combine(string pathAndQuery) => BaseUrl.AbsoluteUri.TrimEnd('/') + pathAndQuery;
 
-    public static PublicAddress FromConfiguration(IConfiguration configuration, IHostEnvironment environment)
+    public static PublicAddress FromConfiguration(IConfiguration configuration, IHostEnvironment environment) =>
+        new(() => Resolve(configuration, environment));
+
+    private static Uri Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration[Key];
         if (string.IsNullOrWhiteSpace(configured))
@@ -50,7 +56,7 @@ public sealed class PublicAddress
             throw new InvalidOperationException($"{Key} is '{configured}': the application is served at the root of its host name, e.g. https://training.intranet/, not under a path.");
         }
 
-        return new PublicAddress(uri);
+        return uri;
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class AuditedEventsTests(Databases databases)
 
         Assert.Contains("已更新 u-hr 的角色。", page);
         var change = Assert.Single(await EntriesAsync(app, "role.changed"));
-        Assert.Equal(("u-admin", "u-hr", "HR -> Trainee"), (change.Actor, change.Subject, change.Details));
+        Assert.Equal(("u-admin", "u-hr", "HR → Trainee"), (change.Actor, change.Subject, change.Details));
         app.Clock.Advance(TimeSpan.FromSeconds(61));
         Assert.Equal(HttpStatusCode.Forbidden, (await hr.GetAsync("/staff")).StatusCode);
     }
@@ -61,7 +61,7 @@ public sealed class AuditedEventsTests(Databases databases)
         Assert.Contains("Roles of 500001: HR, DeptHead.", output);
         var actor = $"cli:{Environment.UserName}";
         Assert.Equal((actor, "500001", "roles: Trainee"), Only(await EntriesAsync(app, "account.created")));
-        Assert.Equal((actor, "500001", "Trainee -> DeptHead,HR"), Only(await EntriesAsync(app, "role.changed")));
+        Assert.Equal((actor, "500001", "Trainee → DeptHead,HR"), Only(await EntriesAsync(app, "role.changed")));
         Assert.Equal((actor, "500001", ""), Only(await EntriesAsync(app, "password.reset")));
 
         static (string, string, string) Only(List<AuditEntry> entries)
@@ -86,8 +86,8 @@ public sealed class AuditedEventsTests(Databases databases)
         Assert.Equal(3, initial.Count); // the three levels, set by the first import
         var change = Assert.Single((await EntriesAsync(app, "policy.changed")).Skip(3));
         Assert.Equal(("tests", $"level:{PostLevel.Core}"), (change.Actor, change.Subject));
-        Assert.Contains("pass mark 80%", change.Details.Split(" -> ")[0]);
-        Assert.Contains("pass mark 90%", change.Details.Split(" -> ")[1]);
+        Assert.Contains("pass mark 80%", change.Details.Split(" → ")[0]);
+        Assert.Contains("pass mark 90%", change.Details.Split(" → ")[1]);
     }
 
     [Theory, ClassData(typeof(Providers))]
