@@ -50,12 +50,17 @@ internal static class ContentCommands
     private static Command Import(CliHost host)
     {
         var dir = DirectoryArgument();
-        var command = new Command("import", "Validate, then import in one transaction (a no-op when the content is unchanged).") { dir };
+        var approve = new Option<bool>("--approve")
+        {
+            Description = "Apply the files over questions changed in the page (without it those are kept and listed in the report).",
+        };
+        var command = new Command("import", "Validate, then import in one transaction (a no-op when the content is unchanged).") { dir, approve };
         command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
         {
             var directory = host.ContentDirectory(services, parsed.GetValue(dir));
             var result = await services.GetRequiredService<ContentImporter>()
-                .ImportAsync(ContentFiles.FromDirectory(directory), directory, "cli:" + Environment.UserName, cancellationToken: token);
+                .ImportAsync(ContentFiles.FromDirectory(directory), directory, "cli:" + Environment.UserName, cancellationToken: token,
+                    overAppEdits: parsed.GetValue(approve));
             await PrintProblemsAsync(host.Console, result.Problems);
             await (result.Status == ImportStatus.Invalid ? host.Console.Error : host.Console.Out).WriteLineAsync(result.Report);
             return result.Status == ImportStatus.Invalid ? 1 : 0;

@@ -39,7 +39,18 @@ public class Question
     /// <summary>SHA-256 of the question's content, to tell a changed question from an unchanged one.</summary>
     public required string Fingerprint { get; init; }
 
-    public int ContentImportId { get; init; }
+    /// <summary>The import that brought this version; null for a version made in the question editor.</summary>
+    public int? ContentImportId { get; init; }
+
+    /// <summary>Who made this version in the question editor (null: it came from an import of content/).</summary>
+    public string? EditedBy { get; init; }
+
+    public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>Who retired the question in the page; an import of content/ does not bring it back unless approved.</summary>
+    public string? RetiredBy { get; set; }
+
+    public DateTimeOffset? RetiredAt { get; set; }
 
     public List<QuestionClause> Clauses { get; } = [];
 }

@@ -36,6 +36,7 @@ public static class AppComposition
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<DemoOrganisation>();
         services.AddScoped<ContentImporter>();
+        services.AddScoped<QuestionEditor>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();
         services.AddScoped<PracticeService>();

@@ -75,6 +75,63 @@ public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
         Assert.All(lines.Skip(1), l => Assert.Contains("content.imported", l));
     }
 
+    [Fact]
+    public async Task TheSecrecyOfficeWritesAQuestionInThePageFixesItsMistakesPreviewsEditsAndRetiresIt()
+    {
+        await App.CreateUserAsync("office-zhao", "赵敏", [Roles.SecrecyOffice], Password);
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("office-zhao", Password);
+        await page.GotoAsync("/content/questions");
+        await page.GetByTestId("new-question").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("新建题目");
+
+        // Two answers ticked for a 单选 and a clause that does not exist: each mistake beside its field, nothing saved.
+        await page.GetByLabel("题库").FillAsync("demo");
+        await page.GetByLabel("题干").FillAsync("外出携带涉密载体时应当：");
+        await page.Locator("#Options-0").FillAsync("专人携带、保持在身边");
+        await page.Locator("#Options-1").FillAsync("放在车内");
+        await page.GetByLabel("选项 A 正确").CheckAsync();
+        await page.GetByLabel("选项 B 正确").CheckAsync();
+        await page.GetByLabel("解析").FillAsync("DEMO.1.1：涉密载体须有专人管理。");
+        await page.GetByLabel("条款（考的是哪一条；多个用逗号分隔）").FillAsync("DEMO.9");
+        Watch(page).Expect(422);
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Correct-error")).ToHaveTextAsync("单选题必须恰好有一个正确答案，实际有 2 个。");
+        await Assertions.Expect(page.Locator("#Clauses-error")).ToHaveTextAsync("引用的条款 DEMO.9 不存在。");
+
+        // Fixed, previewed as a trainee sees it, then saved.
+        await page.GetByLabel("选项 B 正确").UncheckAsync();
+        await page.GetByLabel("条款（考的是哪一条；多个用逗号分隔）").FillAsync("DEMO.1.1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "预览" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("question-preview")).ToContainTextAsync("A. 专人携带、保持在身边");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存（第 1 版）");
+        var key = await page.GetByLabel("题目编号").InputValueAsync();
+
+        // An edit is version 2; retiring takes it out of the bank, restoring brings it back.
+        await page.GetByLabel("题干").FillAsync("外出携带涉密载体时，应当：");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存（第 2 版）");
+        await page.GetByRole(AriaRole.Button, new() { Name = "停用此题" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("question-state")).ToContainTextAsync("已停用");
+        await page.GotoAsync("/content/questions?q=外出携带涉密载体");
+        await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/content/questions/{key}/edit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "恢复此题" }).ClickAsync();
+        await page.GotoAsync("/content/questions?q=外出携带涉密载体");
+        await Assertions.Expect(page.Locator($"article[data-key='{key}']")).ToContainTextAsync("v2");
+
+        // Content uploaded later keeps the question written in the page and says so; approved over it, the files win.
+        var office = new OfficePages(page);
+        var upload = ContentZip(("questions/demo.yaml", "tags: [保存]", "tags: [保存, 保密柜]"));
+        await office.UploadContentAsync("content.zip", upload);
+        await Assertions.Expect(page.GetByTestId("import-report")).ToContainTextAsync($"{key}（office-zhao 在页面上新建或修改，文件中没有）");
+        await office.UploadContentAsync("content.zip", upload, overAppEdits: true);
+        await Assertions.Expect(page.GetByTestId("import-report")).Not.ToContainTextAsync(key);
+        await page.GotoAsync("/content/questions?q=外出携带涉密载体");
+        await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(0);
+    }
+
     /// <summary>The fixture content as a zip, with one text replaced in one file (it must be there).</summary>
     private static byte[] ContentZip((string Path, string Old, string New) change)
     {

@@ -18,12 +18,17 @@ public sealed class OfficePages(IPage page)
 
     public ILocator Done => page.GetByTestId("done");
 
-    /// <summary>内容管理 → 内容导入 → 上传内容, and the file checked and imported.</summary>
-    public async Task UploadContentAsync(string fileName, byte[] content)
+    /// <summary>内容管理 → 内容导入 → 上传内容, and the file checked and imported (over the page's question edits, when ticked).</summary>
+    public async Task UploadContentAsync(string fileName, byte[] content, bool overAppEdits = false)
     {
         await page.GotoAsync("/content/imports");
         await page.GetByRole(AriaRole.Link, new() { Name = "上传内容" }).ClickAsync();
-        await page.GetByLabel("文件").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = content });
+        if (overAppEdits)
+        {
+            await page.GetByLabel("以文件为准，覆盖页面上修改、新建或停用过的题目").CheckAsync();
+        }
+
+        await page.GetByLabel("文件", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = content });
         await page.GetByRole(AriaRole.Button, new() { Name = "校验并导入" }).ClickAsync();
         await page.WaitForLoadStateAsync();
     }

@@ -84,6 +84,8 @@ internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         entity.Property(q => q.Type).HasConversion<string>().HasMaxLength(16);
         entity.Property(q => q.Tags).HasMaxLength(500);
         entity.Property(q => q.Fingerprint).HasMaxLength(64);
+        entity.Property(q => q.EditedBy).HasMaxLength(256);
+        entity.Property(q => q.RetiredBy).HasMaxLength(256);
         entity.Property(q => q.Options).HasConversion(Json.Converter<IReadOnlyList<Features.Content.QuestionOption>>(), Json.Comparer<IReadOnlyList<Features.Content.QuestionOption>>());
         entity.Property(q => q.Correct).HasConversion(Json.Converter<IReadOnlyList<int>>(), Json.Comparer<IReadOnlyList<int>>());
         entity.HasIndex(q => new { q.Key, q.Version }).IsUnique();

@@ -187,7 +187,7 @@ public sealed class ContentController(
     [HttpPost("upload")]
     [RequestSizeLimit(MaxUploadBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
-    public async Task<IActionResult> Upload(IFormFile? file, CancellationToken cancellationToken)
+    public async Task<IActionResult> Upload(IFormFile? file, bool overAppEdits, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
         {
@@ -210,7 +210,7 @@ public sealed class ContentController(
         ContentImportResult result;
         try
         {
-            result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken);
+            result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken, overAppEdits: overAppEdits);
         }
         catch (Exception e) when (DatabaseUnavailable.IsStorageFull(e))
         {

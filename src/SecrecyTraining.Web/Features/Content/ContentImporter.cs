@@ -25,10 +25,12 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     /// <summary>
     /// Imports <paramref name="files"/>. With <paramref name="skipWhenSourceUnchanged"/> (the start-up import) nothing happens
     /// when this source was last imported with the same content, even if an upload was imported since: the newest change
-    /// wins, and an unchanged directory does not undo an upload.
+    /// wins, and an unchanged directory does not undo an upload. Questions changed in the page are kept and listed unless
+    /// <paramref name="overAppEdits"/> (the 保密办 approved the files over them; then even unchanged files are applied).
     /// </summary>
     public async Task<ContentImportResult> ImportAsync(
-        IReadOnlyList<ContentFile> files, string source, string importedBy, bool skipWhenSourceUnchanged = false, CancellationToken cancellationToken = default)
+        IReadOnlyList<ContentFile> files, string source, string importedBy, bool skipWhenSourceUnchanged = false, bool overAppEdits = false,
+        CancellationToken cancellationToken = default)
     {
         var read = ContentReader.Read(files);
         if (!read.IsValid)
@@ -39,7 +41,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         var content = read.Content;
         var imports = db.ContentImports.AsNoTracking().Where(i => !skipWhenSourceUnchanged || i.Source == source);
         var last = await imports.OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
-        if (last?.ContentHash == content.Hash)
+        if (last?.ContentHash == content.Hash && !overAppEdits)
         {
             return new ContentImportResult(ImportStatus.Unchanged, [], $"内容未变化（版本 {Short(content.Hash)}），数据库未改动。", last.Id);
         }
@@ -58,7 +60,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         var report = new ImportReport(content.Hash, source);
         var changedClauses = await SyncRegulationsAsync(content, import.Id, report, cancellationToken);
         var policyChanges = await SyncPolicyAsync(content, cancellationToken);
-        await SyncQuestionsAsync(content, import.Id, report, cancellationToken);
+        await SyncQuestionsAsync(content, import.Id, report, overAppEdits, cancellationToken);
         await SyncCoursesAsync(content, report, cancellationToken);
         await SyncExamsAsync(content, report, cancellationToken);
         await SyncCommitmentsAsync(content, cancellationToken);
@@ -192,7 +194,12 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days";
     }
 
-    private async Task SyncQuestionsAsync(ContentSet content, int importId, ImportReport report, CancellationToken ct)
+    /// <summary>
+    /// Questions follow the files, except what the 保密办 changed in the page (a version made in the editor, a question
+    /// created or retired there): the files do not overwrite, retire or revive it unless <paramref name="overAppEdits"/>
+    /// (the import was approved over them); each one left alone is listed in the report.
+    /// </summary>
+    private async Task SyncQuestionsAsync(ContentSet content, int importId, ImportReport report, bool overAppEdits, CancellationToken ct)
     {
         var latest = (await db.Questions.ToListAsync(ct))
             .GroupBy(q => q.Key)
@@ -200,9 +207,21 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         foreach (var doc in content.Questions)
         {
             var fingerprint = Fingerprint(doc);
-            if (latest.TryGetValue(doc.Id, out var existing) && existing.Fingerprint == fingerprint)
+            if (latest.TryGetValue(doc.Id, out var existing) && !overAppEdits && existing.RetiredBy is { } retiredBy)
             {
-                existing.IsCurrent = true;
+                report.KeptAppEdits.Add($"{doc.Id}（{retiredBy} 在页面上停用）");
+                continue;
+            }
+
+            if (existing is not null && existing.Fingerprint == fingerprint)
+            {
+                (existing.IsCurrent, existing.RetiredBy, existing.RetiredAt) = (true, null, null);
+                continue;
+            }
+
+            if (existing is { EditedBy: { } editedBy } && !overAppEdits)
+            {
+                report.KeptAppEdits.Add($"{doc.Id}（{editedBy} 在页面上修改的第 {existing.Version} 版）");
                 continue;
             }
 
@@ -239,6 +258,12 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         var keys = content.Questions.Select(q => q.Id).ToHashSet();
         foreach (var gone in latest.Values.Where(q => q.IsCurrent && !keys.Contains(q.Key)))
         {
+            if (gone.EditedBy is { } editedBy && !overAppEdits)
+            {
+                report.KeptAppEdits.Add($"{gone.Key}（{editedBy} 在页面上新建或修改，文件中没有）");
+                continue;
+            }
+
             gone.IsCurrent = false;
             report.QuestionsRetired++;
         }
@@ -426,6 +451,10 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         public int Exams { get; set; }
         public List<string> ChangedClauses { get; } = [];
         public SortedSet<string> FlaggedQuestions { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Questions changed in the page that this import left as they are (it was not approved over them).</summary>
+        public SortedSet<string> KeptAppEdits { get; } = new(StringComparer.Ordinal);
+
         public SortedSet<string> FlaggedLessons { get; } = new(StringComparer.Ordinal);
         public int CertifiedOnOldText { get; set; }
         public List<string> AffectedCertificationTypes { get; } = [];
@@ -437,6 +466,11 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             text.AppendLine($"规章 {Regulations} 部；条款 {Clauses} 条（新增 {ClausesAdded}，修改 {ChangedClauses.Count}，停用 {ClausesRetired}）");
             text.AppendLine($"题目 {Questions} 道（新增 {QuestionsAdded}，新版本 {QuestionsRevised}，停用 {QuestionsRetired}）");
             text.AppendLine($"课程 {Courses} 门，课时 {Lessons} 个；试卷 {Exams} 套");
+            if (KeptAppEdits.Count > 0)
+            {
+                text.AppendLine($"页面上修改过、本次导入未覆盖的题目（批准覆盖：content import --approve 或上传时勾选）：{string.Join("、", KeptAppEdits)}");
+            }
+
             if (ChangedClauses.Count > 0)
             {
                 text.AppendLine($"修改的条款：{string.Join("、", ChangedClauses)}");

@@ -1194,7 +1194,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<int>("ContentImportId")
+                    b.Property<int?>("ContentImportId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Correct")
@@ -1203,6 +1203,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     b.Property<int>("Difficulty")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Explanation")
                         .HasColumnType("text");
@@ -1226,6 +1233,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<string>("Options")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<string>("Stem")
                         .IsRequired()
@@ -1762,8 +1776,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.HasOne("SecrecyTraining.Web.Domain.ContentImport", null)
                         .WithMany()
                         .HasForeignKey("ContentImportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.QuestionClause", b =>

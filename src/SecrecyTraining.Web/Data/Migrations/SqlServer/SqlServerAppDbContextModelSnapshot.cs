@@ -1195,7 +1195,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
-                    b.Property<int>("ContentImportId")
+                    b.Property<int?>("ContentImportId")
                         .HasColumnType("int");
 
                     b.Property<string>("Correct")
@@ -1204,6 +1204,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("Difficulty")
                         .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Explanation")
                         .HasColumnType("nvarchar(max)");
@@ -1227,6 +1234,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<string>("Options")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Stem")
                         .IsRequired()
@@ -1766,8 +1780,7 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasOne("SecrecyTraining.Web.Domain.ContentImport", null)
                         .WithMany()
                         .HasForeignKey("ContentImportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.QuestionClause", b =>

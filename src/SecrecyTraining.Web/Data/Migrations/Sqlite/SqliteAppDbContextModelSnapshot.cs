@@ -1153,7 +1153,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ContentImportId")
+                    b.Property<int?>("ContentImportId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Correct")
@@ -1162,6 +1162,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("Difficulty")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Explanation")
                         .HasColumnType("TEXT");
@@ -1184,6 +1191,13 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Options")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Stem")
@@ -1719,8 +1733,7 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasOne("SecrecyTraining.Web.Domain.ContentImport", null)
                         .WithMany()
                         .HasForeignKey("ContentImportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.QuestionClause", b =>

@@ -1,0 +1,270 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content.Reading;
+
+namespace SecrecyTraining.Web.Features.Content;
+
+/// <summary>The question editor's form: what the 保密办 types for one question.</summary>
+public sealed class QuestionForm
+{
+    public const int OptionSlots = 8; // A–H
+
+    /// <summary>The question's id; typed for a new question (or left empty to number it in its bank), fixed once saved.</summary>
+    public string? Key { get; set; }
+
+    public string? Bank { get; set; }
+
+    public QuestionType Type { get; set; } = QuestionType.Single;
+
+    public string? Stem { get; set; }
+
+    public List<string?> Options { get; set; } = [];
+
+    /// <summary>The indexes of the correct options of a choice question.</summary>
+    public List<int> Correct { get; set; } = [];
+
+    /// <summary>The answer of a 判断 question: true 正确, false 错误.</summary>
+    public bool? TrueFalse { get; set; }
+
+    public string? Explanation { get; set; }
+
+    public int Difficulty { get; set; } = 2;
+
+    /// <summary>Tags separated by commas or 、.</summary>
+    public string? Tags { get; set; }
+
+    /// <summary>Clause ids separated by commas, 、 or spaces.</summary>
+    public string? Clauses { get; set; }
+
+    public static QuestionForm From(Question q) => new()
+    {
+        Key = q.Key,
+        Bank = q.Bank,
+        Type = q.Type,
+        Stem = q.Stem,
+        Options = q.Type == QuestionType.TrueFalse ? [] : [.. q.Options.Select(o => (string?)o.Text)],
+        Correct = q.Type == QuestionType.TrueFalse ? [] : [.. q.Correct],
+        TrueFalse = q.Type == QuestionType.TrueFalse ? q.Correct.SequenceEqual([0]) : null,
+        Explanation = q.Explanation,
+        Difficulty = q.Difficulty,
+        Tags = q.Tags.Replace(",", ", ", StringComparison.Ordinal),
+        Clauses = string.Join(", ", q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal)),
+    };
+
+    public IReadOnlyList<string> ClauseIds() => Split(Clauses, ' ');
+
+    public IReadOnlyList<string> TagList() => Split(Tags);
+
+    private static string[] Split(string? text, char also = ',') =>
+        (text ?? "").Split([',', '，', '、', ';', '；', also], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>A problem with the form, beside its field (<see cref="Field"/> is the form's property name).</summary>
+public sealed record FieldProblem(string Field, string Message);
+
+/// <summary>
+/// Creates, edits (a new version), retires and restores questions in the page. A question is checked by the very reader
+/// that checks content/ (<c>content validate</c>): the form is written as one question of a YAML bank, one key per line,
+/// and each problem the reader reports is put beside the field on its line. Every change is audited in its transaction.
+/// Versions made here carry <see cref="Question.EditedBy"/>; a later import of content/ leaves them alone unless approved.
+/// </summary>
+public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.AuditLog audit)
+{
+    private static readonly JsonSerializerOptions Quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The banks questions can be put in (those in use, and the form's own).</summary>
+    public Task<List<string>> BanksAsync(CancellationToken ct = default) =>
+        db.Questions.Select(q => q.Bank).Distinct().OrderBy(b => b).ToListAsync(ct);
+
+    /// <summary>The current clauses, for the clause picker: id and heading.</summary>
+    public Task<List<Clause>> ClausesAsync(CancellationToken ct = default) =>
+        db.Clauses.AsNoTracking().Where(c => !c.IsRetired).OrderBy(c => c.RegulationId).ThenBy(c => c.SortOrder).ToListAsync(ct);
+
+    /// <summary>The newest version of a question, current or retired.</summary>
+    public Task<Question?> LatestAsync(string key, CancellationToken ct = default) =>
+        db.Questions.Include(q => q.Clauses).Where(q => q.Key == key).OrderByDescending(q => q.Version).FirstOrDefaultAsync(ct);
+
+    /// <summary>Checks the form as content/ would be checked; returns the question it describes, or the problems by field.</summary>
+    public async Task<(QuestionDoc? Doc, IReadOnlyList<FieldProblem> Problems)> CheckAsync(QuestionForm form, bool isNew, CancellationToken ct = default)
+    {
+        var problems = new List<FieldProblem>();
+        var bank = form.Bank?.Trim() ?? "";
+        if (bank.Length == 0)
+        {
+            problems.Add(new(nameof(form.Bank), "请填写题库。"));
+        }
+
+        var key = form.Key?.Trim() ?? "";
+        if (isNew && key.Length == 0 && bank.Length > 0)
+        {
+            key = await NextKeyAsync(bank, ct);
+        }
+
+        if (isNew && key.Length > 0 && await db.Questions.AnyAsync(q => q.Key == key, ct))
+        {
+            problems.Add(new(nameof(form.Key), $"题目编号 {key} 已存在。"));
+        }
+
+        var (yaml, fields) = Yaml(form, key.Length == 0 ? "new" : key, bank.Length == 0 ? "bank" : bank);
+        var context = new ReadContext();
+        var doc = QuestionBankReader.Read(new ContentFile("questions/editor.yaml", yaml), context).SingleOrDefault();
+        problems.AddRange(context.Problems.Select(p => new FieldProblem(fields.GetValueOrDefault(p.Where.Line, nameof(form.Stem)), p.Message)));
+
+        var clauseIds = form.ClauseIds();
+        if (clauseIds.Count == 0)
+        {
+            problems.Add(new(nameof(form.Clauses), "题目须引用至少一条条款（它考的是哪一条）。"));
+        }
+        else
+        {
+            var known = await db.Clauses.Where(c => clauseIds.Contains(c.Id) && !c.IsRetired).Select(c => c.Id).ToListAsync(ct);
+            problems.AddRange(clauseIds.Except(known).Select(c => new FieldProblem(nameof(form.Clauses), $"引用的条款 {c} 不存在。")));
+        }
+
+        return problems.Count == 0 ? (doc, []) : (null, problems);
+    }
+
+    /// <summary>Saves a new question or a new version of <paramref name="key"/>; an unchanged form only clears 待复核.</summary>
+    public async Task<(Question? Saved, IReadOnlyList<FieldProblem> Problems)> SaveAsync(string? key, QuestionForm form, string actor, CancellationToken ct = default)
+    {
+        var current = key is null ? null : await LatestAsync(key, ct);
+        if (key is not null && current is null)
+        {
+            return (null, [new(nameof(form.Key), $"题目 {key} 不存在。")]);
+        }
+
+        if (current is not null)
+        {
+            form.Key = current.Key; // the id is fixed once saved
+        }
+
+        var (doc, problems) = await CheckAsync(form, isNew: current is null, ct);
+        if (doc is null)
+        {
+            return (null, problems);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var fingerprint = ContentImporter.Fingerprint(doc);
+        var now = clock.GetUtcNow();
+        if (current is not null && current.Fingerprint == fingerprint)
+        {
+            current.NeedsReview = false;
+            await audit.AppendAsync(actor, "question.reviewed", $"question:{current.Key}", $"version {current.Version} saved unchanged", ct);
+            await transaction.CommitAsync(ct);
+            return (current, []);
+        }
+
+        var options = doc.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o).ToList();
+        var question = new Question
+        {
+            Key = doc.Id,
+            Version = (current?.Version ?? 0) + 1,
+            IsCurrent = true,
+            Bank = doc.Bank,
+            Type = doc.Type,
+            Stem = doc.Stem,
+            Options = options,
+            Correct = doc.Correct,
+            Explanation = doc.Explanation,
+            Difficulty = doc.Difficulty,
+            Tags = string.Join(',', doc.Tags),
+            Fingerprint = fingerprint,
+            ContentImportId = null,
+            EditedBy = actor,
+            EditedAt = now,
+        };
+        question.Clauses.AddRange(form.ClauseIds().Distinct().Select(c => new QuestionClause { ClauseId = c }));
+        if (current is not null)
+        {
+            current.IsCurrent = false;
+        }
+
+        db.Questions.Add(question);
+        await audit.AppendAsync(actor, current is null ? "question.created" : "question.edited", $"question:{question.Key}",
+            current is null ? $"version 1 in {question.Bank}" : $"version {current.Version} → {question.Version}", ct);
+        await transaction.CommitAsync(ct);
+        return (question, []);
+    }
+
+    /// <summary>Takes the question out of the bank (no exam draws it; attempts keep the versions they used), or puts it back.</summary>
+    public async Task<Question?> SetRetiredAsync(string key, bool retired, string actor, CancellationToken ct = default)
+    {
+        var latest = await LatestAsync(key, ct);
+        if (latest is null || latest.IsCurrent != retired)
+        {
+            return null;
+        }
+
+        latest.IsCurrent = !retired;
+        latest.RetiredBy = retired ? actor : null;
+        latest.RetiredAt = retired ? clock.GetUtcNow() : null;
+        await audit.AppendAsync(actor, retired ? "question.retired" : "question.restored", $"question:{key}", $"version {latest.Version}", ct);
+        return latest;
+    }
+
+    /// <summary>The next free id of the form <c>&lt;bank&gt;-NNN</c>.</summary>
+    private async Task<string> NextKeyAsync(string bank, CancellationToken ct)
+    {
+        var prefix = new string([.. bank.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')]);
+        prefix = prefix.Length == 0 ? "q" : prefix;
+        var taken = await db.Questions.Where(q => q.Key.StartsWith(prefix + "-")).Select(q => q.Key).Distinct().ToListAsync(ct);
+        for (var n = taken.Count + 1; ; n++)
+        {
+            var candidate = $"{prefix}-{n:D3}";
+            if (!taken.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>The form as a one-question YAML bank, one key per line, and which form field each line holds.</summary>
+    private static (string Yaml, Dictionary<int, string> Fields) Yaml(QuestionForm form, string key, string bank)
+    {
+        var lines = new List<(string Text, string Field)>
+        {
+            ($"bank: {Quote(bank)}", nameof(form.Bank)),
+            ("title: \"editor\"", nameof(form.Bank)),
+            ("questions:", nameof(form.Bank)),
+            ($"  - id: {Quote(key)}", nameof(form.Key)),
+            ($"    type: {form.Type.ToString().ToLowerInvariant()}", nameof(form.Type)),
+            ($"    stem: {Quote(form.Stem?.Trim() ?? "")}", nameof(form.Stem)),
+        };
+        if (form.Type == QuestionType.TrueFalse)
+        {
+            lines.Add(($"    answer: {(form.TrueFalse is { } answer ? (answer ? "true" : "false") : "\"\"")}", nameof(form.TrueFalse)));
+        }
+        else
+        {
+            var options = form.Options.Select(o => o?.Trim() ?? "").ToList();
+            while (options.Count > 0 && options[^1].Length == 0)
+            {
+                options.RemoveAt(options.Count - 1); // the empty slots after the last option
+            }
+
+            lines.Add(($"    options: [{string.Join(", ", options.Select(Quote))}]", nameof(form.Options)));
+            var letters = form.Correct.Where(i => i >= 0 && i < QuestionOption.Letters.Length).Order().Select(i => QuestionOption.Letters[i].ToString());
+            lines.Add(($"    answer: [{string.Join(", ", letters)}]", nameof(form.Correct)));
+        }
+
+        lines.Add(($"    explanation: {Quote(form.Explanation?.Trim() ?? "")}", nameof(form.Explanation)));
+        lines.Add(($"    clauses: [{string.Join(", ", form.ClauseIds().Select(Quote))}]", nameof(form.Clauses)));
+        lines.Add(($"    difficulty: {form.Difficulty}", nameof(form.Difficulty)));
+        lines.Add(($"    tags: [{string.Join(", ", form.TagList().Select(Quote))}]", nameof(form.Tags)));
+        var yaml = new StringBuilder();
+        foreach (var (text, _) in lines)
+        {
+            yaml.Append(text).Append('\n');
+        }
+
+        return (yaml.ToString(), lines.Select((l, i) => (Line: i + 1, l.Field)).ToDictionary(l => l.Line, l => l.Field));
+    }
+
+    /// <summary>A YAML double-quoted scalar (JSON's string escapes are YAML's).</summary>
+    private static string Quote(string text) => JsonSerializer.Serialize(text, Quoted);
+}
