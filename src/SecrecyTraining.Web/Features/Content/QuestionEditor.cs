@@ -63,6 +63,9 @@ public sealed class QuestionForm
         (text ?? "").Split([',', '，', '、', ';', '；', also], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
+/// <summary>One question to save: <see cref="EditKey"/> names the question it makes a new version of (null: a new question).</summary>
+public sealed record QuestionDraft(string? EditKey, QuestionForm Form);
+
 /// <summary>A problem with the form, beside its field (<see cref="Field"/> is the form's property name).</summary>
 public sealed record FieldProblem(string Field, string Message);
 
@@ -101,7 +104,7 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         var key = form.Key?.Trim() ?? "";
         if (isNew && key.Length == 0 && bank.Length > 0)
         {
-            key = await NextKeyAsync(bank, ct);
+            key = await NextKeyAsync(bank, new HashSet<string>(), ct);
         }
 
         if (isNew && key.Length > 0 && await db.Questions.AnyAsync(q => q.Key == key, ct))
@@ -131,64 +134,104 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
     /// <summary>Saves a new question or a new version of <paramref name="key"/>; an unchanged form only clears 待复核.</summary>
     public async Task<(Question? Saved, IReadOnlyList<FieldProblem> Problems)> SaveAsync(string? key, QuestionForm form, string actor, CancellationToken ct = default)
     {
-        var current = key is null ? null : await LatestAsync(key, ct);
-        if (key is not null && current is null)
+        var (saved, problems) = await SaveAllAsync([new QuestionDraft(key, form)], actor, ct);
+        return saved.Count == 1 ? (saved[0], []) : (null, problems[0]);
+    }
+
+    /// <summary>
+    /// Checks every draft, then saves all of them in one transaction with their audit entries, or none when any has a
+    /// problem (the problems are returned per draft). A draft without an id is numbered in its bank.
+    /// </summary>
+    public async Task<(IReadOnlyList<Question> Saved, IReadOnlyList<IReadOnlyList<FieldProblem>> Problems)> SaveAllAsync(
+        IReadOnlyList<QuestionDraft> drafts, string actor, CancellationToken ct = default)
+    {
+        var problems = new List<IReadOnlyList<FieldProblem>>();
+        var checkedDrafts = new List<(Question? Current, QuestionDoc? Doc, QuestionForm Form)>();
+        var reserved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, form) in drafts)
         {
-            return (null, [new(nameof(form.Key), $"题目 {key} 不存在。")]);
+            var current = key is null ? null : await LatestAsync(key, ct);
+            if (key is not null && current is null)
+            {
+                problems.Add([new(nameof(form.Key), $"题目 {key} 不存在。")]);
+                checkedDrafts.Add((null, null, form));
+                continue;
+            }
+
+            if (current is not null)
+            {
+                form.Key = current.Key; // the id is fixed once saved
+            }
+            else if (string.IsNullOrWhiteSpace(form.Key) && !string.IsNullOrWhiteSpace(form.Bank))
+            {
+                form.Key = await NextKeyAsync(form.Bank.Trim(), reserved, ct);
+            }
+
+            var (doc, found) = await CheckAsync(form, isNew: current is null, ct);
+            if (form.Key is { } id && !reserved.Add(id.Trim()))
+            {
+                found = [.. found, new(nameof(form.Key), $"题目编号 {id} 重复。")];
+                doc = null;
+            }
+
+            problems.Add(found);
+            checkedDrafts.Add((current, doc, form));
         }
 
-        if (current is not null)
+        if (problems.Any(p => p.Count > 0))
         {
-            form.Key = current.Key; // the id is fixed once saved
-        }
-
-        var (doc, problems) = await CheckAsync(form, isNew: current is null, ct);
-        if (doc is null)
-        {
-            return (null, problems);
+            return ([], problems);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var fingerprint = ContentImporter.Fingerprint(doc);
         var now = clock.GetUtcNow();
-        if (current is not null && current.Fingerprint == fingerprint)
+        var saved = new List<Question>();
+        var records = new List<Audit.AuditRecord>();
+        foreach (var (current, doc, form) in checkedDrafts)
         {
-            current.NeedsReview = false;
-            await audit.AppendAsync(actor, "question.reviewed", $"question:{current.Key}", $"version {current.Version} saved unchanged", ct);
-            await transaction.CommitAsync(ct);
-            return (current, []);
+            var fingerprint = ContentImporter.Fingerprint(doc!);
+            if (current is not null && current.Fingerprint == fingerprint)
+            {
+                current.NeedsReview = false;
+                records.Add(new(actor, "question.reviewed", $"question:{current.Key}", $"version {current.Version} saved unchanged"));
+                saved.Add(current);
+                continue;
+            }
+
+            var options = doc!.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o).ToList();
+            var question = new Question
+            {
+                Key = doc.Id,
+                Version = (current?.Version ?? 0) + 1,
+                IsCurrent = true,
+                Bank = doc.Bank,
+                Type = doc.Type,
+                Stem = doc.Stem,
+                Options = options,
+                Correct = doc.Correct,
+                Explanation = doc.Explanation,
+                Difficulty = doc.Difficulty,
+                Tags = string.Join(',', doc.Tags),
+                Fingerprint = fingerprint,
+                ContentImportId = null,
+                EditedBy = actor,
+                EditedAt = now,
+            };
+            question.Clauses.AddRange(form.ClauseIds().Distinct().Select(c => new QuestionClause { ClauseId = c }));
+            if (current is not null)
+            {
+                (current.IsCurrent, current.RetiredBy, current.RetiredAt) = (false, null, null);
+            }
+
+            db.Questions.Add(question);
+            records.Add(new(actor, current is null ? "question.created" : "question.edited", $"question:{question.Key}",
+                current is null ? $"version 1 in {question.Bank}" : $"version {current.Version} → {question.Version}"));
+            saved.Add(question);
         }
 
-        var options = doc.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o).ToList();
-        var question = new Question
-        {
-            Key = doc.Id,
-            Version = (current?.Version ?? 0) + 1,
-            IsCurrent = true,
-            Bank = doc.Bank,
-            Type = doc.Type,
-            Stem = doc.Stem,
-            Options = options,
-            Correct = doc.Correct,
-            Explanation = doc.Explanation,
-            Difficulty = doc.Difficulty,
-            Tags = string.Join(',', doc.Tags),
-            Fingerprint = fingerprint,
-            ContentImportId = null,
-            EditedBy = actor,
-            EditedAt = now,
-        };
-        question.Clauses.AddRange(form.ClauseIds().Distinct().Select(c => new QuestionClause { ClauseId = c }));
-        if (current is not null)
-        {
-            current.IsCurrent = false;
-        }
-
-        db.Questions.Add(question);
-        await audit.AppendAsync(actor, current is null ? "question.created" : "question.edited", $"question:{question.Key}",
-            current is null ? $"version 1 in {question.Bank}" : $"version {current.Version} → {question.Version}", ct);
+        await audit.AppendAsync(records, ct); // saves the versions with their entries
         await transaction.CommitAsync(ct);
-        return (question, []);
+        return (saved, problems);
     }
 
     /// <summary>Takes the question out of the bank (no exam draws it; attempts keep the versions they used), or puts it back.</summary>
@@ -207,8 +250,8 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         return latest;
     }
 
-    /// <summary>The next free id of the form <c>&lt;bank&gt;-NNN</c>.</summary>
-    private async Task<string> NextKeyAsync(string bank, CancellationToken ct)
+    /// <summary>The next free id of the form <c>&lt;bank&gt;-NNN</c>, not among <paramref name="reserved"/> either.</summary>
+    private async Task<string> NextKeyAsync(string bank, HashSet<string> reserved, CancellationToken ct)
     {
         var prefix = new string([.. bank.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')]);
         prefix = prefix.Length == 0 ? "q" : prefix;
@@ -216,7 +259,7 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         for (var n = taken.Count + 1; ; n++)
         {
             var candidate = $"{prefix}-{n:D3}";
-            if (!taken.Contains(candidate))
+            if (!taken.Contains(candidate) && !reserved.Contains(candidate))
             {
                 return candidate;
             }

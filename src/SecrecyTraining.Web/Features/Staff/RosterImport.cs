@@ -1,11 +1,10 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Staff;
 
@@ -24,7 +23,7 @@ public sealed record RosterRow(
     public string? Email { get; init; }
 }
 
-public sealed record RosterPreview(IReadOnlyList<RosterRow> Rows, IReadOnlyList<string> FileProblems)
+public sealed record RosterPreview(IReadOnlyList<RosterRow> Rows, IReadOnlyList<SheetProblem> FileProblems)
 {
     public bool CanCommit => FileProblems.Count == 0 && Rows.Count > 0 && Rows.All(r => r.Problems.Count == 0);
 }
@@ -165,7 +164,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             });
         }
 
-        return new RosterPreview(result, rows.Count == 0 ? [Ui.Key("文件中没有人员数据")] : []);
+        return new RosterPreview(result, rows.Count == 0 ? [new SheetProblem(Ui.Key("文件中没有人员数据"))] : []);
     }
 
     /// <summary>How long a checked roster waits for HR's commit before its upload is deleted.</summary>
@@ -282,75 +281,28 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
 
     private sealed record RawRow(int Line, string No, string Name, string Department, string Post, string Level, string Email);
 
-    private static (List<RawRow> Rows, List<string> Problems) Read(byte[] content, string fileName)
+    private static (List<RawRow> Rows, IReadOnlyList<SheetProblem> Problems) Read(byte[] content, string fileName)
     {
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (extension is not (".xlsx" or ".csv"))
+        var (table, problems) = Spreadsheet.Read(content, fileName, MaxExpandedBytes);
+        if (problems.Count > 0)
         {
-            return ([], [Ui.Key("请上传 .xlsx 或 .csv 文件")]);
+            return ([], problems);
         }
 
-        if (content.Length == 0)
-        {
-            return ([], [Ui.Key("文件是空的")]);
-        }
-
-        if (extension == ".xlsx" && !Infrastructure.Web.ZipLimits.DeclaresAtMost(content, MaxExpandedBytes))
-        {
-            return ([], [Ui.Key("无法读取文件：解压后超过 200 MB，不是正常的花名册")]);
-        }
-
-        List<IDictionary<string, object?>> table;
-        try
-        {
-            using var stream = extension == ".csv" ? new MemoryStream(Encoding.UTF8.GetBytes(DecodeCsv(content))) : new MemoryStream(content);
-            table = [.. stream.Query(useHeaderRow: true, excelType: extension == ".csv" ? ExcelType.CSV : ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>()];
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or ArgumentException or FormatException
-                                      or NotSupportedException or System.Xml.XmlException or KeyNotFoundException or IndexOutOfRangeException)
-        {
-            return ([], [Ui.Key("无法读取文件：不是有效的 Excel（.xlsx）或 CSV 文件")]);
-        }
-
-        var columns = table.FirstOrDefault()?.Keys
-            .Select(k => (Key: k, Column: Headers.GetValueOrDefault(k.Trim())))
+        var columns = (table.Count > 0 ? table[0] : null)?.Cells.Keys
+            .Select(k => (Key: k, Column: Headers.GetValueOrDefault(k)))
             .Where(c => c.Column is not null)
             .ToDictionary(c => c.Column!, c => c.Key) ?? [];
         if (table.Count > 0 && RequiredColumns.Any(c => !columns.ContainsKey(c)))
         {
-            return ([], [Ui.Key("第一行缺少必需的列：需要 工号、姓名、部门（可选 岗位、级别）")]);
+            return ([], [new(Ui.Key("第一行缺少必需的列：需要 工号、姓名、部门（可选 岗位、级别）"))]);
         }
 
-        string Cell(IDictionary<string, object?> row, string column) =>
-            columns.TryGetValue(column, out var key) && row.TryGetValue(key, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "" : "";
+        string Cell(SheetRow row, string column) => columns.TryGetValue(column, out var key) ? row.Cells.GetValueOrDefault(key, "") : "";
 
-        var rows = new List<RawRow>();
-        for (var i = 0; i < table.Count; i++)
-        {
-            var row = table[i];
-            var raw = new RawRow(i + 2, Cell(row, "no"), Cell(row, "name"), Cell(row, "department"), Cell(row, "post"), Cell(row, "level"), Cell(row, "email"));
-            if (raw.No.Length + raw.Name.Length + raw.Department.Length + raw.Post.Length + raw.Level.Length + raw.Email.Length > 0)
-            {
-                rows.Add(raw);
-            }
-        }
-
-        return (rows, []);
-    }
-
-    /// <summary>UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030 (Excel's "CSV" on Chinese Windows).</summary>
-    private static string DecodeCsv(byte[] content)
-    {
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding("GB18030").GetString(content);
-        }
+        return ([.. table.Select(row => new RawRow(row.Line, Cell(row, "no"), Cell(row, "name"), Cell(row, "department"), Cell(row, "post"),
+                Cell(row, "level"), Cell(row, "email")))
+            .Where(r => (r.No + r.Name + r.Department + r.Post + r.Level + r.Email).Length > 0)], []);
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
