@@ -132,6 +132,61 @@ public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task TheSecrecyOfficeImportsAnExcelBankSeesEachRowsMistakeThenImportsTheCorrectedFile()
+    {
+        await App.CreateUserAsync("office-qian", "钱芳", [Roles.SecrecyOffice], Password);
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("office-qian", Password);
+        await page.GotoAsync("/content/questions");
+        await page.GetByTestId("import-sheet").ClickAsync();
+        var template = await HrPages.DownloadAsync(page, () => page.GetByTestId("sheet-template").ClickAsync());
+        Assert.Contains("题干", string.Join(",", MiniExcelLibs.MiniExcel.Query(new MemoryStream(template), useHeaderRow: true).Cast<IDictionary<string, object>>().First().Keys));
+
+        Dictionary<string, object> Row(string type, string stem, string answer, string explanation) => new()
+        {
+            ["试题类型"] = type,
+            ["题目"] = stem,
+            ["选项A"] = "保密柜",
+            ["选项B"] = "抽屉",
+            ["正确答案"] = answer,
+            ["试题解析"] = explanation,
+        };
+        byte[] Sheet(params Dictionary<string, object>[] rows)
+        {
+            using var buffer = new MemoryStream();
+            MiniExcelLibs.MiniExcel.SaveAs(buffer, rows);
+            return buffer.ToArray();
+        }
+
+        // Row 3 answers C, which has no option: named by its row, nothing can be imported.
+        await page.GetByLabel("放入题库（文件中没有“题库”列时）").FillAsync("demo");
+        Watch(page).Expect(422);
+        await page.GetByLabel("Excel 或 CSV 文件").SetInputFilesAsync(new FilePayload
+        {
+            Name = "题库.xlsx",
+            MimeType = "application/octet-stream",
+            Buffer = Sheet(Row("单选", "下班时秘密文件放在哪里？", "A", "依据《示例保密规定》一（一）。"), Row("单选", "存储介质放在哪里？", "C", "依据《示例保密规定》二（二）。")),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "检查" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-line='3']")).ToContainTextAsync("答案 C 对应的选项C是空的");
+        await Assertions.Expect(page.GetByTestId("sheet-commit")).ToHaveCountAsync(0);
+
+        // Corrected: the clauses recognised in the explanation are shown for confirmation, then the rows are imported.
+        await page.GetByLabel("Excel 或 CSV 文件").SetInputFilesAsync(new FilePayload
+        {
+            Name = "题库.xlsx",
+            MimeType = "application/octet-stream",
+            Buffer = Sheet(Row("单选", "下班时秘密文件放在哪里？", "A", "依据《示例保密规定》一（一）。"), Row("判断", "涉密载体上应当标明密级。", "√", "依据《示例保密规定》二（二）。")),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "检查" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-line='3']")).ToContainTextAsync("DEMO.2.2（从解析识别）");
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入这 2 道题" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sheet-imported")).ToContainTextAsync("已导入 2 道题");
+        await page.GotoAsync("/content/questions?q=涉密载体上应当标明密级");
+        await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(1);
+    }
+
     /// <summary>The fixture content as a zip, with one text replaced in one file (it must be there).</summary>
     private static byte[] ContentZip((string Path, string Old, string New) change)
     {

@@ -36,6 +36,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         ["POST practice/{scope}"] = "practice answers feed the holder's own 错题本; formal exams are audited at start and submit",
         ["POST attempts/{id:int}/answers"] = "each answer is kept on the attempt with its time; the attempt's start and submit are audited",
         ["POST staff/import"] = "the preview writes nothing (the checked file waits for the commit, which is audited)",
+        ["POST content/questions/import"] = "the check writes nothing (the checked file waits for the commit, whose questions are audited)",
     };
 
     /// <summary>

@@ -173,7 +173,7 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
     /// <summary>Deletes checked rosters nobody committed within <see cref="UploadLifetime"/> (they hold names and numbers).</summary>
     public static void DeleteAbandonedUploads(string uploads, DateTime utcNow)
     {
-        foreach (var file in Directory.EnumerateFiles(uploads, "roster-*").Where(f => utcNow - File.GetLastWriteTimeUtc(f) > UploadLifetime))
+        foreach (var file in Directory.EnumerateFiles(uploads).Where(f => utcNow - File.GetLastWriteTimeUtc(f) > UploadLifetime))
         {
             File.Delete(file);
         }

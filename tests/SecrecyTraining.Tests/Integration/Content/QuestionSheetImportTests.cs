@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Features.Content;
 
 namespace SecrecyTraining.Tests.Integration.Content;
 
@@ -71,5 +72,23 @@ public sealed class QuestionSheetImportTests(Databases databases)
         Assert.Equal(["DEMO.1.1", "DEMO.2.2"], created[1].Clauses.Select(c => c.ClauseId).Order());
         File.Delete(bad);
         File.Delete(good);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheTemplateImportsCleanlyAgainstTheRealRegulations(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFiles.FromDirectory(ContentFixtures.RealDirectory));
+        var office = await app.SignInAsAsync(Web.Domain.Roles.SecrecyOffice);
+        var response = await office.GetAsync("/content/questions/import/template.xlsx");
+        Assert.Equal("题库导入模板.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        var path = Path.Combine(Path.GetTempPath(), $"template-{Guid.NewGuid():N}.xlsx");
+        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+
+        var (code, output, error) = await Verbs.RunAsync(app, "content", "import-xlsx", path, "--bank", "law-bmf", "--dry-run");
+        File.Delete(path);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("3 questions; clauses recognised in their text: BMF.14, BMF.28.", output);
     }
 }

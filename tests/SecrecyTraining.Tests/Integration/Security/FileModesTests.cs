@@ -67,8 +67,7 @@ public sealed class FileModesTests
         await using var database = TestDatabase.Create(provider, provider == "Postgres" ? "secrecy_keys" : null);
         await using (var context = database.CreateContext())
         {
-            await context.Database.MigrateAsync();
-            await context.DataProtectionKeys.ExecuteDeleteAsync(); // from an earlier run, under another data directory's certificate
+            await context.Database.EnsureDeletedAsync(); // an earlier run's keys were encrypted under another data directory's certificate
         }
 
         await using (var first = new AppFactory(database))
