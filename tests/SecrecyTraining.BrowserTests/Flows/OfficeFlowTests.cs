@@ -185,6 +185,20 @@ public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(page.GetByTestId("sheet-imported")).ToContainTextAsync("已导入 2 道题");
         await page.GotoAsync("/content/questions?q=涉密载体上应当标明密级");
         await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(1);
+
+        // The bank exported as it is filtered (判断题 only) imports back unchanged: the same questions, no new version.
+        await page.GotoAsync("/content/questions?type=TrueFalse");
+        var shown = await page.Locator("article").CountAsync();
+        var export = await HrPages.DownloadAsync(page, () => page.GetByTestId("export-xlsx").ClickAsync());
+        await page.GetByTestId("import-sheet").ClickAsync();
+        await page.GetByLabel("Excel 或 CSV 文件").SetInputFilesAsync(new FilePayload { Name = "题库.xlsx", MimeType = "application/octet-stream", Buffer = export });
+        await page.GetByRole(AriaRole.Button, new() { Name = "检查" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sheet-summary")).ToContainTextAsync($"{shown} 道题都没有问题");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"导入这 {shown} 道题" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sheet-imported")).ToContainTextAsync($"已导入 {shown} 道题");
+        await page.GotoAsync("/content/questions?type=TrueFalse");
+        await Assertions.Expect(page.Locator("article")).ToHaveCountAsync(shown);
+        Assert.All(await page.Locator("article").AllInnerTextsAsync(), text => Assert.DoesNotContain(" v2 ", text));
     }
 
     /// <summary>The fixture content as a zip, with one text replaced in one file (it must be there).</summary>

@@ -77,6 +77,8 @@ public sealed record FieldProblem(string Field, string Message);
 /// </summary>
 public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.AuditLog audit)
 {
+    private const string NoExplanation = "-";
+
     private static readonly JsonSerializerOptions Quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The banks questions can be put in (those in use, and the form's own).</summary>
@@ -115,6 +117,11 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         var (yaml, fields) = Yaml(form, key.Length == 0 ? "new" : key, bank.Length == 0 ? "bank" : bank);
         var context = new ReadContext();
         var doc = QuestionBankReader.Read(new ContentFile("questions/editor.yaml", yaml), context).SingleOrDefault();
+        if (doc is not null && string.IsNullOrWhiteSpace(form.Explanation))
+        {
+            doc = doc with { Explanation = null };
+        }
+
         problems.AddRange(context.Problems.Select(p => new FieldProblem(fields.GetValueOrDefault(p.Where.Line, nameof(form.Stem)), p.Message)));
 
         var clauseIds = form.ClauseIds();
@@ -187,9 +194,14 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         var now = clock.GetUtcNow();
         var saved = new List<Question>();
         var records = new List<Audit.AuditRecord>();
-        foreach (var (current, doc, form) in checkedDrafts)
+        foreach (var (current, checkedDoc, form) in checkedDrafts)
         {
-            var fingerprint = ContentImporter.Fingerprint(doc!);
+            // An option whose text is unchanged keeps its feedback (the form does not show it; GIFT banks have it).
+            var doc = checkedDoc! with
+            {
+                Options = [.. checkedDoc.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o)],
+            };
+            var fingerprint = ContentImporter.Fingerprint(doc);
             if (current is not null && current.Fingerprint == fingerprint)
             {
                 current.NeedsReview = false;
@@ -198,7 +210,6 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
                 continue;
             }
 
-            var options = doc!.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o).ToList();
             var question = new Question
             {
                 Key = doc.Id,
@@ -207,7 +218,7 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
                 Bank = doc.Bank,
                 Type = doc.Type,
                 Stem = doc.Stem,
-                Options = options,
+                Options = doc.Options,
                 Correct = doc.Correct,
                 Explanation = doc.Explanation,
                 Difficulty = doc.Difficulty,
@@ -295,7 +306,8 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
             lines.Add(($"    answer: [{string.Join(", ", letters)}]", nameof(form.Correct)));
         }
 
-        lines.Add(($"    explanation: {Quote(form.Explanation?.Trim() ?? "")}", nameof(form.Explanation)));
+        // The explanation may be left empty, as a GIFT bank's questions have none; the reader is given a stand-in.
+        lines.Add(($"    explanation: {Quote(string.IsNullOrWhiteSpace(form.Explanation) ? NoExplanation : form.Explanation.Trim())}", nameof(form.Explanation)));
         lines.Add(($"    clauses: [{string.Join(", ", form.ClauseIds().Select(Quote))}]", nameof(form.Clauses)));
         lines.Add(($"    difficulty: {form.Difficulty}", nameof(form.Difficulty)));
         lines.Add(($"    tags: [{string.Join(", ", form.TagList().Select(Quote))}]", nameof(form.Tags)));

@@ -39,6 +39,35 @@ public static partial class QuestionSheet
         AnswerColumn, ExplanationColumn, DifficultyColumn, SourceColumn, PointsColumn, ClausesColumn, TagsColumn,
     ];
 
+    /// <summary>A question as an export row: the header is <see cref="Columns"/>; it reads back to the same question.</summary>
+    public static Dictionary<string, object?> ToRow(Domain.Question q)
+    {
+        var row = Columns.ToDictionary(c => c, _ => (object?)"");
+        row[KeyColumn] = q.Key;
+        row[BankColumn] = q.Bank;
+        row[TypeColumn] = Domain.QuestionTypeNames.ChineseName(q.Type);
+        row[StemColumn] = q.Stem;
+        if (q.Type == QuestionType.TrueFalse)
+        {
+            row[AnswerColumn] = q.Correct.SequenceEqual([0]) ? "对" : "错";
+        }
+        else
+        {
+            for (var i = 0; i < q.Options.Count && i < QuestionForm.OptionSlots; i++)
+            {
+                row[OptionColumn(i)] = q.Options[i].Text;
+            }
+
+            row[AnswerColumn] = string.Concat(q.Correct.Order().Select(i => QuestionOption.Letters[i]));
+        }
+
+        row[ExplanationColumn] = q.Explanation ?? "";
+        row[DifficultyColumn] = q.Difficulty;
+        row[ClausesColumn] = string.Join(", ", q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal));
+        row[TagsColumn] = q.Tags.Replace(",", ", ", StringComparison.Ordinal);
+        return row;
+    }
+
     private static readonly Dictionary<string, string> Synonyms = BuildSynonyms();
 
     private static Dictionary<string, string> BuildSynonyms()

@@ -91,4 +91,30 @@ public sealed class QuestionSheetImportTests(Databases databases)
         Assert.True(code == 0, error);
         Assert.Contains("3 questions; clauses recognised in their text: BMF.14, BMF.28.", output);
     }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnExportOfTheFilteredBankImportsBackToTheSameQuestions(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Web.Domain.Roles.SecrecyOffice);
+        var all = await office.GetByteArrayAsync("/content/questions/export.xlsx");
+        var singles = await office.GetByteArrayAsync("/content/questions/export.xlsx?type=Single");
+        var rows = MiniExcel.Query(new MemoryStream(all), useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        var currentCount = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Questions.CountAsync(q => q.IsCurrent));
+        Assert.Equal(currentCount, rows.Count);
+        Assert.True(MiniExcel.Query(new MemoryStream(singles), useHeaderRow: true).Cast<IDictionary<string, object>>()
+            .All(r => Convert.ToString(r["题型"], System.Globalization.CultureInfo.InvariantCulture) == "单选题"));
+        var versions = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Questions.CountAsync());
+
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.xlsx");
+        await File.WriteAllBytesAsync(path, all);
+        var (code, output, error) = await Verbs.RunAsync(app, "content", "import-xlsx", path);
+        File.Delete(path);
+
+        Assert.True(code == 0, error);
+        Assert.Contains($"Imported: {currentCount} questions", output);
+        Assert.Equal(versions, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Questions.CountAsync())); // no new version
+        Assert.Contains("export.questions", await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEntries.Select(e => e.Action).ToListAsync()));
+    }
 }

@@ -86,6 +86,7 @@ public sealed class AuthorizationMatrixTests(Databases databases)
         ["POST audit/checkpoints/check"] = Office + "," + Roles.Auditor,
         ["GET content/questions"] = Office,
         ["GET content/questions/export.gift"] = Office,
+        ["GET content/questions/export.xlsx"] = Office,
         ["POST content/questions/{id:int}/reviewed"] = Office,
         ["GET content/questions/new"] = Office,
         ["GET content/questions/import"] = Office,
