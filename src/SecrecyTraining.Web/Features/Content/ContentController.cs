@@ -98,14 +98,10 @@ public sealed class ContentController(
         var questions = await db.Questions.AsNoTracking().Include(q => q.Clauses)
             .Where(q => q.IsCurrent && (bank == null || q.Bank == bank))
             .OrderBy(q => q.Bank).ThenBy(q => q.Key).ToListAsync();
-        var gift = Gift.GiftWriter.Write(questions.Select(ToDoc));
+        var gift = Gift.GiftWriter.Write(questions.Select(ContentImporter.ToDoc));
         await audit.AppendAsync(User.Identity!.Name!, "export.questions", bank ?? "all banks", $"{questions.Count} questions with their keys (GIFT)");
         return File(System.Text.Encoding.UTF8.GetBytes(gift), "text/plain; charset=utf-8", $"{bank ?? "questions"}.gift");
     }
-
-    private static QuestionDoc ToDoc(Question q) => new(
-        q.Key, q.Bank, q.Type, q.Stem, q.Options, q.Correct, q.Explanation, [.. q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal)],
-        q.Difficulty, q.Tags.Length == 0 ? [] : q.Tags.Split(','), new SourceRef("database", q.Id));
 
     [HttpPost("questions/{id:int}/reviewed")]
     public async Task<IActionResult> QuestionReviewed(int id, string? returnUrl)

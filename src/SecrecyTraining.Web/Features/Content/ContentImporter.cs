@@ -418,6 +418,19 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         report.AffectedCertificationTypes.AddRange(affectedTypes);
     }
 
+    /// <summary>
+    /// Whether two questions say the same, whatever order their clauses are listed in (the database keeps clauses as a set,
+    /// so a question read back lists them sorted while its file may not).
+    /// </summary>
+    public static bool SameContent(QuestionDoc a, QuestionDoc b) => Fingerprint(Canonical(a)) == Fingerprint(Canonical(b));
+
+    private static QuestionDoc Canonical(QuestionDoc q) => q with { Clauses = [.. q.Clauses.Distinct().Order(StringComparer.Ordinal)] };
+
+    /// <summary>A stored question as the reader would have read it (clauses sorted).</summary>
+    public static QuestionDoc ToDoc(Question q) => new(
+        q.Key, q.Bank, q.Type, q.Stem, q.Options, q.Correct, q.Explanation, [.. q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal)],
+        q.Difficulty, q.Tags.Length == 0 ? [] : q.Tags.Split(','), new SourceRef("database", q.Id));
+
     public static string Fingerprint(QuestionDoc q) => Sha256(JsonSerializer.Serialize(new
     {
         q.Bank,

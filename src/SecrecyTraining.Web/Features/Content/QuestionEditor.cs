@@ -11,10 +11,13 @@ namespace SecrecyTraining.Web.Features.Content;
 /// <summary>The question editor's form: what the 保密办 types for one question.</summary>
 public sealed class QuestionForm
 {
-    public const int OptionSlots = 8; // A–H
+    public const int OptionSlots = 10; // A–J, as many as a bank file may have
 
     /// <summary>The question's id; typed for a new question (or left empty to number it in its bank), fixed once saved.</summary>
     public string? Key { get; set; }
+
+    /// <summary>The version the form was filled from: a save is refused when someone saved a newer one since.</summary>
+    public int? BaseVersion { get; set; }
 
     public string? Bank { get; set; }
 
@@ -43,6 +46,7 @@ public sealed class QuestionForm
     public static QuestionForm From(Question q) => new()
     {
         Key = q.Key,
+        BaseVersion = q.Version,
         Bank = q.Bank,
         Type = q.Type,
         Stem = q.Stem,
@@ -124,6 +128,14 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
 
         problems.AddRange(context.Problems.Select(p => new FieldProblem(fields.GetValueOrDefault(p.Where.Line, nameof(form.Stem)), p.Message)));
 
+        foreach (var (field, value, max) in new[] { (nameof(form.Key), key, 100), (nameof(form.Bank), bank, 100), (nameof(form.Tags), string.Join(',', form.TagList()), 500) })
+        {
+            if (value.Length > max)
+            {
+                problems.Add(new(field, $"最多 {max} 个字符，现有 {value.Length} 个。"));
+            }
+        }
+
         var clauseIds = form.ClauseIds();
         if (clauseIds.Count == 0)
         {
@@ -165,6 +177,13 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
                 continue;
             }
 
+            if (current is not null && form.BaseVersion is { } based && based != current.Version)
+            {
+                problems.Add([new(nameof(form.Key), $"题目 {current.Key} 已被 {current.EditedBy ?? "导入"} 改为第 {current.Version} 版（此表单基于第 {based} 版）：请重新打开后再修改。")]);
+                checkedDrafts.Add((current, null, form));
+                continue;
+            }
+
             if (current is not null)
             {
                 form.Key = current.Key; // the id is fixed once saved
@@ -202,7 +221,7 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
                 Options = [.. checkedDoc.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o)],
             };
             var fingerprint = ContentImporter.Fingerprint(doc);
-            if (current is not null && current.Fingerprint == fingerprint)
+            if (current is not null && ContentImporter.SameContent(ContentImporter.ToDoc(current), doc))
             {
                 current.NeedsReview = false;
                 records.Add(new(actor, "question.reviewed", $"question:{current.Key}", $"version {current.Version} saved unchanged"));

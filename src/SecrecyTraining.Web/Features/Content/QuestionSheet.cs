@@ -29,13 +29,14 @@ public static partial class QuestionSheet
     public const string ClausesColumn = "条款";
     public const string TagsColumn = "标签";
     public const string BankColumn = "题库";
+    public const string VersionColumn = "版本";
 
     public static string OptionColumn(int index) => "选项" + QuestionOption.Letters[index];
 
     /// <summary>The header row written by the export and the template.</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
-        KeyColumn, BankColumn, TypeColumn, StemColumn, .. Enumerable.Range(0, QuestionForm.OptionSlots).Select(OptionColumn),
+        KeyColumn, VersionColumn, BankColumn, TypeColumn, StemColumn, .. Enumerable.Range(0, QuestionForm.OptionSlots).Select(OptionColumn),
         AnswerColumn, ExplanationColumn, DifficultyColumn, SourceColumn, PointsColumn, ClausesColumn, TagsColumn,
     ];
 
@@ -44,6 +45,7 @@ public static partial class QuestionSheet
     {
         var row = Columns.ToDictionary(c => c, _ => (object?)"");
         row[KeyColumn] = q.Key;
+        row[VersionColumn] = q.Version;
         row[BankColumn] = q.Bank;
         row[TypeColumn] = Domain.QuestionTypeNames.ChineseName(q.Type);
         row[StemColumn] = q.Stem;
@@ -82,6 +84,7 @@ public static partial class QuestionSheet
         }
 
         Add(KeyColumn, "题号", "试题编号", "题目编号", "id");
+        Add(VersionColumn, "version");
         Add(BankColumn, "题库名称", "bank");
         Add(TypeColumn, "试题类型", "题目类型", "类型", "type");
         Add(StemColumn, "题目", "试题", "题目内容", "试题内容", "题干内容", "stem");
@@ -190,6 +193,7 @@ public static partial class QuestionSheet
             var form = new QuestionForm
             {
                 Key = Cell(KeyColumn).Length > 0 ? Cell(KeyColumn) : null,
+                BaseVersion = int.TryParse(Cell(VersionColumn), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : null,
                 Bank = Cell(BankColumn).Length > 0 ? Cell(BankColumn) : bank,
                 Stem = Cell(StemColumn),
                 Explanation = Cell(ExplanationColumn),

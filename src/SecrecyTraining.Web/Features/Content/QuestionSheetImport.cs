@@ -66,6 +66,11 @@ public sealed class QuestionSheetImport(AppDbContext db, QuestionEditor editor)
         {
             var found = row.Problems.ToList();
             var existing = row.Form.Key is { } key ? await editor.LatestAsync(key, ct) : null;
+            if (found.Count == 0 && existing is not null && row.Form.BaseVersion is { } based && based != existing.Version)
+            {
+                found.Add(new(Ui.Key("第 {0} 行：题目 {1} 已有第 {2} 版（文件中是第 {3} 版）：请重新导出后再修改"), row.Line, existing.Key, existing.Version, based));
+            }
+
             if (found.Count == 0)
             {
                 if (existingStems.FirstOrDefault(q => q.Stem == row.Form.Stem && q.Key != row.Form.Key) is { } same)

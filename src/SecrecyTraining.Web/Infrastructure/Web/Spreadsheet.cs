@@ -34,6 +34,9 @@ public sealed record SheetProblem(string Template, params object[] Args)
 /// </summary>
 public static class Spreadsheet
 {
+    /// <summary>The most data rows a sheet may have (a roster of a large organisation, a bank of several thousand questions).</summary>
+    public const int MaxRows = 20_000;
+
     public static (IReadOnlyList<SheetRow> Rows, IReadOnlyList<SheetProblem> Problems) Read(byte[] content, string fileName, long maxExpandedBytes)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
@@ -63,8 +66,9 @@ public static class Spreadsheet
         List<IDictionary<string, object?>> table;
         try
         {
+            // Read lazily and stop past the cap: a small file can declare a row a million lines down.
             using var stream = extension == ".csv" ? new MemoryStream(Encoding.UTF8.GetBytes(DecodeCsv(content))) : new MemoryStream(content);
-            table = [.. stream.Query(useHeaderRow: true, excelType: extension == ".csv" ? ExcelType.CSV : ExcelType.XLSX).Cast<IDictionary<string, object?>>()];
+            table = [.. stream.Query(useHeaderRow: true, excelType: extension == ".csv" ? ExcelType.CSV : ExcelType.XLSX).Cast<IDictionary<string, object?>>().Take(MaxRows + 1)];
         }
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or ArgumentException or FormatException
                                       or NotSupportedException or System.Xml.XmlException or KeyNotFoundException or IndexOutOfRangeException)
@@ -72,7 +76,18 @@ public static class Spreadsheet
             return ([], [new(Ui.Key("无法读取文件：不是有效的 Excel（.xlsx）或 CSV 文件"))]);
         }
 
-        var rows = table.Select((row, i) => new SheetRow(i + 2, row.ToDictionary(
+        if (table.Count > MaxRows)
+        {
+            return ([], [new(Ui.Key("文件超过 {0} 行：请分成几个文件导入"), MaxRows)]);
+        }
+
+        var headers = table.FirstOrDefault()?.Keys.Select(k => k.Trim()).Where(k => k.Length > 0).ToList() ?? [];
+        if (headers.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            return ([], [new(Ui.Key("第 1 行的列名“{0}”重复：每一列的名称应各不相同"), repeated.Key)]);
+        }
+
+        var rows = table.Select((row, i) => new SheetRow(i + 2, row.Where(c => c.Key.Trim().Length > 0).ToDictionary(
                 c => c.Key.Trim(),
                 c => Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "",
                 StringComparer.OrdinalIgnoreCase)))

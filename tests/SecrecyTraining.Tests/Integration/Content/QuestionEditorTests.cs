@@ -106,6 +106,33 @@ public sealed partial class QuestionEditorTests(Databases databases)
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignInAsAsync(Roles.HR)).GetAsync("/content/questions/q-single-2/edit")).StatusCode);
     }
 
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ASaveOverANewerVersionIsRefusedAndAnUnchangedSaveMakesNoVersionWhateverTheClauseOrder(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        // The file lists the clauses of q-single-1 out of order; the database keeps them as a set.
+        await app.ImportAsync([.. ContentFixtures.Valid().Select(f => f.Path == "questions/demo.yaml"
+            ? f with { Text = f.Text.Replace("clauses: [DEMO.1.1]", "clauses: [DEMO.2.1, DEMO.1.1]", StringComparison.Ordinal) } : f)]);
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var unchanged = await office.SubmitFormAsync(await office.GetStringAsync("/content/questions/q-single-1/edit"), "/content/questions/q-single-1/edit",
+            "/content/questions/q-single-1/edit", new() { ["intent"] = "save" });
+        Assert.Equal(HttpStatusCode.Redirect, unchanged.StatusCode);
+        Assert.Equal(("秘密文件应当存放在哪里？", 1), await CurrentAsync(app, "q-single-1"));
+
+        var stale = await office.GetStringAsync("/content/questions/q-single-1/edit"); // version 1
+        var other = app.Browser();
+        await AppFactory.SignInAsync(other, "u-secrecyoffice", AppFactory.Password);
+        var first = await other.SubmitFormAsync(await other.GetStringAsync("/content/questions/q-single-1/edit"), "/content/questions/q-single-1/edit",
+            "/content/questions/q-single-1/edit", new() { ["Stem"] = "秘密文件平时存放在哪里？", ["intent"] = "save" });
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+
+        var refused = await office.SubmitFormAsync(stale, "/content/questions/q-single-1/edit", "/content/questions/q-single-1/edit",
+            new() { ["Stem"] = "秘密文件下班后存放在哪里？", ["intent"] = "save" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("已被 u-secrecyoffice 改为第 2 版（此表单基于第 1 版）", Beside(await refused.Content.ReadAsStringAsync(), "Key"));
+        Assert.Equal(("秘密文件平时存放在哪里？", 2), await CurrentAsync(app, "q-single-1"));
+    }
+
     private static Task<int> CountAsync(AppFactory app) => app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Questions.CountAsync());
 
     private static Task<(string Stem, int Version)> CurrentAsync(AppFactory app, string key) => app.WithScopeAsync(async s =>

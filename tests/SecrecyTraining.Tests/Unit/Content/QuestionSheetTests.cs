@@ -148,6 +148,22 @@ public sealed class QuestionSheetTests
     }
 
     [Fact]
+    public void RepeatedColumnNamesAndTooManyRowsAreRefused()
+    {
+        var repeated = Spreadsheet.Read("题型,答案,答案 \r\n单选,A,B\r\n"u8.ToArray(), "题库.csv", 1024 * 1024).Problems;
+        Assert.Equal("第 1 行的列名“答案”重复：每一列的名称应各不相同", Assert.Single(repeated).ToString());
+
+        var many = new StringBuilder("题型,题干,答案\r\n");
+        for (var i = 0; i <= Spreadsheet.MaxRows; i++)
+        {
+            many.Append("单选,题").Append(i).Append(",A\r\n");
+        }
+
+        var tooMany = Spreadsheet.Read(Encoding.UTF8.GetBytes(many.ToString()), "题库.csv", 10 * 1024 * 1024).Problems;
+        Assert.Equal($"文件超过 {Spreadsheet.MaxRows} 行：请分成几个文件导入", Assert.Single(tooMany).ToString());
+    }
+
+    [Fact]
     public void AnXlsxRoundTripsThroughTheReader()
     {
         using var buffer = new MemoryStream();
