@@ -237,7 +237,9 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         }
 
         await AuditAsync(actor, PostAssignmentEventKind.Ended, assignmentId,
-            $"{was} → {assignment.State}, decryption period until {assignment.DecryptionEndsOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}", ct);
+            $"{was} → {assignment.State}" + (assignment.DecryptionEndsOn is { } until
+                ? $", decryption period until {until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
+                : ""), ct);
         return PostOutcome.Done(assignmentId);
     }
 
