@@ -235,24 +235,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
                 report.QuestionsAdded++;
             }
 
-            var question = new Question
-            {
-                Key = doc.Id,
-                Version = (existing?.Version ?? 0) + 1,
-                IsCurrent = true,
-                Bank = doc.Bank,
-                Type = doc.Type,
-                Stem = doc.Stem,
-                Options = doc.Options,
-                Correct = doc.Correct,
-                Explanation = doc.Explanation,
-                Difficulty = doc.Difficulty,
-                Tags = string.Join(',', doc.Tags),
-                Fingerprint = fingerprint,
-                ContentImportId = importId,
-            };
-            question.Clauses.AddRange(doc.Clauses.Distinct().Select(c => new QuestionClause { ClauseId = c }));
-            db.Questions.Add(question);
+            db.Questions.Add(NewVersion(doc, (existing?.Version ?? 0) + 1, importId, editedBy: null, editedAt: null));
         }
 
         var keys = content.Questions.Select(q => q.Id).ToHashSet();
@@ -425,6 +408,34 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     public static bool SameContent(QuestionDoc a, QuestionDoc b) => Fingerprint(Canonical(a)) == Fingerprint(Canonical(b));
 
     private static QuestionDoc Canonical(QuestionDoc q) => q with { Clauses = [.. q.Clauses.Distinct().Order(StringComparer.Ordinal)] };
+
+    /// <summary>
+    /// The current version <paramref name="version"/> of a question as <paramref name="doc"/> says it: from an import
+    /// (<paramref name="importId"/>) or made in the page (<paramref name="editedBy"/>).
+    /// </summary>
+    public static Question NewVersion(QuestionDoc doc, int version, int? importId, string? editedBy, DateTimeOffset? editedAt)
+    {
+        var question = new Question
+        {
+            Key = doc.Id,
+            Version = version,
+            IsCurrent = true,
+            Bank = doc.Bank,
+            Type = doc.Type,
+            Stem = doc.Stem,
+            Options = doc.Options,
+            Correct = doc.Correct,
+            Explanation = doc.Explanation,
+            Difficulty = doc.Difficulty,
+            Tags = string.Join(',', doc.Tags),
+            Fingerprint = Fingerprint(doc),
+            ContentImportId = importId,
+            EditedBy = editedBy,
+            EditedAt = editedAt,
+        };
+        question.Clauses.AddRange(doc.Clauses.Distinct().Select(c => new QuestionClause { ClauseId = c }));
+        return question;
+    }
 
     /// <summary>A stored question as the reader would have read it (clauses sorted).</summary>
     public static QuestionDoc ToDoc(Question q) => new(

@@ -220,7 +220,6 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
             {
                 Options = [.. checkedDoc.Options.Select((o, i) => current is not null && i < current.Options.Count && current.Options[i].Text == o.Text ? current.Options[i] : o)],
             };
-            var fingerprint = ContentImporter.Fingerprint(doc);
             if (current is not null && ContentImporter.SameContent(ContentImporter.ToDoc(current), doc))
             {
                 current.NeedsReview = false;
@@ -229,25 +228,7 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
                 continue;
             }
 
-            var question = new Question
-            {
-                Key = doc.Id,
-                Version = (current?.Version ?? 0) + 1,
-                IsCurrent = true,
-                Bank = doc.Bank,
-                Type = doc.Type,
-                Stem = doc.Stem,
-                Options = doc.Options,
-                Correct = doc.Correct,
-                Explanation = doc.Explanation,
-                Difficulty = doc.Difficulty,
-                Tags = string.Join(',', doc.Tags),
-                Fingerprint = fingerprint,
-                ContentImportId = null,
-                EditedBy = actor,
-                EditedAt = now,
-            };
-            question.Clauses.AddRange(form.ClauseIds().Distinct().Select(c => new QuestionClause { ClauseId = c }));
+            var question = ContentImporter.NewVersion(doc, (current?.Version ?? 0) + 1, importId: null, editedBy: actor, editedAt: now);
             if (current is not null)
             {
                 (current.IsCurrent, current.RetiredBy, current.RetiredAt) = (false, null, null);
