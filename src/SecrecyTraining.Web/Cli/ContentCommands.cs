@@ -15,6 +15,7 @@ internal static class ContentCommands
             ImportSheet(host),
             Coverage(host),
             ExportGift(host),
+            Export(host),
         };
     }
 
@@ -55,13 +56,14 @@ internal static class ContentCommands
         {
             Description = "Apply the files over questions changed in the page (without it those are kept and listed in the report).",
         };
-        var command = new Command("import", "Validate, then import in one transaction (a no-op when the content is unchanged).") { dir, approve };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what the import would change (added, changed, retired, kept edits) and write nothing." };
+        var command = new Command("import", "Validate, then import in one transaction (a no-op when the content is unchanged).") { dir, approve, dryRun };
         command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
         {
             var directory = host.ContentDirectory(services, parsed.GetValue(dir));
             var result = await services.GetRequiredService<ContentImporter>()
                 .ImportAsync(ContentFiles.FromDirectory(directory), directory, "cli:" + Environment.UserName, cancellationToken: token,
-                    overAppEdits: parsed.GetValue(approve));
+                    overAppEdits: parsed.GetValue(approve), dryRun: parsed.GetValue(dryRun));
             await PrintProblemsAsync(host.Console, result.Problems);
             await (result.Status == ImportStatus.Invalid ? host.Console.Error : host.Console.Out).WriteLineAsync(result.Report);
             return result.Status == ImportStatus.Invalid ? 1 : 0;
@@ -144,6 +146,39 @@ internal static class ContentCommands
 
             var wanted = parsed.GetValue(bank);
             await host.Console.Out.WriteAsync(GiftWriter.Write(result.Content.Questions.Where(q => wanted is null || q.Bank == wanted)));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    /// <summary>The live content, edits in the page included, written in the content/ formats.</summary>
+    private static Command Export(CliHost host)
+    {
+        var dir = new Argument<string>("dir") { Description = "Where to write (default: ./content-export).", DefaultValueFactory = _ => "content-export" };
+        var replace = new Option<bool>("--replace")
+        {
+            Description = "Write into a content directory that has files, first removing its content files (README.md, REVIEW.md and hidden files stay).",
+        };
+        var command = new Command("export", "Write the live content (regulations, courses, questions, exams, policy, commitments) as content files.") { dir, replace };
+        command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
+        {
+            var directory = Path.GetFullPath(parsed.GetValue(dir)!);
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                if (!parsed.GetValue(replace))
+                {
+                    await host.Console.Error.WriteLineAsync($"{directory} is not empty; add --replace to write the content files there (its other files stay).");
+                    return 1;
+                }
+
+                foreach (var old in ContentFiles.FromDirectory(directory))
+                {
+                    File.Delete(Path.Combine(directory, old.Path));
+                }
+            }
+
+            var count = await services.GetRequiredService<ContentExport>().WriteDirectoryAsync(directory, token);
+            await host.Console.Out.WriteLineAsync($"Exported {count} files to {directory}.");
             return 0;
         }, ct));
         return command;

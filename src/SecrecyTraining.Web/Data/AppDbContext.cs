@@ -41,6 +41,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<CommitmentText> CommitmentTexts => Set<CommitmentText>();
 
+    public DbSet<QuestionBank> QuestionBanks => Set<QuestionBank>();
+
     public DbSet<ContentImport> ContentImports => Set<ContentImport>();
 
     public DbSet<Attempt> Attempts => Set<Attempt>();

@@ -40,6 +40,14 @@ public class ExamBlueprint
     public required IReadOnlyList<DrawRule> Rules { get; set; }
 
     public bool IsRetired { get; set; }
+
+    /// <summary>Raised by every change (import or editor); a form filled from an older version is refused.</summary>
+    public int Version { get; set; } = 1;
+
+    /// <summary>Who last changed the blueprint in the editor (null: as its file says); an import does not overwrite it unless approved.</summary>
+    public string? EditedBy { get; set; }
+
+    public DateTimeOffset? EditedAt { get; set; }
 }
 
 public sealed record DrawRule(string? Bank, IReadOnlyList<string> Clauses, QuestionType? Type, int Count, decimal Points);

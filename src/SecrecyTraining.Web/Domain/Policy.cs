@@ -37,6 +37,11 @@ public class PostLevelPolicy
     public int DecryptionPeriodMonths { get; set; }
 
     public int OnboardingDueDays { get; set; }
+
+    /// <summary>Who last changed the level in the policy editor (null: as policy.yaml says); an import does not overwrite it unless approved.</summary>
+    public string? EditedBy { get; set; }
+
+    public DateTimeOffset? EditedAt { get; set; }
 }
 
 /// <summary>A version of a 保密承诺书 text; signatures point at the exact version and hash they signed.</summary>
@@ -55,6 +60,24 @@ public class CommitmentText
     public required string TextHash { get; init; }
 
     public bool IsCurrent { get; set; }
+
+    /// <summary>Who wrote this version in the page (null: it came from content/commitments).</summary>
+    public string? CreatedBy { get; init; }
+
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When this version was made the current one, and by whom in the page (null: by an import).</summary>
+    public DateTimeOffset? CurrentSince { get; set; }
+
+    public string? MadeCurrentBy { get; set; }
+}
+
+/// <summary>A question bank's title, as its file (or the page) gives it; the questions carry the bank id.</summary>
+public class QuestionBank
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; set; }
 }
 
 /// <summary>One content import: when, from where, by whom, the content hash and the report.</summary>

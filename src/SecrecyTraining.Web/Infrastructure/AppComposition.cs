@@ -37,6 +37,7 @@ public static class AppComposition
         services.AddScoped<DemoOrganisation>();
         services.AddScoped<ContentImporter>();
         services.AddScoped<QuestionEditor>();
+        services.AddScoped<ContentExport>();
         services.AddScoped<QuestionSheetImport>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();

@@ -125,7 +125,7 @@ public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
         var office = new OfficePages(page);
         var upload = ContentZip(("questions/demo.yaml", "tags: [保存]", "tags: [保存, 保密柜]"));
         await office.UploadContentAsync("content.zip", upload);
-        await Assertions.Expect(page.GetByTestId("import-report")).ToContainTextAsync($"{key}（office-zhao 在页面上新建或修改，文件中没有）");
+        await Assertions.Expect(page.GetByTestId("import-report")).ToContainTextAsync($"题目 {key}（office-zhao 在页面上新建或修改，文件中没有）");
         await office.UploadContentAsync("content.zip", upload, overAppEdits: true);
         await Assertions.Expect(page.GetByTestId("import-report")).Not.ToContainTextAsync(key);
         await page.GotoAsync("/content/questions?q=外出携带涉密载体");

@@ -78,7 +78,7 @@ public static class ContentFixtures
     {
         ["yaml-syntax"] = new("questions/demo.yaml", "stem: 秘密文件应当", "stem: [秘密文件应当", "stem: [秘密文件应当", "YAML 格式错误"),
         ["unknown-field"] = new("questions/demo.yaml", "    difficulty: 2", "    dificulty: 2", "dificulty: 2", "未知字段 'dificulty'"),
-        ["missing-field"] = new("questions/demo.yaml", "    explanation: DEMO.2.1 规定涉密计算机不得连接互联网。\n", "", "- id: q-single-2", "缺少必填字段 'explanation'"),
+        ["missing-field"] = new("questions/demo.yaml", "    stem: 涉密计算机可以连接互联网吗？\n", "", "- id: q-single-2", "缺少必填字段 'stem'"),
         ["single-two-answers"] = new("questions/demo.yaml", "answer: B\n    explanation: DEMO.1.1", "answer: [A, B]\n    explanation: DEMO.1.1", "answer: [A, B]", "单选题必须恰好有一个正确答案"),
         ["multiple-one-answer"] = new("questions/demo.yaml", "answer: [A, B]", "answer: [A]", "answer: [A]", "多选题至少要有两个正确答案"),
         ["answer-not-an-option"] = new("questions/demo.yaml", "answer: B\n    explanation: DEMO.2.1", "answer: D\n    explanation: DEMO.2.1", "answer: D", "答案 'D' 不是有效选项"),

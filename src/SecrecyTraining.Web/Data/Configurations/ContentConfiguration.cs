@@ -117,6 +117,7 @@ internal sealed class ExamBlueprintConfiguration : IEntityTypeConfiguration<Exam
         entity.Property(e => e.CourseId).HasMaxLength(64);
         entity.Property(e => e.CertificationTypeId).HasMaxLength(64);
         entity.Property(e => e.Rules).HasConversion(Json.Converter<IReadOnlyList<DrawRule>>(), Json.Comparer<IReadOnlyList<DrawRule>>());
+        entity.Property(e => e.EditedBy).HasMaxLength(256);
     }
 }
 
@@ -138,6 +139,7 @@ internal sealed class PostLevelPolicyConfiguration : IEntityTypeConfiguration<Po
         entity.HasKey(p => p.Level);
         entity.Property(p => p.Level).HasConversion<string>().HasMaxLength(16);
         entity.Property(p => p.RequiredCertifications).HasMaxLength(300);
+        entity.Property(p => p.EditedBy).HasMaxLength(256);
     }
 }
 
@@ -150,6 +152,17 @@ internal sealed class CommitmentTextConfiguration : IEntityTypeConfiguration<Com
         entity.Property(c => c.Title).HasMaxLength(200);
         entity.Property(c => c.TextHash).HasMaxLength(64);
         entity.HasIndex(c => new { c.Kind, c.Version }).IsUnique();
+        entity.Property(c => c.CreatedBy).HasMaxLength(256);
+        entity.Property(c => c.MadeCurrentBy).HasMaxLength(256);
+    }
+}
+
+internal sealed class QuestionBankConfiguration : IEntityTypeConfiguration<QuestionBank>
+{
+    public void Configure(EntityTypeBuilder<QuestionBank> entity)
+    {
+        entity.Property(b => b.Id).HasMaxLength(100);
+        entity.Property(b => b.Title).HasMaxLength(200);
     }
 }
 

@@ -61,6 +61,9 @@ public enum CommitmentKind
 
 public sealed record CommitmentDoc(CommitmentKind Kind, string Version, string Title, string Markdown, SourceRef Source);
 
+/// <summary>A question bank's id and title (a GIFT file's title is its name).</summary>
+public sealed record BankDoc(string Id, string Title);
+
 /// <summary>Everything read from one content directory (or zip), with its hash.</summary>
 public sealed record ContentSet(
     string Hash,
@@ -73,6 +76,9 @@ public sealed record ContentSet(
 {
     public IReadOnlyDictionary<string, ClauseDoc> ClausesById { get; } =
         Regulations.SelectMany(r => r.Clauses).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary>The banks the questions are in, with their titles.</summary>
+    public IReadOnlyList<BankDoc> Banks { get; init; } = [];
 
     public ClauseTree Tree { get; } = new(Regulations.SelectMany(r => r.Clauses.Select(c => (Id: c.Id, c.ParentId, RegulationId: r.Id))).DistinctBy(c => c.Id));
 }

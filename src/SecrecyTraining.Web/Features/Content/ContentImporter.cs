@@ -12,6 +12,9 @@ public enum ImportStatus
     Invalid,
     Unchanged,
     Imported,
+
+    /// <summary>A dry run: the report says what the import would do; nothing was written.</summary>
+    Previewed,
 }
 
 public sealed record ContentImportResult(ImportStatus Status, IReadOnlyList<ContentProblem> Problems, string Report, int? ImportId = null);
@@ -25,12 +28,13 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     /// <summary>
     /// Imports <paramref name="files"/>. With <paramref name="skipWhenSourceUnchanged"/> (the start-up import) nothing happens
     /// when this source was last imported with the same content, even if an upload was imported since: the newest change
-    /// wins, and an unchanged directory does not undo an upload. Questions changed in the page are kept and listed unless
-    /// <paramref name="overAppEdits"/> (the 保密办 approved the files over them; then even unchanged files are applied).
+    /// wins, and an unchanged directory does not undo an upload. What was changed in the page (questions, blueprints, level
+    /// policy, the current commitment text) is kept and listed unless <paramref name="overAppEdits"/> (the 保密办 approved the
+    /// files over them; then even unchanged files are applied). A <paramref name="dryRun"/> does it all and rolls it back.
     /// </summary>
     public async Task<ContentImportResult> ImportAsync(
         IReadOnlyList<ContentFile> files, string source, string importedBy, bool skipWhenSourceUnchanged = false, bool overAppEdits = false,
-        CancellationToken cancellationToken = default)
+        bool dryRun = false, CancellationToken cancellationToken = default)
     {
         var read = ContentReader.Read(files);
         if (!read.IsValid)
@@ -59,11 +63,12 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
 
         var report = new ImportReport(content.Hash, source);
         var changedClauses = await SyncRegulationsAsync(content, import.Id, report, cancellationToken);
-        var policyChanges = await SyncPolicyAsync(content, cancellationToken);
+        var policyChanges = await SyncPolicyAsync(content, report, overAppEdits, cancellationToken);
         await SyncQuestionsAsync(content, import.Id, report, overAppEdits, cancellationToken);
+        await SyncBanksAsync(content, cancellationToken);
         await SyncCoursesAsync(content, report, cancellationToken);
-        await SyncExamsAsync(content, report, cancellationToken);
-        await SyncCommitmentsAsync(content, cancellationToken);
+        await SyncExamsAsync(content, report, overAppEdits, cancellationToken);
+        await SyncCommitmentsAsync(content, report, overAppEdits, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await FlagForReviewAsync(changedClauses, import.Id, report, cancellationToken);
         await CountCertifiedOnOldTextAsync(content, changedClauses, report, cancellationToken);
@@ -77,6 +82,14 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         import.ChangedClauses = string.Join(',', changedClauses);
         import.AffectedCertificationTypes = string.Join(',', report.AffectedCertificationTypes);
         await db.SaveChangesAsync(cancellationToken);
+        if (dryRun)
+        {
+            // The very import, undone: what it reports is exactly what approving it would do.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return new ContentImportResult(ImportStatus.Previewed, [], import.Report);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Content {Hash} imported from {Source} by {User}", content.Hash, source, importedBy);
         return new ContentImportResult(ImportStatus.Imported, [], import.Report, import.Id);
@@ -149,7 +162,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     }
 
     /// <summary>Brings certification types and level policies in line with policy.yaml; returns what changed, per level, for the audit log.</summary>
-    private async Task<List<(string Subject, string Details)>> SyncPolicyAsync(ContentSet content, CancellationToken ct)
+    private async Task<List<(string Subject, string Details)>> SyncPolicyAsync(ContentSet content, ImportReport report, bool overAppEdits, CancellationToken ct)
     {
         var changes = new List<(string Subject, string Details)>();
         var policy = content.Policy!;
@@ -176,7 +189,18 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
                 db.PostLevelPolicies.Add(level);
             }
 
+            if (level.EditedBy is { } editedBy && !overAppEdits)
+            {
+                if (Describe(level) != Describe(ToPolicy(doc)))
+                {
+                    report.KeptAppEdits.Add($"岗位级别 {doc.Level.ChineseName()} 的策略（{editedBy} 在页面上修改）");
+                }
+
+                continue;
+            }
+
             var before = Describe(level);
+            (level.EditedBy, level.EditedAt) = (null, null);
             level.RequiredCertifications = string.Join(',', doc.RequiredCertifications);
             (level.RefresherMonths, level.RecertificationWindowDays, level.PassMarkPercent, level.DecryptionPeriodMonths, level.OnboardingDueDays) =
                 (doc.RefresherMonths, doc.RecertificationWindowDays, doc.PassMarkPercent, doc.DecryptionPeriodMonths, doc.OnboardingDueDays);
@@ -188,10 +212,39 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         }
 
         return changes;
+    }
 
-        static string Describe(PostLevelPolicy p) =>
-            $"requires [{p.RequiredCertifications}], refresher {p.RefresherMonths} months, window {p.RecertificationWindowDays} days, " +
-            $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days";
+    /// <summary>A level's policy as policy.yaml says it.</summary>
+    public static PostLevelPolicy ToPolicy(LevelPolicyDoc doc) => new()
+    {
+        Level = doc.Level,
+        RequiredCertifications = string.Join(',', doc.RequiredCertifications),
+        RefresherMonths = doc.RefresherMonths,
+        RecertificationWindowDays = doc.RecertificationWindowDays,
+        PassMarkPercent = doc.PassMarkPercent,
+        DecryptionPeriodMonths = doc.DecryptionPeriodMonths,
+        OnboardingDueDays = doc.OnboardingDueDays,
+    };
+
+    /// <summary>A level's policy in the words the audit log records it ("old → new" on every change).</summary>
+    public static string Describe(PostLevelPolicy p) =>
+        $"requires [{p.RequiredCertifications}], refresher {p.RefresherMonths} months, window {p.RecertificationWindowDays} days, " +
+        $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days";
+
+    private async Task SyncBanksAsync(ContentSet content, CancellationToken ct)
+    {
+        var banks = await db.QuestionBanks.ToDictionaryAsync(b => b.Id, ct);
+        foreach (var doc in content.Banks)
+        {
+            if (banks.TryGetValue(doc.Id, out var bank))
+            {
+                bank.Title = doc.Title;
+            }
+            else
+            {
+                db.QuestionBanks.Add(new QuestionBank { Id = doc.Id, Title = doc.Title });
+            }
+        }
     }
 
     /// <summary>
@@ -201,19 +254,18 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     /// </summary>
     private async Task SyncQuestionsAsync(ContentSet content, int importId, ImportReport report, bool overAppEdits, CancellationToken ct)
     {
-        var latest = (await db.Questions.ToListAsync(ct))
+        var latest = (await db.Questions.Include(q => q.Clauses).AsSplitQuery().ToListAsync(ct))
             .GroupBy(q => q.Key)
             .ToDictionary(g => g.Key, g => g.MaxBy(q => q.Version)!);
         foreach (var doc in content.Questions)
         {
-            var fingerprint = Fingerprint(doc);
             if (latest.TryGetValue(doc.Id, out var existing) && !overAppEdits && existing.RetiredBy is { } retiredBy)
             {
-                report.KeptAppEdits.Add($"{doc.Id}（{retiredBy} 在页面上停用）");
+                report.KeptAppEdits.Add($"题目 {doc.Id}（{retiredBy} 在页面上停用）");
                 continue;
             }
 
-            if (existing is not null && existing.Fingerprint == fingerprint)
+            if (existing is not null && (existing.Fingerprint == Fingerprint(doc) || SameContent(ToDoc(existing), doc)))
             {
                 (existing.IsCurrent, existing.RetiredBy, existing.RetiredAt) = (true, null, null);
                 continue;
@@ -221,7 +273,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
 
             if (existing is { EditedBy: { } editedBy } && !overAppEdits)
             {
-                report.KeptAppEdits.Add($"{doc.Id}（{editedBy} 在页面上修改的第 {existing.Version} 版）");
+                report.KeptAppEdits.Add($"题目 {doc.Id}（{editedBy} 在页面上修改的第 {existing.Version} 版）");
                 continue;
             }
 
@@ -243,7 +295,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         {
             if (gone.EditedBy is { } editedBy && !overAppEdits)
             {
-                report.KeptAppEdits.Add($"{gone.Key}（{editedBy} 在页面上新建或修改，文件中没有）");
+                report.KeptAppEdits.Add($"题目 {gone.Key}（{editedBy} 在页面上新建或修改，文件中没有）");
                 continue;
             }
 
@@ -300,36 +352,76 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         report.Lessons = content.Courses.Sum(c => c.Lessons.Count);
     }
 
-    private async Task SyncExamsAsync(ContentSet content, ImportReport report, CancellationToken ct)
+    private async Task SyncExamsAsync(ContentSet content, ImportReport report, bool overAppEdits, CancellationToken ct)
     {
         var exams = await db.ExamBlueprints.ToDictionaryAsync(e => e.Id, ct);
         foreach (var doc in content.Exams)
         {
             if (!exams.TryGetValue(doc.Id, out var exam))
             {
-                exam = new ExamBlueprint { Id = doc.Id, Title = doc.Title, Rules = [] };
+                exam = new ExamBlueprint { Id = doc.Id, Title = doc.Title, Rules = [], Version = 0 };
                 db.ExamBlueprints.Add(exam);
             }
+            else if (exam.EditedBy is { } editedBy && !overAppEdits)
+            {
+                if (!SameBlueprint(exam, Apply(new ExamBlueprint { Id = doc.Id, Title = doc.Title, Rules = [] }, doc)))
+                {
+                    report.KeptAppEdits.Add($"试卷 {doc.Id}（{editedBy} 在页面上修改的第 {exam.Version} 版）");
+                }
 
-            (exam.Kind, exam.Title, exam.TimeLimitMinutes, exam.PassMarkPercent, exam.MaxAttempts, exam.CooldownMinutes) =
-                (doc.Kind, doc.Title, doc.TimeLimitMinutes, doc.PassMarkPercent, doc.MaxAttempts, doc.CooldownMinutes);
-            (exam.ShuffleQuestions, exam.ShuffleOptions, exam.Review, exam.CourseId, exam.CertificationTypeId, exam.ValidityMonths) =
-                (doc.ShuffleQuestions, doc.ShuffleOptions, doc.Review, doc.CourseId, doc.CertificationTypeId, doc.ValidityMonths);
-            exam.PartialCredit = doc.PartialCredit;
-            exam.Rules = [.. doc.Rules.Select(r => new DrawRule(r.Bank, r.Clauses, r.Type, r.Count, r.Points))];
-            exam.IsRetired = false;
+                continue;
+            }
+
+            var before = exam.Version == 0 ? null : BlueprintYaml.Write(exam).Yaml;
+            Apply(exam, doc);
+            if (before != BlueprintYaml.Write(exam).Yaml)
+            {
+                exam.Version++;
+            }
+
+            (exam.EditedBy, exam.EditedAt) = (null, null);
         }
 
         // Blueprints the content-refresher job generated are not content files: they stay.
         foreach (var gone in exams.Values.Where(e => content.Exams.All(d => d.Id != e.Id) && !e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix, StringComparison.Ordinal)))
         {
+            if (gone.EditedBy is { } editedBy && !overAppEdits)
+            {
+                if (!gone.IsRetired)
+                {
+                    report.KeptAppEdits.Add($"试卷 {gone.Id}（{editedBy} 在页面上新建或修改，文件中没有）");
+                }
+
+                continue;
+            }
+
             gone.IsRetired = true;
         }
 
         report.Exams = content.Exams.Count;
     }
 
-    private async Task SyncCommitmentsAsync(ContentSet content, CancellationToken ct)
+    /// <summary>Whether two blueprints say the same (what the file would say of each).</summary>
+    public static bool SameBlueprint(ExamBlueprint a, ExamBlueprint b) => BlueprintYaml.Write(a).Yaml == BlueprintYaml.Write(b).Yaml;
+
+    /// <summary>Sets <paramref name="exam"/> to what <paramref name="doc"/> says (the id stays).</summary>
+    public static ExamBlueprint Apply(ExamBlueprint exam, ExamDoc doc)
+    {
+        (exam.Kind, exam.Title, exam.TimeLimitMinutes, exam.PassMarkPercent, exam.MaxAttempts, exam.CooldownMinutes) =
+                (doc.Kind, doc.Title, doc.TimeLimitMinutes, doc.PassMarkPercent, doc.MaxAttempts, doc.CooldownMinutes);
+            (exam.ShuffleQuestions, exam.ShuffleOptions, exam.Review, exam.CourseId, exam.CertificationTypeId, exam.ValidityMonths) =
+                (doc.ShuffleQuestions, doc.ShuffleOptions, doc.Review, doc.CourseId, doc.CertificationTypeId, doc.ValidityMonths);
+        exam.PartialCredit = doc.PartialCredit;
+        exam.Rules = [.. doc.Rules.Select(r => new DrawRule(r.Bank, r.Clauses, r.Type, r.Count, r.Points))];
+        exam.IsRetired = false;
+        return exam;
+    }
+
+    /// <summary>
+    /// Adds the versions the files bring and makes each kind's highest file version current, except where the 保密办 made
+    /// a version current in the page (then that choice stands unless the import was approved over it).
+    /// </summary>
+    private async Task SyncCommitmentsAsync(ContentSet content, ImportReport report, bool overAppEdits, CancellationToken ct)
     {
         var stored = await db.CommitmentTexts.ToListAsync(ct);
         foreach (var doc in content.Commitments.Where(d => stored.All(s => s.Kind != d.Kind || s.Version != d.Version)))
@@ -339,12 +431,29 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             stored.Add(text);
         }
 
+        var now = clock.GetUtcNow();
         foreach (var group in stored.GroupBy(s => s.Kind))
         {
             var current = content.Commitments.Where(d => d.Kind == group.Key).Max(d => d.Version);
+            if (group.FirstOrDefault(t => t.IsCurrent) is { MadeCurrentBy: { } by } chosen && !overAppEdits)
+            {
+                if (chosen.Version != current)
+                {
+                    report.KeptAppEdits.Add($"{(group.Key == CommitmentKind.OnDuty ? "上岗" : "离岗")}承诺书（{by} 在页面上启用第 {chosen.Version} 版）");
+                }
+
+                continue;
+            }
+
             foreach (var text in group)
             {
-                text.IsCurrent = text.Version == current;
+                var isCurrent = text.Version == current;
+                if (isCurrent && (!text.IsCurrent || text.MadeCurrentBy is not null))
+                {
+                    (text.CurrentSince, text.MadeCurrentBy) = (now, null);
+                }
+
+                text.IsCurrent = isCurrent;
             }
         }
     }
@@ -476,7 +585,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         public List<string> ChangedClauses { get; } = [];
         public SortedSet<string> FlaggedQuestions { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Questions changed in the page that this import left as they are (it was not approved over them).</summary>
+        /// <summary>What the 保密办 changed in the page that this import left as it is (it was not approved over it).</summary>
         public SortedSet<string> KeptAppEdits { get; } = new(StringComparer.Ordinal);
 
         public SortedSet<string> FlaggedLessons { get; } = new(StringComparer.Ordinal);
@@ -492,7 +601,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             text.AppendLine($"课程 {Courses} 门，课时 {Lessons} 个；试卷 {Exams} 套");
             if (KeptAppEdits.Count > 0)
             {
-                text.AppendLine($"页面上修改过、本次导入未覆盖的题目（批准覆盖：content import --approve 或上传时勾选）：{string.Join("、", KeptAppEdits)}");
+                text.AppendLine($"页面上修改过、本次导入未覆盖的内容（批准覆盖：content import --approve 或上传时勾选）：{string.Join("、", KeptAppEdits)}");
             }
 
             if (ChangedClauses.Count > 0)

@@ -23,6 +23,7 @@ public static class ContentReader
         var questions = new List<QuestionDoc>();
         var exams = new List<ExamDoc>();
         var commitments = new List<CommitmentDoc>();
+        var banks = new List<BankDoc>();
         PolicyDoc? policy = null;
 
         foreach (var file in files)
@@ -40,7 +41,8 @@ public static class ContentReader
                 case ("courses", 4, ".md") when parts[2] == "lessons":
                     break; // read with its course.yaml, which reports lessons it does not list
                 case ("questions", 2, ".yaml" or ".yml"):
-                    questions.AddRange(QuestionBankReader.Read(file, context));
+                    questions.AddRange(QuestionBankReader.Read(file, context, out var bank));
+                    Add(banks, bank);
                     break;
                 case ("questions", 2, ".gift" or ".txt"):
                     var gift = GiftReader.Read(file.Text, file.Path, Path.GetFileNameWithoutExtension(file.Path));
@@ -51,6 +53,7 @@ public static class ContentReader
                     }
 
                     questions.AddRange(gift.Questions);
+                    banks.AddRange(gift.Questions.Select(q => q.Bank).Distinct().Select(b => new BankDoc(b, b)));
                     break;
                 case ("exams", 2, ".yaml" or ".yml"):
                     Add(exams, ExamReader.Read(file, context));
@@ -68,7 +71,10 @@ public static class ContentReader
             }
         }
 
-        var content = new ContentSet(ContentFiles.Hash(files), regulations, courses, questions, exams, policy, commitments);
+        var content = new ContentSet(ContentFiles.Hash(files), regulations, courses, questions, exams, policy, commitments)
+        {
+            Banks = [.. banks.DistinctBy(b => b.Id)],
+        };
         ContentRules.Check(content, context);
         var problems = context.Problems
             .Distinct()

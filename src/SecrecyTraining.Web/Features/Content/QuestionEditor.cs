@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
@@ -81,10 +79,6 @@ public sealed record FieldProblem(string Field, string Message);
 /// </summary>
 public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.AuditLog audit)
 {
-    private const string NoExplanation = "-";
-
-    private static readonly JsonSerializerOptions Quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The banks questions can be put in (those in use, and the form's own).</summary>
     public Task<List<string>> BanksAsync(CancellationToken ct = default) =>
         db.Questions.Select(q => q.Bank).Distinct().OrderBy(b => b).ToListAsync(ct);
@@ -121,10 +115,6 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         var (yaml, fields) = Yaml(form, key.Length == 0 ? "new" : key, bank.Length == 0 ? "bank" : bank);
         var context = new ReadContext();
         var doc = QuestionBankReader.Read(new ContentFile("questions/editor.yaml", yaml), context).SingleOrDefault();
-        if (doc is not null && string.IsNullOrWhiteSpace(form.Explanation))
-        {
-            doc = doc with { Explanation = null };
-        }
 
         problems.AddRange(context.Problems.Select(p => new FieldProblem(fields.GetValueOrDefault(p.Where.Line, nameof(form.Stem)), p.Message)));
 
@@ -306,8 +296,11 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
             lines.Add(($"    answer: [{string.Join(", ", letters)}]", nameof(form.Correct)));
         }
 
-        // The explanation may be left empty, as a GIFT bank's questions have none; the reader is given a stand-in.
-        lines.Add(($"    explanation: {Quote(string.IsNullOrWhiteSpace(form.Explanation) ? NoExplanation : form.Explanation.Trim())}", nameof(form.Explanation)));
+        if (!string.IsNullOrWhiteSpace(form.Explanation))
+        {
+            lines.Add(($"    explanation: {Quote(form.Explanation.Trim())}", nameof(form.Explanation))); // optional, as in a GIFT bank
+        }
+
         lines.Add(($"    clauses: [{string.Join(", ", form.ClauseIds().Select(Quote))}]", nameof(form.Clauses)));
         lines.Add(($"    difficulty: {form.Difficulty}", nameof(form.Difficulty)));
         lines.Add(($"    tags: [{string.Join(", ", form.TagList().Select(Quote))}]", nameof(form.Tags)));
@@ -320,6 +313,5 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
         return (yaml.ToString(), lines.Select((l, i) => (Line: i + 1, l.Field)).ToDictionary(l => l.Line, l => l.Field));
     }
 
-    /// <summary>A YAML double-quoted scalar (JSON's string escapes are YAML's).</summary>
-    private static string Quote(string text) => JsonSerializer.Serialize(text, Quoted);
+    private static string Quote(string text) => ContentYaml.Quote(text);
 }

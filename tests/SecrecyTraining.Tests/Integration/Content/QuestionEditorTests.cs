@@ -76,8 +76,8 @@ public sealed partial class QuestionEditorTests(Databases databases)
         var changed = ContentFixtures.Valid().Select(f => f.Path == "questions/demo.yaml"
             ? f with { Text = f.Text.Replace("秘密文件应当存放在哪里？", "秘密文件应当放在何处？", StringComparison.Ordinal) } : f).ToList();
         var kept = await app.ImportAsync(changed);
-        Assert.Contains("页面上修改过、本次导入未覆盖的题目", kept.Report);
-        Assert.Contains("q-single-1（u-secrecyoffice 在页面上修改的第 2 版）", kept.Report);
+        Assert.Contains("页面上修改过、本次导入未覆盖的内容", kept.Report);
+        Assert.Contains("题目 q-single-1（u-secrecyoffice 在页面上修改的第 2 版）", kept.Report);
         Assert.Equal(("秘密文件下班后应当存放在哪里？", 2), await CurrentAsync(app, "q-single-1"));
 
         // Approved over the page's edits, the files win: a version 3 from the import.
@@ -97,7 +97,7 @@ public sealed partial class QuestionEditorTests(Databases databases)
         Assert.Equal(HttpStatusCode.Redirect, retired.StatusCode);
         Assert.DoesNotContain("data-key=\"q-single-2\"", await office.GetStringAsync("/content/questions"));
         var report = (await app.ImportAsync([.. ContentFixtures.Valid().Select(f => f.Path == "policy.yaml" ? f with { Text = f.Text + "\n" } : f)])).Report;
-        Assert.Contains("q-single-2（u-secrecyoffice 在页面上停用）", report);
+        Assert.Contains("题目 q-single-2（u-secrecyoffice 在页面上停用）", report);
         Assert.DoesNotContain("data-key=\"q-single-2\"", await office.GetStringAsync("/content/questions"));
 
         var restored = await office.PostFormAsync("/content/questions/q-single-2/edit", "/content/questions/q-single-2/restore", []);

@@ -598,6 +598,16 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset?>("CurrentSince")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<bool>("IsCurrent")
                         .HasColumnType("bit");
 
@@ -605,6 +615,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("MadeCurrentBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Markdown")
                         .IsRequired()
@@ -765,6 +779,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<bool>("IsRetired")
                         .HasColumnType("bit");
 
@@ -806,6 +827,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<int?>("ValidityMonths")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
                         .HasColumnType("int");
 
                     b.HasKey("Id");
@@ -1160,6 +1184,13 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int>("DecryptionPeriodMonths")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("EditedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("int");
 
@@ -1269,6 +1300,22 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Questions");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.QuestionBank", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("QuestionBanks");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.QuestionClause", b =>

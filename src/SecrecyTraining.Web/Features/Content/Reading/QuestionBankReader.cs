@@ -5,12 +5,16 @@ namespace SecrecyTraining.Web.Features.Content.Reading;
 
 /// <summary>
 /// Reads a YAML bank, <c>questions/&lt;bank&gt;.yaml</c>: <c>bank</c>, <c>title</c> and <c>questions</c>, each with
-/// id, type (single | multiple | truefalse), stem, options, answer (letters, or true/false), explanation, clauses, difficulty 1–5, tags.
+/// id, type (single | multiple | truefalse), stem, options, answer (letters, or true/false), explanation (optional), clauses, difficulty 1–5, tags.
 /// </summary>
 internal static partial class QuestionBankReader
 {
-    public static IReadOnlyList<QuestionDoc> Read(ContentFile file, ReadContext context)
+    public static IReadOnlyList<QuestionDoc> Read(ContentFile file, ReadContext context) => Read(file, context, out _);
+
+    /// <summary>Reads the bank; <paramref name="bank"/> is its id and title (null when the file cannot be read).</summary>
+    public static IReadOnlyList<QuestionDoc> Read(ContentFile file, ReadContext context, out BankDoc? bank)
     {
+        bank = null;
         var map = YamlMap.Parse(file.Text, file.Path, 0, context.Problems);
         if (map is null)
         {
@@ -18,9 +22,9 @@ internal static partial class QuestionBankReader
         }
 
         map.OnlyKeys("bank", "title", "questions");
-        var bank = map.Text("bank") ?? Path.GetFileNameWithoutExtension(file.Path);
-        map.Text("title");
-        return [.. map.Maps("questions").Select(q => ReadQuestion(q, bank, context)).OfType<QuestionDoc>()];
+        var id = map.Text("bank") ?? Path.GetFileNameWithoutExtension(file.Path);
+        bank = new BankDoc(id, map.Text("title") ?? id);
+        return [.. map.Maps("questions").Select(q => ReadQuestion(q, id, context)).OfType<QuestionDoc>()];
     }
 
     private static QuestionDoc? ReadQuestion(YamlMap q, string bank, ReadContext context)
@@ -34,7 +38,7 @@ internal static partial class QuestionBankReader
 
         var type = q.Enum("type", Aliases.QuestionTypes);
         var stem = q.Text("stem");
-        var explanation = q.Text("explanation");
+        var explanation = q.Text("explanation", required: false); // optional, as in GIFT and the page
         var clauses = q.List("clauses");
         foreach (var (clause, where) in clauses)
         {
@@ -49,7 +53,7 @@ internal static partial class QuestionBankReader
         }
 
         var (options, correct) = type == QuestionType.TrueFalse ? ReadTrueFalse(q) : ReadChoices(q, type.Value);
-        return id is null || stem is null || explanation is null || difficulty is null || options is null || correct is null
+        return id is null || stem is null || difficulty is null || options is null || correct is null
             ? null
             : new QuestionDoc(id, bank, type.Value, stem, options, correct, explanation, [.. clauses.Select(c => c.Value)], difficulty.Value, tags, q.Where);
     }
