@@ -28,6 +28,7 @@ public static class AppComposition
         var services = builder.Services;
         var storage = new AppStorage(builder.Configuration, builder.Environment);
         services.AddSingleton(storage);
+        services.AddSingleton<PendingUploads>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => PublicAddress.FromConfiguration(builder.Configuration, builder.Environment));
         services.AddReverseProxy(builder.Configuration, builder.Environment);
@@ -38,6 +39,10 @@ public static class AppComposition
         services.AddScoped<ContentImporter>();
         services.AddScoped<QuestionEditor>();
         services.AddScoped<ContentExport>();
+        services.AddScoped<PolicyEditor>();
+        services.AddScoped<CommitmentTextEditor>();
+        services.AddScoped<BlueprintEditor>();
+        services.AddScoped<PaperDraw>();
         services.AddScoped<QuestionSheetImport>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();

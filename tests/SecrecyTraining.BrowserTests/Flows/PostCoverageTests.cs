@@ -62,7 +62,8 @@ public sealed class PostCoverageTests(BrowserApp app)
     /// <summary>Audit events that change a value of a record: their details say what it was and what it became ("old → new").</summary>
     private static readonly HashSet<string> ValueChanges =
     [
-        "role.changed", "person.updated", "person.employee-number-corrected", "policy.changed", "question.edited",
+        "role.changed", "person.updated", "person.employee-number-corrected", "policy.changed", "question.edited", "blueprint.edited",
+        "commitment.text-made-current",
         "post.VettingRecorded", "post.Activated", "post.Suspended", "post.LeavingRequested", "post.Ended", "post.DecryptionPeriodChanged",
     ];
 
@@ -77,6 +78,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         "post.Proposed", "post.ActivationRefused", "post.EndRefused", "commitment.signed", "lesson.completed", "exam.started",
         "exam.submitted", "certificate.issued", "certificate.revoked", "content.imported", "content.refresher-approved",
         "lesson.reviewed", "question.reviewed", "question.created", "question.retired", "question.restored", "audit.checkpoints-checked",
+        "blueprint.created", "commitment.text-created",
     ];
 
     /// <summary>

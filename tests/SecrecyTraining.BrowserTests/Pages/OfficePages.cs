@@ -25,12 +25,17 @@ public sealed class OfficePages(IPage page)
         await page.GetByRole(AriaRole.Link, new() { Name = "上传内容" }).ClickAsync();
         if (overAppEdits)
         {
-            await page.GetByLabel("以文件为准，覆盖页面上修改、新建或停用过的题目").CheckAsync();
+            await page.GetByLabel("以文件为准，覆盖页面上修改过的内容").CheckAsync();
         }
 
         await page.GetByLabel("文件", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = content });
-        await page.GetByRole(AriaRole.Button, new() { Name = "校验并导入" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "校验并预览" }).ClickAsync();
         await page.WaitForLoadStateAsync();
+        if (await page.GetByTestId("upload-preview").IsVisibleAsync())
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "批准并导入" }).ClickAsync();
+            await page.WaitForLoadStateAsync();
+        }
     }
 
     public ILocator UploadProblems => page.GetByTestId("upload-problems");

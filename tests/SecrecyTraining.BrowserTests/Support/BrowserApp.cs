@@ -92,6 +92,19 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         return person.Id;
     });
 
+    /// <summary>HR proposes the person for a new post of <paramref name="level"/> in their department (as the 岗位任用 page would).</summary>
+    public Task<int> ProposeOnNewPostAsync(string employeeNumber, SecrecyTraining.Web.Domain.PostLevel level) => WithServicesAsync(async s =>
+    {
+        var db = s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
+        var person = db.People.Single(p => p.EmployeeNumber == employeeNumber);
+        var department = db.Departments.Single(d => d.Id == person.DepartmentId);
+        var post = db.Posts.Add(new SecrecyTraining.Web.Domain.Post("机要员" + employeeNumber, level, department)).Entity;
+        await db.SaveChangesAsync();
+        var assignment = db.PostAssignments.Add(SecrecyTraining.Web.Domain.PostAssignment.Propose(person.Id, post, "test-setup", Clock.GetUtcNow())).Entity;
+        await db.SaveChangesAsync();
+        return assignment.Id;
+    });
+
     /// <summary>Puts a message in the account's inbox, as the nightly jobs do.</summary>
     public Task<int> NotifyAsync(string userName, string key, string title, string body) => WithServicesAsync(async s =>
     {
@@ -278,6 +291,13 @@ public sealed class CoverageBrowser : ICollectionFixture<BrowserApp>
 public sealed class OfficeBrowser : ICollectionFixture<BrowserApp>
 {
     public const string Name = "office";
+}
+
+/// <summary>The 保密办's editors change blueprints, policy and commitment texts: an application of their own.</summary>
+[CollectionDefinition(Name)]
+public sealed class AuthoringBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "authoring";
 }
 
 /// <summary>The gate flows get an application of their own (they move its clock), run beside the other collection.</summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -197,14 +198,23 @@ public sealed class ContentController(
     [HttpGet("upload")]
     public IActionResult Upload() => View(new UploadViewModel(null, [], null));
 
+    /// <summary>The live content as a zip in the content/ formats (what <c>content export</c> writes), edits in the page included.</summary>
+    [HttpGet("export.zip")]
+    public async Task<IActionResult> Export([FromServices] ContentExport export, CancellationToken ct)
+    {
+        Response.Headers.CacheControl = "no-store";
+        return File(await export.ZipAsync(ct), "application/zip", $"content-{LocalTime.Date(clock.GetUtcNow()):yyyyMMdd}.zip");
+    }
+
     /// <summary>
-    /// A zip of a whole content directory, or one GIFT bank added to the configured content directory; either way it goes
-    /// through the same validation and atomic import as <c>content import</c>.
+    /// A zip of a whole content directory, or one GIFT bank added to the configured content directory. It goes through the
+    /// validation of <c>content validate</c>, then the import is run and rolled back to show what it would change (added,
+    /// changed, retired, edits in the page it would keep or overwrite); nothing is written until the 保密办 approves it.
     /// </summary>
     [HttpPost("upload")]
     [RequestSizeLimit(MaxUploadBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
-    public async Task<IActionResult> Upload(IFormFile? file, bool overAppEdits, CancellationToken cancellationToken)
+    public async Task<IActionResult> Upload(IFormFile? file, bool overAppEdits, [FromServices] PendingUploads uploads, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
         {
@@ -213,50 +223,93 @@ public sealed class ContentController(
         }
 
         var name = Path.GetFileName(file.FileName);
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, cancellationToken);
+        }
+
+        var (result, view) = await ImportUploadAsync(content, name, overAppEdits, dryRun: true, cancellationToken);
+        if (view is not null)
+        {
+            return view;
+        }
+
+        if (result!.Status == ImportStatus.Unchanged)
+        {
+            return View(new UploadViewModel(name, [], result.Report));
+        }
+
+        var token = await uploads.SaveAsync("content", Path.GetExtension(name), content, cancellationToken);
+        return View(new UploadViewModel(name, [], null) { Preview = result.Report, Token = token, OverAppEdits = overAppEdits });
+    }
+
+    /// <summary>The 保密办 approves the previewed upload: the same bytes are checked and imported again, all or nothing.</summary>
+    [HttpPost("upload/commit")]
+    public async Task<IActionResult> CommitUpload(string? token, string? fileName, bool overAppEdits, [FromServices] PendingUploads uploads, CancellationToken cancellationToken)
+    {
+        if (await uploads.ReadAsync("content", token, cancellationToken) is not { } content)
+        {
+            ModelState.AddModelError("file", localizer["导入已失效，请重新上传文件。"]);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Upload), new UploadViewModel(null, [], null));
+        }
+
+        var name = Path.GetFileNameWithoutExtension(Path.GetFileName(fileName ?? "upload")) + Path.GetExtension(token!);
+        var (result, view) = await ImportUploadAsync(content, name, overAppEdits, dryRun: false, cancellationToken);
+        if (view is not null)
+        {
+            return view;
+        }
+
+        uploads.Delete("content", token!);
+        TempData["Message"] = result!.Report.Split('\n')[0];
+        return result.ImportId is { } id ? RedirectToAction(nameof(Import), new { id }) : RedirectToAction(nameof(Imports));
+    }
+
+    /// <summary>Reads and imports (or previews) an upload; a view to show instead when it cannot be read or has problems.</summary>
+    private async Task<(ContentImportResult? Result, IActionResult? View)> ImportUploadAsync(
+        byte[] content, string name, bool overAppEdits, bool dryRun, CancellationToken cancellationToken)
+    {
         IReadOnlyList<ContentFile> files;
         try
         {
-            files = await ReadUploadAsync(file, name, cancellationToken);
+            files = ReadUpload(content, name);
         }
         catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException or NotSupportedException)
         {
             ModelState.AddModelError("file", localizer["无法读取上传的文件：{0}", e.Message]);
-            return View(new UploadViewModel(name, [], null));
+            return (null, View(nameof(Upload), new UploadViewModel(name, [], null)));
         }
 
         ContentImportResult result;
         try
         {
-            result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken, overAppEdits: overAppEdits);
+            result = await importer.ImportAsync(files, "upload:" + name, User.Identity!.Name!, cancellationToken: cancellationToken, overAppEdits: overAppEdits, dryRun: dryRun);
         }
         catch (Exception e) when (DatabaseUnavailable.IsStorageFull(e))
         {
             // The import's transaction was rolled back: the database is as it was before the upload.
             ModelState.AddModelError("file", localizer["数据库所在磁盘已满，内容未导入，数据库保持原样。请联系管理员释放空间后重试。"]);
             Response.StatusCode = StatusCodes.Status507InsufficientStorage;
-            return View(new UploadViewModel(name, [], null));
+            return (null, View(nameof(Upload), new UploadViewModel(name, [], null)));
         }
 
         if (result.Status == ImportStatus.Invalid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(new UploadViewModel(name, result.Problems, result.Report));
+            return (null, View(nameof(Upload), new UploadViewModel(name, result.Problems, result.Report)));
         }
 
-        TempData["Message"] = result.Report.Split('\n')[0];
-        return RedirectToAction(nameof(Import), new { id = result.ImportId });
+        return (result, null);
     }
 
-    private async Task<IReadOnlyList<ContentFile>> ReadUploadAsync(IFormFile file, string name, CancellationToken cancellationToken)
+    private IReadOnlyList<ContentFile> ReadUpload(byte[] content, string name)
     {
         var extension = Path.GetExtension(name).ToLowerInvariant();
-        await using var stream = file.OpenReadStream();
         if (extension == ".zip")
         {
-            var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            return ContentFiles.FromZip(buffer);
+            return ContentFiles.FromZip(new MemoryStream(content));
         }
 
         if (extension is not (".gift" or ".txt"))
@@ -264,8 +317,8 @@ public sealed class ContentController(
             throw new NotSupportedException(localizer["只接受 .zip（整个内容目录）或 .gift（GIFT 题库）文件。"]);
         }
 
-        using var reader = new StreamReader(stream);
-        var gift = new ContentFile($"questions/{Path.GetFileNameWithoutExtension(name)}.gift", (await reader.ReadToEndAsync(cancellationToken)).Replace("\r\n", "\n"));
+        var text = new StreamReader(new MemoryStream(content)).ReadToEnd();
+        var gift = new ContentFile($"questions/{Path.GetFileNameWithoutExtension(name)}.gift", text.Replace("\r\n", "\n"));
         var current = ContentFiles.FromDirectory(ContentLocation.Resolve(configuration, environment));
         return [.. current.Where(f => f.Path != gift.Path), gift];
     }

@@ -29,4 +29,12 @@ public sealed record CourseViewModel(Course Course, IReadOnlyList<(Lesson Lesson
 
 public sealed record LessonViewModel(Course Course, Lesson Lesson, IReadOnlyList<Clause> Clauses);
 
-public sealed record UploadViewModel(string? FileName, IReadOnlyList<ContentProblem> Problems, string? Message);
+public sealed record UploadViewModel(string? FileName, IReadOnlyList<ContentProblem> Problems, string? Message)
+{
+    /// <summary>What the import would do (its report, from a run rolled back), waiting for approval under <see cref="Token"/>.</summary>
+    public string? Preview { get; init; }
+
+    public string? Token { get; init; }
+
+    public bool OverAppEdits { get; init; }
+}

@@ -17,9 +17,9 @@ public sealed record QuestionImportViewModel(
 /// </summary>
 [Authorize(Policy = Policies.SecrecyOffice)]
 [Route("content/questions/import")]
-public sealed class QuestionSheetController(QuestionSheetImport import, QuestionEditor editor, AppStorage storage) : Controller
+public sealed class QuestionSheetController(QuestionSheetImport import, QuestionEditor editor, PendingUploads uploads) : Controller
 {
-    private const string Prefix = "questions-";
+    private const string Kind = "questions";
 
     [HttpGet("")]
     public async Task<IActionResult> Index(string? bank, CancellationToken ct) =>
@@ -46,11 +46,7 @@ public sealed class QuestionSheetController(QuestionSheetImport import, Question
         string? token = null;
         if (preview.CanCommit)
         {
-            token = Guid.NewGuid().ToString("N") + (Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx");
-            var uploads = storage.PathFor("uploads");
-            PrivateFiles.CreateDirectory(uploads);
-            Staff.RosterImport.DeleteAbandonedUploads(uploads, DateTime.UtcNow);
-            await PrivateFiles.WriteAllBytesAsync(Path.Combine(uploads, Prefix + token), content, ct);
+            token = await uploads.SaveAsync(Kind, Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx", content, ct);
         }
         else
         {
@@ -64,23 +60,20 @@ public sealed class QuestionSheetController(QuestionSheetImport import, Question
     public async Task<IActionResult> Commit(string? token, string? bank, CancellationToken ct)
     {
         var banks = await editor.BanksAsync(ct);
-        var path = token is not null && System.Text.RegularExpressions.Regex.IsMatch(token, "^[0-9a-f]{32}\\.(csv|xlsx)$")
-            ? storage.PathFor(Path.Combine("uploads", Prefix + token))
-            : null;
-        if (path is null || !System.IO.File.Exists(path))
+        if (await uploads.ReadAsync(Kind, token, ct) is not { } content)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View("QuestionImport", new QuestionImportViewModel(null, null, null, bank, banks, Ui.Key("导入已失效，请重新上传文件。")));
         }
 
-        var (preview, saved) = await import.CommitAsync(await System.IO.File.ReadAllBytesAsync(path, ct), token!, bank, User.Identity!.Name!, ct);
+        var (preview, saved) = await import.CommitAsync(content, token!, bank, User.Identity!.Name!, ct);
         if (saved.Count == 0)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("QuestionImport", new QuestionImportViewModel(preview, null, null, bank, banks, Ui.Key("题库已变化，文件不能导入；请修改后重新上传。")));
         }
 
-        System.IO.File.Delete(path);
+        uploads.Delete(Kind, token!);
         return View("QuestionImport", new QuestionImportViewModel(preview, null, null, bank, banks, null, saved.Count));
     }
 

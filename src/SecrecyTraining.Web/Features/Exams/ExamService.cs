@@ -38,6 +38,7 @@ public sealed class ExamService(
     Standing standing,
     PostAssignmentService posts,
     Audit.AuditLog audit,
+    PaperDraw draw,
     IStringLocalizer<SharedResource> localizer)
 {
     /// <summary>
@@ -94,7 +95,7 @@ public sealed class ExamService(
             return new StartResult(null, localizer["下一次考试将于 {0} 开放。", LocalTime.Format(last.AddMinutes(exam.CooldownMinutes))]);
         }
 
-        var drawn = await DrawAsync(exam, ct);
+        var drawn = await draw.DrawAsync(exam, ct);
         if (drawn is null)
         {
             return new StartResult(null, localizer["题库中的题目不足以组成这份试卷，请联系保密办。"]);
@@ -336,53 +337,5 @@ public sealed class ExamService(
 
         await transaction.CommitAsync(ct);
         return true;
-    }
-
-    private async Task<List<AttemptQuestion>?> DrawAsync(ExamBlueprint exam, CancellationToken ct)
-    {
-        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
-            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
-        var pool = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
-        var drawn = new List<(Question Question, decimal Points)>();
-        foreach (var rule in exam.Rules)
-        {
-            var candidates = pool
-                .Where(q => drawn.All(d => d.Question.Id != q.Id)
-                            && DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses.Select(c => c.ClauseId), tree))
-                .ToArray();
-            if (candidates.Length < rule.Count)
-            {
-                return null;
-            }
-
-            Random.Shared.Shuffle(candidates);
-            drawn.AddRange(candidates.Take(rule.Count).Select(q => (q, rule.Points)));
-        }
-
-        var order = drawn.ToArray();
-        if (exam.ShuffleQuestions)
-        {
-            Random.Shared.Shuffle(order);
-        }
-
-        return [.. order.Select((d, i) => new AttemptQuestion
-        {
-            Position = i + 1,
-            QuestionId = d.Question.Id,
-            Points = d.Points,
-            OptionOrder = OptionOrder(d.Question, exam.ShuffleOptions),
-            Chapter = tree.Chapter(d.Question.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal).First()),
-        })];
-    }
-
-    private static int[] OptionOrder(Question question, bool shuffle)
-    {
-        var order = Enumerable.Range(0, question.Options.Count).ToArray();
-        if (shuffle && question.Type != QuestionType.TrueFalse)
-        {
-            Random.Shared.Shuffle(order);
-        }
-
-        return order;
     }
 }

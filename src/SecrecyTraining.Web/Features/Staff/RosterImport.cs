@@ -167,18 +167,6 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         return new RosterPreview(result, rows.Count == 0 ? [new SheetProblem(Ui.Key("文件中没有人员数据"))] : []);
     }
 
-    /// <summary>How long a checked roster waits for HR's commit before its upload is deleted.</summary>
-    public static readonly TimeSpan UploadLifetime = TimeSpan.FromHours(1);
-
-    /// <summary>Deletes checked rosters nobody committed within <see cref="UploadLifetime"/> (they hold names and numbers).</summary>
-    public static void DeleteAbandonedUploads(string uploads, DateTime utcNow)
-    {
-        foreach (var file in Directory.EnumerateFiles(uploads).Where(f => utcNow - File.GetLastWriteTimeUtc(f) > UploadLifetime))
-        {
-            File.Delete(file);
-        }
-    }
-
     /// <summary>Checks the file again and writes it in one transaction; nothing is written when any row has a problem.</summary>
     public async Task<RosterCommit> CommitAsync(byte[] content, string fileName, string actor, CancellationToken ct = default)
     {

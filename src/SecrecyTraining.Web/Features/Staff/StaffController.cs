@@ -64,7 +64,7 @@ public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<P
 public sealed class StaffController(
     AppDbContext db,
     RosterImport roster,
-    AppStorage storage,
+    PendingUploads uploads,
     ComplianceService compliance,
     PersonTimeline timeline,
     StaffRecords records,
@@ -129,11 +129,7 @@ public sealed class StaffController(
         if (preview.CanCommit)
         {
             // The checked file waits in the data directory until HR commits it (checked again then, all or nothing).
-            token = Guid.NewGuid().ToString("N") + (Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx");
-            var uploads = storage.PathFor("uploads");
-            PrivateFiles.CreateDirectory(uploads);
-            RosterImport.DeleteAbandonedUploads(uploads, DateTime.UtcNow);
-            await PrivateFiles.WriteAllBytesAsync(Path.Combine(uploads, "roster-" + token), content, ct);
+            token = await uploads.SaveAsync("roster", Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? ".csv" : ".xlsx", content, ct);
         }
         else
         {
@@ -148,22 +144,20 @@ public sealed class StaffController(
     [HttpPost("import/commit")]
     public async Task<IActionResult> Commit(string? token, CancellationToken ct)
     {
-        if (token is null || !System.Text.RegularExpressions.Regex.IsMatch(token, "^[0-9a-f]{32}\\.(csv|xlsx)$")
-            || !System.IO.File.Exists(storage.PathFor(Path.Combine("uploads", "roster-" + token))))
+        if (await uploads.ReadAsync("roster", token, ct) is not { } content)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(nameof(Import), new RosterViewModel(null, null, null, Ui.Key("导入已失效，请重新上传文件。")));
         }
 
-        var path = storage.PathFor(Path.Combine("uploads", "roster-" + token));
-        var result = await roster.CommitAsync(await System.IO.File.ReadAllBytesAsync(path, ct), token, User.Identity!.Name!, ct);
+        var result = await roster.CommitAsync(content, token!, User.Identity!.Name!, ct);
         if (!result.Succeeded)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View(nameof(Import), new RosterViewModel(result.Preview, null, null, Ui.Key("数据已变化，文件不能导入；请修改后重新上传。")));
         }
 
-        System.IO.File.Delete(path);
+        uploads.Delete("roster", token!);
         return View("Imported", result);
     }
 

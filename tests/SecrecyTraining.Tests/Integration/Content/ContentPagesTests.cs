@@ -146,11 +146,25 @@ public sealed partial class ContentPagesTests(Databases databases)
         var app = await databases.StartAsync("Sqlite");
         var client = await app.SignInAsAsync(Roles.SecrecyOffice);
 
-        var response = await UploadAsync(client, "new-bank.gift", Encoding.UTF8.GetBytes("// clauses: DEMO.1.1\n::u-1::秘密文件放在哪里？{=保密柜 ~桌上}\n"));
+        var before = await DatabaseSnapshot.TakeAsync(app);
 
+        // Checked and previewed: what the import would do, and nothing written until it is approved.
+        var preview = await UploadAsync(client, "new-bank.gift", Encoding.UTF8.GetBytes("// clauses: DEMO.1.1\n::u-1::秘密文件放在哪里？{=保密柜 ~桌上}\n"));
+        var page = await preview.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("new-bank.gift 校验通过。批准后，导入将：", page);
+        Assert.Contains("（新增 7，新版本 0，停用 0）", page); // the content directory's 6 questions and the bank's one: a first import
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(app));
+
+        var response = await client.SubmitFormAsync(page, "/content/upload", "/content/upload/commit", []);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("upload:new-bank.gift", await client.GetStringAsync(response.Headers.Location!.OriginalString));
         Assert.Equal(["u-1"], Keys(await client.GetStringAsync("/content/questions?q=u-1")));
+
+        // The approval is spent: the same form again is refused and imports nothing more.
+        var again = await client.SubmitFormAsync(page, "/content/upload", "/content/upload/commit", []);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("导入已失效，请重新上传文件。", await again.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -159,7 +173,8 @@ public sealed partial class ContentPagesTests(Databases databases)
         var app = await databases.StartAsync("Sqlite");
         var client = await app.SignInAsAsync(Roles.SecrecyOffice);
 
-        var response = await UploadAsync(client, "content.zip", Zip(ContentFixtures.Valid().Select(f => ("content/" + f.Path, f.Text))));
+        var preview = await UploadAsync(client, "content.zip", Zip(ContentFixtures.Valid().Select(f => ("content/" + f.Path, f.Text))));
+        var response = await client.SubmitFormAsync(await preview.Content.ReadAsStringAsync(), "/content/upload", "/content/upload/commit", []);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("共 6 道题", await client.GetStringAsync("/content/questions"));

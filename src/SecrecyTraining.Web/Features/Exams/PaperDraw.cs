@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
+
+namespace SecrecyTraining.Web.Features.Exams;
+
+/// <summary>Draws a paper from a blueprint over the current questions: the start of an attempt, and the blueprint editor's sample paper.</summary>
+public sealed class PaperDraw(AppDbContext db)
+{
+    /// <summary>The paper of one attempt: each rule's questions drawn at random (no question twice), ordered and with option orders; null when a rule cannot be filled.</summary>
+    public async Task<List<AttemptQuestion>?> DrawAsync(ExamBlueprint exam, CancellationToken ct)
+    {
+        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
+            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
+        var pool = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
+        var drawn = new List<(Question Question, decimal Points)>();
+        foreach (var rule in exam.Rules)
+        {
+            var candidates = pool
+                .Where(q => drawn.All(d => d.Question.Id != q.Id)
+                            && DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses.Select(c => c.ClauseId), tree))
+                .ToArray();
+            if (candidates.Length < rule.Count)
+            {
+                return null;
+            }
+
+            Random.Shared.Shuffle(candidates);
+            drawn.AddRange(candidates.Take(rule.Count).Select(q => (q, rule.Points)));
+        }
+
+        var order = drawn.ToArray();
+        if (exam.ShuffleQuestions)
+        {
+            Random.Shared.Shuffle(order);
+        }
+
+        return [.. order.Select((d, i) => new AttemptQuestion
+        {
+            Position = i + 1,
+            QuestionId = d.Question.Id,
+            Points = d.Points,
+            OptionOrder = OptionOrder(d.Question, exam.ShuffleOptions),
+            Chapter = tree.Chapter(d.Question.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal).First()),
+        })];
+    }
+
+    private static int[] OptionOrder(Question question, bool shuffle)
+    {
+        var order = Enumerable.Range(0, question.Options.Count).ToArray();
+        if (shuffle && question.Type != QuestionType.TrueFalse)
+        {
+            Random.Shared.Shuffle(order);
+        }
+
+        return order;
+    }
+}
