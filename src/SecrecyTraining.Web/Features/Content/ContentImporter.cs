@@ -408,9 +408,9 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     public static ExamBlueprint Apply(ExamBlueprint exam, ExamDoc doc)
     {
         (exam.Kind, exam.Title, exam.TimeLimitMinutes, exam.PassMarkPercent, exam.MaxAttempts, exam.CooldownMinutes) =
-                (doc.Kind, doc.Title, doc.TimeLimitMinutes, doc.PassMarkPercent, doc.MaxAttempts, doc.CooldownMinutes);
-            (exam.ShuffleQuestions, exam.ShuffleOptions, exam.Review, exam.CourseId, exam.CertificationTypeId, exam.ValidityMonths) =
-                (doc.ShuffleQuestions, doc.ShuffleOptions, doc.Review, doc.CourseId, doc.CertificationTypeId, doc.ValidityMonths);
+            (doc.Kind, doc.Title, doc.TimeLimitMinutes, doc.PassMarkPercent, doc.MaxAttempts, doc.CooldownMinutes);
+        (exam.ShuffleQuestions, exam.ShuffleOptions, exam.Review, exam.CourseId, exam.CertificationTypeId, exam.ValidityMonths) =
+            (doc.ShuffleQuestions, doc.ShuffleOptions, doc.Review, doc.CourseId, doc.CertificationTypeId, doc.ValidityMonths);
         exam.PartialCredit = doc.PartialCredit;
         exam.Rules = [.. doc.Rules.Select(r => new DrawRule(r.Bank, r.Clauses, r.Type, r.Count, r.Points))];
         exam.IsRetired = false;

@@ -27,9 +27,18 @@ public sealed class BlueprintEditorTests(Databases databases)
         var office = await app.SignInAsAsync(Roles.SecrecyOffice);
         Dictionary<string, string> fields = new()
         {
-            ["Id"] = "demo-practice", ["Title"] = "示例练习", ["Kind"] = "Practice", ["TimeLimitMinutes"] = "15",
-            ["Rules[0].Clauses"] = "DEMO.1", ["Rules[0].Type"] = "Single", ["Rules[0].Count"] = "5", ["Rules[0].Points"] = "2",
-            ["Rules[1].Type"] = "TrueFalse", ["Rules[1].Count"] = "1", ["Rules[1].Points"] = "1", ["intent"] = "save",
+            ["Id"] = "demo-practice",
+            ["Title"] = "示例练习",
+            ["Kind"] = "Practice",
+            ["TimeLimitMinutes"] = "15",
+            ["Rules[0].Clauses"] = "DEMO.1",
+            ["Rules[0].Type"] = "Single",
+            ["Rules[0].Count"] = "5",
+            ["Rules[0].Points"] = "2",
+            ["Rules[1].Type"] = "TrueFalse",
+            ["Rules[1].Count"] = "1",
+            ["Rules[1].Points"] = "1",
+            ["intent"] = "save",
         };
 
         var refused = await office.PostFormAsync("/content/exams/new", "/content/exams/new", fields);
