@@ -15,7 +15,7 @@ public sealed class AirGapTests(BrowserApp browser) : BrowserTest(browser)
 {
     private const string Password = "Air-Gap-Pass-2026";
     private const int MaxPagesPerRole = 300;
-    private static readonly string[] Downloads = [".pdf", ".xlsx", ".csv", ".gift"];
+    private static readonly string[] Downloads = [".pdf", ".xlsx", ".csv", ".gift", ".zip"];
 
     public static TheoryData<string> Callers => ["anonymous", .. Roles.All];
 

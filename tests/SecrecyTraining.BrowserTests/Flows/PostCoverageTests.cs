@@ -37,6 +37,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         ["POST attempts/{id:int}/answers"] = "each answer is kept on the attempt with its time; the attempt's start and submit are audited",
         ["POST staff/import"] = "the preview writes nothing (the checked file waits for the commit, which is audited)",
         ["POST content/questions/import"] = "the check writes nothing (the checked file waits for the commit, whose questions are audited)",
+        ["POST content/upload"] = "the preview's import is rolled back (the checked upload waits for the approval, whose import is audited)",
     };
 
     /// <summary>

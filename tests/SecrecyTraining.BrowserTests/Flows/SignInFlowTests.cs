@@ -14,7 +14,7 @@ public sealed class SignInFlowTests(BrowserApp browser) : BrowserTest(browser)
     {
         { Roles.Trainee, ["我的培训", "课程学习", "练习与错题本", "考试与练习", "保密承诺书", "规章制度"] },
         { Roles.HR, ["合规看板", "人员", "涉密岗位", "岗位任用", "证书", "规章制度"] },
-        { Roles.SecrecyOffice, ["合规看板", "涉密岗位", "证书", "题库", "题目分析", "课程", "内容导入", "审计日志", "规章制度"] },
+        { Roles.SecrecyOffice, ["合规看板", "涉密岗位", "证书", "题库", "题目分析", "课程", "试卷策略", "岗位策略", "承诺书文本", "内容导入", "审计日志", "规章制度"] },
         { Roles.DeptHead, ["本处室", "合规看板", "规章制度"] },
         { Roles.Admin, ["用户管理", "任务调度", "规章制度"] },
     };
