@@ -50,6 +50,12 @@ public class Attempt
 
     public bool? Passed { get; set; }
 
+    /// <summary>
+    /// 待阅卷: submitted with 简答 answers the 保密办 has not graded yet. Score and Passed stay unset (and no certification
+    /// is issued) until the last one is graded.
+    /// </summary>
+    public bool AwaitingGrading { get; set; }
+
     public List<AttemptQuestion> Questions { get; } = [];
 
     public List<Response> Responses { get; } = [];
@@ -86,6 +92,9 @@ public class Response
 
     public IReadOnlyList<int> Selected { get; set; } = [];
 
+    /// <summary>What was written: one text per blank of a 填空 question, the one text of a 简答 question.</summary>
+    public IReadOnlyList<string> Texts { get; set; } = [];
+
     public bool Flagged { get; set; }
 
     public DateTimeOffset SavedAt { get; set; }
@@ -94,6 +103,13 @@ public class Response
     public bool? Correct { get; set; }
 
     public decimal? Awarded { get; set; }
+
+    /// <summary>Who graded a 简答 answer in the grading queue, when, and what they wrote to the examinee.</summary>
+    public string? GradedBy { get; set; }
+
+    public DateTimeOffset? GradedAt { get; set; }
+
+    public string? GraderComment { get; set; }
 }
 
 /// <summary>The grading rules: single and true/false all-or-nothing; multiple all-or-nothing unless the blueprint allows partial credit.</summary>
@@ -118,6 +134,15 @@ public static class ExamScoring
         }
 
         return (false, 0);
+    }
+
+    /// <summary>
+    /// A 填空 question earns its points per blank answered with an accepted answer; it is correct when every blank is.
+    /// </summary>
+    public static (bool Correct, decimal Awarded) GradeBlanks(IReadOnlyList<IReadOnlyList<string>> blanks, IReadOnlyList<string> texts, bool normalize, decimal points)
+    {
+        var right = blanks.Select((accepted, i) => Blanks.Matches(i < texts.Count ? texts[i] : null, accepted, normalize)).Count(r => r);
+        return blanks.Count == 0 ? (false, 0) : (right == blanks.Count, Math.Round(points * right / blanks.Count, 2));
     }
 
     public static bool IsPass(decimal score, decimal maxScore, int passMarkPercent) =>

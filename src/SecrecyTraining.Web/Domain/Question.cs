@@ -31,6 +31,18 @@ public class Question
 
     public string? Explanation { get; init; }
 
+    /// <summary>A 填空 question's accepted answers per blank (empty for the other types).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Blanks { get; init; } = [];
+
+    /// <summary>Whether a 填空 answer is compared with full-width/half-width forms, case and spaces forgiven.</summary>
+    public bool NormalizeAnswers { get; init; } = true;
+
+    /// <summary>A 简答 question's reference answer (参考答案).</summary>
+    public string? ReferenceAnswer { get; init; }
+
+    /// <summary>A 简答 question's rubric (评分要点).</summary>
+    public string? Rubric { get; init; }
+
     public int Difficulty { get; init; }
 
     /// <summary>Comma-separated.</summary>
@@ -70,6 +82,8 @@ public static class QuestionTypeNames
         QuestionType.Single => "单选题",
         QuestionType.Multiple => "多选题",
         QuestionType.TrueFalse => "判断题",
+        QuestionType.FillBlank => "填空题",
+        QuestionType.ShortAnswer => "简答题",
         _ => type.ToString(),
     };
 }

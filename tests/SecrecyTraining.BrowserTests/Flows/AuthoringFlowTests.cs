@@ -126,4 +126,81 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await Assertions.Expect(page.Locator("[data-testid=commitment-version][data-version='2027-1']").GetByTestId("signers")).ToContainTextAsync("已签署 1 人：周新（duty-zhou，");
         await Assertions.Expect(page.GetByTestId("unsigned-current")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task FillInAndShortAnswerQuestionsComeFromExcelAShortAnswerIsGradedInTheQueueAndOnlyThenIsTheCertificateIssued()
+    {
+        await App.CreateUserAsync("office-he", "何静", [Roles.SecrecyOffice], Password);
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("office-he", Password);
+
+        // A 填空 and a 简答 from Excel, in the layout Chinese exam systems use.
+        await page.GotoAsync("/content/questions");
+        await page.GetByTestId("import-sheet").ClickAsync();
+        await page.GetByLabel("放入题库（文件中没有“题库”列时）").FillAsync("demo");
+        using (var buffer = new MemoryStream())
+        {
+            MiniExcelLibs.MiniExcel.SaveAs(buffer, new[]
+            {
+                new Dictionary<string, object> { ["题型"] = "填空题", ["题干"] = "下班离开办公室时，秘密文件应当锁进____。", ["答案"] = "保密柜;保密柜内", ["解析"] = "依据《示例保密规定》一（一）。", ["评分要点"] = "" },
+                new Dictionary<string, object> { ["题型"] = "简答题", ["题干"] = "简述涉密计算机不得连接互联网的理由。", ["答案"] = "连接互联网会使涉密信息面临被窃取的风险，规定要求涉密计算机不得连接互联网。", ["解析"] = "依据《示例保密规定》二（一）。", ["评分要点"] = "指出窃密风险 10 分；指出规定 10 分。" },
+            });
+            await page.GetByLabel("Excel 或 CSV 文件").SetInputFilesAsync(new FilePayload { Name = "题库.xlsx", MimeType = "application/octet-stream", Buffer = buffer.ToArray() });
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "检查" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入这 2 道题" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sheet-imported")).ToContainTextAsync("已导入 2 道题");
+
+        // The pre-duty exam draws one of each from now on.
+        await page.GotoAsync("/content/exams/demo-exam/edit");
+        await page.GetByLabel("第 3 条规则的题型").SelectOptionAsync("FillBlank");
+        await page.GetByLabel("第 3 条规则的题数").FillAsync("1");
+        await page.GetByLabel("第 3 条规则的每题分值").FillAsync("10");
+        await page.GetByLabel("第 4 条规则的题型").SelectOptionAsync("ShortAnswer");
+        await page.GetByLabel("第 4 条规则的题数").FillAsync("1");
+        await page.GetByLabel("第 4 条规则的每题分值").FillAsync("20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("试卷 demo-exam 已保存");
+
+        // The trainee answers every question, writes in the blank and the text area, and submits: 待阅卷, no certificate yet.
+        await App.CreateUserAsync("trainee-liu", "刘新", [Roles.Trainee], TraineePassword);
+        await App.CompleteCourseAsync("trainee-liu", "basics");
+        var trainee = await NewPageAsync();
+        await new LoginPage(trainee).SignInAsync("trainee-liu", TraineePassword);
+        var exam = new ExamPage(trainee);
+        await exam.StartAsync("demo-exam");
+        var keys = await App.ShownKeysAsync(exam.AttemptId);
+        await exam.AnswerAsync(keys.Where(k => k.Value.Length > 0).ToDictionary(k => k.Key, k => k.Value));
+        var blank = trainee.Locator(".exam-question", new() { Has = trainee.Locator("input.blank-input") });
+        await blank.Locator("input.blank-input").FillAsync("保密柜");
+        await blank.Locator("input.blank-input").PressAsync("Tab");
+        await Assertions.Expect(blank.Locator(".save-state")).ToHaveTextAsync("已保存");
+        var essay = trainee.Locator(".exam-question", new() { Has = trainee.Locator("textarea.answer-text") });
+        await essay.Locator("textarea").FillAsync("涉密信息会被窃取；规定不允许连接互联网。");
+        await Assertions.Expect(essay.Locator(".save-state")).ToHaveTextAsync("已保存"); // saved when the writer pauses
+        Assert.Equal("全部题目已作答。", await exam.OpenSubmitConfirmationAsync());
+        await exam.ConfirmSubmitAsync();
+        await Assertions.Expect(trainee.GetByTestId("verdict")).ToHaveTextAsync("待阅卷");
+        await trainee.GotoAsync("/");
+        await Assertions.Expect(trainee.GetByTestId("certificate-pdf")).ToHaveCountAsync(0);
+
+        // The 保密办 grades it in 阅卷 beside the reference answer and the rubric: the result is published, the certificate issued.
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "阅卷" }).ClickAsync();
+        var pending = page.Locator($"[data-testid=pending-answer][data-attempt='{exam.AttemptId}']");
+        await Assertions.Expect(pending.GetByTestId("answer")).ToHaveTextAsync("涉密信息会被窃取；规定不允许连接互联网。");
+        await Assertions.Expect(pending.GetByTestId("rubric")).ToContainTextAsync("指出窃密风险 10 分");
+        await pending.GetByLabel("得分（0–20）").FillAsync("16");
+        await pending.GetByLabel("阅卷意见（考生可见，可不填）").FillAsync("理由完整，规定未写出处。");
+        await pending.GetByRole(AriaRole.Button, new() { Name = "评分" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"答卷 {exam.AttemptId} 已全部评完，成绩已公布。");
+
+        await trainee.GotoAsync($"/attempts/{exam.AttemptId}/result");
+        await Assertions.Expect(trainee.GetByTestId("verdict")).ToHaveTextAsync("通过");
+        await Assertions.Expect(trainee.GetByTestId("score")).ToContainTextAsync("126 / 130");
+        await Assertions.Expect(trainee.GetByTestId("grader-comment")).ToContainTextAsync("理由完整，规定未写出处。");
+        await trainee.GotoAsync("/");
+        await Assertions.Expect(trainee.GetByTestId("certificate-pdf")).ToHaveCountAsync(1);
+    }
 }

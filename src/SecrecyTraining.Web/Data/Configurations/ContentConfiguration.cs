@@ -88,6 +88,7 @@ internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         entity.Property(q => q.RetiredBy).HasMaxLength(256);
         entity.Property(q => q.Options).HasConversion(Json.Converter<IReadOnlyList<Features.Content.QuestionOption>>(), Json.Comparer<IReadOnlyList<Features.Content.QuestionOption>>());
         entity.Property(q => q.Correct).HasConversion(Json.Converter<IReadOnlyList<int>>(), Json.Comparer<IReadOnlyList<int>>());
+        entity.Property(q => q.Blanks).HasConversion(Json.Converter<IReadOnlyList<IReadOnlyList<string>>>(), Json.Comparer<IReadOnlyList<IReadOnlyList<string>>>());
         entity.HasIndex(q => new { q.Key, q.Version }).IsUnique();
         entity.HasIndex(q => new { q.IsCurrent, q.Bank });
         entity.HasMany(q => q.Clauses).WithOne().HasForeignKey(c => c.QuestionId).OnDelete(DeleteBehavior.Cascade);

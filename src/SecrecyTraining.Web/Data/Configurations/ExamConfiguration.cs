@@ -41,6 +41,9 @@ internal sealed class ResponseConfiguration : IEntityTypeConfiguration<Response>
         entity.HasKey(r => new { r.AttemptId, r.Position });
         entity.Property(r => r.Awarded).HasPrecision(8, 2);
         entity.Property(r => r.Selected).HasConversion(Json.Converter<IReadOnlyList<int>>(), Json.Comparer<IReadOnlyList<int>>());
+        entity.Property(r => r.Texts).HasConversion(Json.Converter<IReadOnlyList<string>>(), Json.Comparer<IReadOnlyList<string>>());
+        entity.Property(r => r.GradedBy).HasMaxLength(256);
+        entity.Property(r => r.GraderComment).HasMaxLength(1000);
     }
 }
 

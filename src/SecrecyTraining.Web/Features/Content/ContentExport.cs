@@ -166,9 +166,30 @@ public sealed class ContentExport(AppDbContext db)
     {
         var y = new StringBuilder();
         y.Append($"  - id: {ContentYaml.Quote(q.Id)}\n");
-        y.Append($"    type: {q.Type.ToString().ToLowerInvariant()}\n");
+        y.Append($"    type: {q.Type.FileName()}\n");
         y.Append($"    stem: {ContentYaml.Quote(q.Stem)}\n");
-        if (q.Type == QuestionType.TrueFalse)
+        if (q.Type == QuestionType.FillBlank)
+        {
+            y.Append("    blanks:\n");
+            foreach (var accepted in q.Blanks)
+            {
+                y.Append($"      - {ContentYaml.List(accepted)}\n");
+            }
+
+            if (!q.Normalize)
+            {
+                y.Append("    normalize: false\n");
+            }
+        }
+        else if (q.Type == QuestionType.ShortAnswer)
+        {
+            y.Append($"    reference: {ContentYaml.Quote(q.Reference ?? "")}\n");
+            if (q.Rubric is { } rubric)
+            {
+                y.Append($"    rubric: {ContentYaml.Quote(rubric)}\n");
+            }
+        }
+        else if (q.Type == QuestionType.TrueFalse)
         {
             y.Append($"    answer: {ContentYaml.Bool(q.IsTrue)}\n");
         }

@@ -535,6 +535,10 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             Options = doc.Options,
             Correct = doc.Correct,
             Explanation = doc.Explanation,
+            Blanks = doc.Blanks,
+            NormalizeAnswers = doc.Normalize,
+            ReferenceAnswer = doc.Reference,
+            Rubric = doc.Rubric,
             Difficulty = doc.Difficulty,
             Tags = string.Join(',', doc.Tags),
             Fingerprint = Fingerprint(doc),
@@ -549,8 +553,15 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     /// <summary>A stored question as the reader would have read it (clauses sorted).</summary>
     public static QuestionDoc ToDoc(Question q) => new(
         q.Key, q.Bank, q.Type, q.Stem, q.Options, q.Correct, q.Explanation, [.. q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal)],
-        q.Difficulty, q.Tags.Length == 0 ? [] : q.Tags.Split(','), new SourceRef("database", q.Id));
+        q.Difficulty, q.Tags.Length == 0 ? [] : q.Tags.Split(','), new SourceRef("database", q.Id))
+    {
+        Blanks = q.Blanks,
+        Normalize = q.NormalizeAnswers,
+        Reference = q.ReferenceAnswer,
+        Rubric = q.Rubric,
+    };
 
+    /// <summary>SHA-256 of what the question says (a choice question's the same as before 填空 and 简答 existed).</summary>
     public static string Fingerprint(QuestionDoc q) => Sha256(JsonSerializer.Serialize(new
     {
         q.Bank,
@@ -562,7 +573,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         q.Clauses,
         q.Difficulty,
         q.Tags,
-    }));
+    }) + (q.Type.IsChoice() ? "" : JsonSerializer.Serialize(new { q.Blanks, q.Normalize, q.Reference, q.Rubric })));
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

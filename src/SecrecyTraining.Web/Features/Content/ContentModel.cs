@@ -20,6 +20,67 @@ public enum QuestionType
     Single,
     Multiple,
     TrueFalse,
+
+    /// <summary>填空: blanks (<c>____</c>) in the stem, each with its accepted answers; graded automatically, per blank.</summary>
+    FillBlank,
+
+    /// <summary>简答: free text beside a reference answer and a rubric, graded by the 保密办 in the grading queue.</summary>
+    ShortAnswer,
+}
+
+public static class QuestionTypes
+{
+    /// <summary>Every type, in the order pickers list them.</summary>
+    public static readonly IReadOnlyList<QuestionType> All =
+        [QuestionType.Single, QuestionType.Multiple, QuestionType.TrueFalse, QuestionType.FillBlank, QuestionType.ShortAnswer];
+
+    /// <summary>Whether the answer is a choice among options (the types scored by the options chosen).</summary>
+    public static bool IsChoice(this QuestionType type) => type is QuestionType.Single or QuestionType.Multiple or QuestionType.TrueFalse;
+
+    /// <summary>The name content files use (<c>type: fill</c>).</summary>
+    public static string FileName(this QuestionType type) => type switch
+    {
+        QuestionType.FillBlank => "fill",
+        QuestionType.ShortAnswer => "short",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>
+/// The blanks of a 填空 stem: runs of three or more underscores (half- or full-width). Matching an answer can forgive
+/// full-width/half-width forms, case and spaces (<see cref="Normalize"/>), as a hand-marked paper would.
+/// </summary>
+public static partial class Blanks
+{
+    [System.Text.RegularExpressions.GeneratedRegex("[_＿]{3,}")]
+    public static partial System.Text.RegularExpressions.Regex Marker();
+
+    public static int Count(string stem) => Marker().Count(stem);
+
+    /// <summary>The stem's text around its blanks: one more part than there are blanks.</summary>
+    public static IReadOnlyList<string> Parts(string stem) => Marker().Split(stem);
+
+    /// <summary>Full-width letters, digits and punctuation as half-width, no white space, lower case.</summary>
+    public static string Normalize(string text)
+    {
+        var folded = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text.Normalize(System.Text.NormalizationForm.FormKC))
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                folded.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return folded.ToString();
+    }
+
+    /// <summary>Whether <paramref name="given"/> is one of <paramref name="accepted"/>.</summary>
+    public static bool Matches(string? given, IEnumerable<string> accepted, bool normalize)
+    {
+        var text = (given ?? "").Trim();
+        return text.Length > 0 && accepted.Any(a => normalize ? Normalize(a) == Normalize(text) : a.Trim() == text);
+    }
 }
 
 public static class QuestionOptionText
@@ -64,4 +125,16 @@ public sealed record QuestionDoc(
 
     /// <summary>For a true/false question: whether the statement is true.</summary>
     public bool IsTrue => Type == QuestionType.TrueFalse && Correct.Contains(0);
+
+    /// <summary>A 填空 question's accepted answers, per blank of the stem in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Blanks { get; init; } = [];
+
+    /// <summary>A 填空 question forgives full-width/half-width forms, case and spaces (the default).</summary>
+    public bool Normalize { get; init; } = true;
+
+    /// <summary>A 简答 question's reference answer (参考答案), shown to the grader and, after grading, as the review allows.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>A 简答 question's rubric (评分要点), shown to the grader.</summary>
+    public string? Rubric { get; init; }
 }

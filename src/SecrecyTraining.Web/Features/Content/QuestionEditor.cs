@@ -33,6 +33,17 @@ public sealed class QuestionForm
 
     public string? Explanation { get; set; }
 
+    /// <summary>A 填空 question's answers: one line per blank of the stem, alternatives separated by ; (as the Excel import's |).</summary>
+    public string? BlankAnswers { get; set; }
+
+    /// <summary>Whether a 填空 answer forgives full-width/half-width forms, case and spaces.</summary>
+    public bool NormalizeAnswers { get; set; } = true;
+
+    /// <summary>A 简答 question's reference answer and rubric.</summary>
+    public string? Reference { get; set; }
+
+    public string? Rubric { get; set; }
+
     public int Difficulty { get; set; } = 2;
 
     /// <summary>Tags separated by commas or 、.</summary>
@@ -48,10 +59,14 @@ public sealed class QuestionForm
         Bank = q.Bank,
         Type = q.Type,
         Stem = q.Stem,
-        Options = q.Type == QuestionType.TrueFalse ? [] : [.. q.Options.Select(o => (string?)o.Text)],
-        Correct = q.Type == QuestionType.TrueFalse ? [] : [.. q.Correct],
+        Options = q.Type is QuestionType.Single or QuestionType.Multiple ? [.. q.Options.Select(o => (string?)o.Text)] : [],
+        Correct = q.Type is QuestionType.Single or QuestionType.Multiple ? [.. q.Correct] : [],
         TrueFalse = q.Type == QuestionType.TrueFalse ? q.Correct.SequenceEqual([0]) : null,
         Explanation = q.Explanation,
+        BlankAnswers = string.Join("\n", q.Blanks.Select(b => string.Join("; ", b))),
+        NormalizeAnswers = q.NormalizeAnswers,
+        Reference = q.ReferenceAnswer,
+        Rubric = q.Rubric,
         Difficulty = q.Difficulty,
         Tags = q.Tags.Replace(",", ", ", StringComparison.Ordinal),
         Clauses = string.Join(", ", q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal)),
@@ -279,7 +294,25 @@ public sealed class QuestionEditor(AppDbContext db, TimeProvider clock, Audit.Au
             ($"    type: {form.Type.ToString().ToLowerInvariant()}", nameof(form.Type)),
             ($"    stem: {Quote(form.Stem?.Trim() ?? "")}", nameof(form.Stem)),
         };
-        if (form.Type == QuestionType.TrueFalse)
+        if (form.Type == QuestionType.FillBlank)
+        {
+            lines.Add(("    blanks:", nameof(form.BlankAnswers)));
+            foreach (var blank in (form.BlankAnswers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                lines.Add(($"      - {Quote(blank)}", nameof(form.BlankAnswers)));
+            }
+
+            lines.Add(($"    normalize: {(form.NormalizeAnswers ? "true" : "false")}", nameof(form.BlankAnswers)));
+        }
+        else if (form.Type == QuestionType.ShortAnswer)
+        {
+            lines.Add(($"    reference: {Quote(form.Reference?.Trim() ?? "")}", nameof(form.Reference)));
+            if (!string.IsNullOrWhiteSpace(form.Rubric))
+            {
+                lines.Add(($"    rubric: {Quote(form.Rubric.Trim())}", nameof(form.Rubric)));
+            }
+        }
+        else if (form.Type == QuestionType.TrueFalse)
         {
             lines.Add(($"    answer: {(form.TrueFalse is { } answer ? (answer ? "true" : "false") : "\"\"")}", nameof(form.TrueFalse)));
         }

@@ -30,6 +30,7 @@ public static partial class QuestionSheet
     public const string TagsColumn = "标签";
     public const string BankColumn = "题库";
     public const string VersionColumn = "版本";
+    public const string RubricColumn = "评分要点";
 
     public static string OptionColumn(int index) => "选项" + QuestionOption.Letters[index];
 
@@ -37,7 +38,7 @@ public static partial class QuestionSheet
     public static IReadOnlyList<string> Columns { get; } =
     [
         KeyColumn, VersionColumn, BankColumn, TypeColumn, StemColumn, .. Enumerable.Range(0, QuestionForm.OptionSlots).Select(OptionColumn),
-        AnswerColumn, ExplanationColumn, DifficultyColumn, SourceColumn, PointsColumn, ClausesColumn, TagsColumn,
+        AnswerColumn, ExplanationColumn, DifficultyColumn, SourceColumn, PointsColumn, ClausesColumn, TagsColumn, RubricColumn,
     ];
 
     /// <summary>A question as an export row: the header is <see cref="Columns"/>; it reads back to the same question.</summary>
@@ -49,7 +50,16 @@ public static partial class QuestionSheet
         row[BankColumn] = q.Bank;
         row[TypeColumn] = Domain.QuestionTypeNames.ChineseName(q.Type);
         row[StemColumn] = q.Stem;
-        if (q.Type == QuestionType.TrueFalse)
+        if (q.Type == QuestionType.FillBlank)
+        {
+            row[AnswerColumn] = string.Join("|", q.Blanks.Select(b => string.Join(";", b)));
+        }
+        else if (q.Type == QuestionType.ShortAnswer)
+        {
+            row[AnswerColumn] = q.ReferenceAnswer ?? "";
+            row[RubricColumn] = q.Rubric ?? "";
+        }
+        else if (q.Type == QuestionType.TrueFalse)
         {
             row[AnswerColumn] = q.Correct.SequenceEqual([0]) ? "对" : "错";
         }
@@ -95,6 +105,7 @@ public static partial class QuestionSheet
         Add(PointsColumn, "分数", "分", "points");
         Add(ClausesColumn, "条款编号", "clauses");
         Add(TagsColumn, "tags");
+        Add(RubricColumn, "评分标准", "评分说明", "rubric");
         for (var i = 0; i < QuestionForm.OptionSlots; i++)
         {
             var letter = QuestionOption.Letters[i].ToString();
@@ -104,7 +115,7 @@ public static partial class QuestionSheet
         return map;
     }
 
-    private static readonly Dictionary<string, QuestionType?> Types = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, QuestionType> Types = new(StringComparer.OrdinalIgnoreCase)
     {
         ["单选"] = QuestionType.Single,
         ["单选题"] = QuestionType.Single,
@@ -122,12 +133,16 @@ public static partial class QuestionSheet
         ["判断题"] = QuestionType.TrueFalse,
         ["3"] = QuestionType.TrueFalse,
         ["truefalse"] = QuestionType.TrueFalse,
-        ["填空"] = null,
-        ["填空题"] = null,
-        ["4"] = null,
-        ["简答"] = null,
-        ["简答题"] = null,
-        ["5"] = null,
+        ["填空"] = QuestionType.FillBlank,
+        ["填空题"] = QuestionType.FillBlank,
+        ["4"] = QuestionType.FillBlank,
+        ["fill"] = QuestionType.FillBlank,
+        ["简答"] = QuestionType.ShortAnswer,
+        ["简答题"] = QuestionType.ShortAnswer,
+        ["问答"] = QuestionType.ShortAnswer,
+        ["问答题"] = QuestionType.ShortAnswer,
+        ["5"] = QuestionType.ShortAnswer,
+        ["short"] = QuestionType.ShortAnswer,
     };
 
     private static readonly Dictionary<string, bool> Judgements = new(StringComparer.OrdinalIgnoreCase)
@@ -208,15 +223,12 @@ public static partial class QuestionSheet
             }
             else if (!Types.TryGetValue(typeText, out var type))
             {
-                problems.Add(new(Ui.Key("第 {0} 行：题型“{1}”无法识别（可写 单选、多选、判断，或 1、2、3）"), row.Line, typeText));
-            }
-            else if (type is null)
-            {
-                problems.Add(new(Ui.Key("第 {0} 行：暂不支持{1}（目前可导入单选、多选、判断）"), row.Line, typeText));
+                problems.Add(new(Ui.Key("第 {0} 行：题型“{1}”无法识别（可写 单选、多选、判断、填空、简答，或 1–5）"), row.Line, typeText));
             }
             else
             {
-                form.Type = type.Value;
+                form.Type = type;
+                form.Rubric = Cell(RubricColumn).Length > 0 ? Cell(RubricColumn) : null;
             }
 
             if (form.Stem.Length == 0)
@@ -261,6 +273,19 @@ public static partial class QuestionSheet
         if (answer.Length == 0)
         {
             problems.Add(new(Ui.Key("第 {0} 行：缺少答案"), line));
+            return;
+        }
+
+        if (form.Type == QuestionType.FillBlank)
+        {
+            // Blanks separated by |, each blank's alternatives by ; (as Chinese exam systems write them).
+            form.BlankAnswers = string.Join("\n", answer.Split(['|', '｜']).Select(b => b.Trim()));
+            return;
+        }
+
+        if (form.Type == QuestionType.ShortAnswer)
+        {
+            form.Reference = answer;
             return;
         }
 

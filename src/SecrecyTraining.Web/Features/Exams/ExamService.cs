@@ -24,6 +24,19 @@ public enum SaveStatus
 
 public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = null, string? Message = null);
 
+public enum GradeOutcome
+{
+    Graded,
+
+    /// <summary>The last answer was graded: the attempt has its score and result (and its certification on a pass).</summary>
+    Concluded,
+
+    InvalidPoints,
+
+    /// <summary>Not a 简答 answer waiting for a grade (graded already, or the attempt is not 待阅卷).</summary>
+    NotPending,
+}
+
 /// <summary>
 /// Starts, saves and submits exam attempts. The server's clock decides: an answer arriving after the deadline is refused,
 /// and an attempt past its deadline is finalized with the answers saved until then the next time anything touches it.
@@ -148,13 +161,23 @@ public sealed class ExamService(
             .SingleOrDefaultAsync(a => a.Id == attemptId && a.PersonId == personId, ct);
     }
 
-    public async Task<SaveResult> SaveAsync(int attemptId, int personId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default)
+    /// <summary>The longest answer one blank of a 填空 question, and one 简答 answer, may hold.</summary>
+    public const int MaxBlankLength = 200;
+
+    public const int MaxShortAnswerLength = 5000;
+
+    public Task<SaveResult> SaveAsync(int attemptId, int personId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default) =>
+        SaveAsync(attemptId, personId, position, selected, [], flagged, ct);
+
+    /// <summary>Saves one answer: the options chosen (as shown), or what was written (<paramref name="texts"/>: per blank, or the 简答 text).</summary>
+    public async Task<SaveResult> SaveAsync(
+        int attemptId, int personId, int position, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged, CancellationToken ct = default)
     {
         // One read for everything the check needs: this runs for every answer of every trainee in the exam season.
         var target = await db.AttemptQuestions.AsNoTracking()
             .Where(q => q.AttemptId == attemptId && q.Position == position)
             .Join(db.Attempts.Where(a => a.PersonId == personId), q => q.AttemptId, a => a.Id,
-                (q, a) => new { a.Status, a.Deadline, q.Question!.Type, q.OptionOrder })
+                (q, a) => new { a.Status, a.Deadline, q.Question!.Type, q.OptionOrder, q.Question.Blanks })
             .SingleOrDefaultAsync(ct);
         if (target is null)
         {
@@ -170,13 +193,21 @@ public sealed class ExamService(
 
         // The page sends the options as shown; the attempt's option order maps them back to the question's own.
         var shown = selected.Distinct().ToList();
-        if (shown.Any(i => i < 0 || i >= target.OptionOrder.Count) || (target.Type != QuestionType.Multiple && shown.Count > 1))
+        var written = texts.Select(t => (t ?? "").Trim()).ToList();
+        var valid = target.Type switch
+        {
+            QuestionType.FillBlank => shown.Count == 0 && written.Count <= target.Blanks.Count && written.All(t => t.Length <= MaxBlankLength),
+            QuestionType.ShortAnswer => shown.Count == 0 && written.Count <= 1 && written.All(t => t.Length <= MaxShortAnswerLength),
+            _ => written.All(t => t.Length == 0) && !shown.Any(i => i < 0 || i >= target.OptionOrder.Count) && (target.Type == QuestionType.Multiple || shown.Count <= 1),
+        };
+        if (!valid)
         {
             return new SaveResult(SaveStatus.Invalid, Message: localizer["答案无效。"]);
         }
 
         IReadOnlyList<int> value = [.. shown.Select(i => target.OptionOrder[i]).Order()];
-        var saved = await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, flagged, now, ct), ct);
+        IReadOnlyList<string> textValue = target.Type.IsChoice() || written.All(t => t.Length == 0) ? [] : written;
+        var saved = await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, textValue, flagged, now, ct), ct);
         return saved
             ? new SaveResult(SaveStatus.Saved, now)
             : new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
@@ -186,7 +217,8 @@ public sealed class ExamService(
     /// Writes the answer only while the attempt is still open: the conditional update of the attempt row and the answer
     /// commit together, and the row lock orders them against grading, so an acknowledged answer is always graded.
     /// </summary>
-    private async Task<bool> UpsertResponseAsync(int attemptId, int position, IReadOnlyList<int> value, bool flagged, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> UpsertResponseAsync(
+        int attemptId, int position, IReadOnlyList<int> value, IReadOnlyList<string> texts, bool flagged, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var open = await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress && a.Deadline > now)
@@ -197,10 +229,10 @@ public sealed class ExamService(
         }
 
         var updated = await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Texts, texts).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
         if (updated == 0)
         {
-            db.Responses.Add(new Response { AttemptId = attemptId, Position = position, Selected = value, Flagged = flagged, SavedAt = now });
+            db.Responses.Add(new Response { AttemptId = attemptId, Position = position, Selected = value, Texts = texts, Flagged = flagged, SavedAt = now });
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -210,7 +242,7 @@ public sealed class ExamService(
                 // The same question saved from two tabs at once: the later save wins, as it would have a moment later.
                 db.ChangeTracker.Clear();
                 await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Texts, texts).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
             }
         }
 
@@ -288,7 +320,7 @@ public sealed class ExamService(
         var attempt = await db.Attempts.Include(a => a.Questions).ThenInclude(q => q.Question).Include(a => a.Responses)
             .AsSplitQuery().SingleAsync(a => a.Id == attemptId, ct);
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId, ct);
-        decimal score = 0;
+        var ungraded = 0;
         foreach (var question in attempt.Questions)
         {
             var response = attempt.Responses.FirstOrDefault(r => r.Position == question.Position);
@@ -298,18 +330,55 @@ public sealed class ExamService(
                 attempt.Responses.Add(response);
             }
 
-            var (correct, awarded) = ExamScoring.Grade(question.Question!.Type, question.Question.Correct, response.Selected, question.Points, exam.PartialCredit);
-            (response.Correct, response.Awarded) = (correct, awarded);
-            score += awarded;
-            // A ScoreOnly exam does not say which answers were wrong, so its misses do not go into the 错题本 either.
-            if (!correct && attempt.Review != ReviewPolicy.ScoreOnly)
+            var q = question.Question!;
+            if (q.Type == QuestionType.ShortAnswer && response.Texts.Any(t => !string.IsNullOrWhiteSpace(t)))
             {
-                await practice.RecordAsync(attempt.PersonId, question.Question.Key, correct: false, ct);
+                ungraded++; // for the grading queue; an empty 简答 answer earns nothing without a grader
+                continue;
+            }
+
+            var (correct, awarded) = q.Type switch
+            {
+                QuestionType.FillBlank => ExamScoring.GradeBlanks(q.Blanks, response.Texts, q.NormalizeAnswers, question.Points),
+                QuestionType.ShortAnswer => (false, 0m),
+                _ => ExamScoring.Grade(q.Type, q.Correct, response.Selected, question.Points, exam.PartialCredit),
+            };
+            (response.Correct, response.Awarded) = (correct, awarded);
+            // A ScoreOnly exam does not say which answers were wrong, so its misses do not go into the 错题本 either.
+            if (!correct && attempt.Review != ReviewPolicy.ScoreOnly && q.Type != QuestionType.ShortAnswer)
+            {
+                await practice.RecordAsync(attempt.PersonId, q.Key, correct: false, ct);
             }
         }
 
+        var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
+        var (actor, action) = status == AttemptStatus.Submitted ? (holder, "exam.submitted") : ("system", "exam.finalized");
+        if (ungraded > 0)
+        {
+            // 待阅卷: no score, no result and no certificate until the 保密办 has graded the last 简答 answer.
+            attempt.AwaitingGrading = true;
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(actor, action, $"attempt:{attemptId}", $"{holder} {exam.Id}: awaiting grading of {ungraded} short answer(s)", ct);
+        }
+        else
+        {
+            await ConcludeAsync(attempt, exam, holder, actor, action, now, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Scores a closed attempt whose every answer is graded: the result, the certification a pass grants (and the posts
+    /// it lets back through the gate), the assignments a pass completes, and the audit entry — in the caller's transaction.
+    /// </summary>
+    private async Task ConcludeAsync(Attempt attempt, ExamBlueprint exam, string holder, string actor, string action, DateTimeOffset now, CancellationToken ct)
+    {
+        var score = attempt.Responses.Sum(r => r.Awarded ?? 0);
         attempt.Score = score;
         attempt.Passed = ExamScoring.IsPass(score, attempt.MaxScore, attempt.PassMarkPercent);
+        attempt.AwaitingGrading = false;
         var certified = attempt.Passed == true && exam.CertificationTypeId is not null;
         if (certified)
         {
@@ -326,16 +395,68 @@ public sealed class ExamService(
         }
 
         await db.SaveChangesAsync(ct);
-        var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
-        await audit.AppendAsync(status == AttemptStatus.Submitted ? holder : "system", status == AttemptStatus.Submitted ? "exam.submitted" : "exam.finalized",
-            $"attempt:{attemptId}", $"{holder} {exam.Id}: {score:0.##}/{attempt.MaxScore:0.##}, {(attempt.Passed == true ? "passed" : "failed")}", ct);
+        await audit.AppendAsync(actor, action, $"attempt:{attempt.Id}",
+            $"{holder} {exam.Id}: {score:0.##}/{attempt.MaxScore:0.##}, {(attempt.Passed == true ? "passed" : "failed")}", ct);
         if (certified)
         {
             // A post suspended for a lapsed certification goes through the gate again, in the same transaction.
             await posts.ReactivateSuspendedAsync(attempt.PersonId, "system", ct);
         }
+    }
+
+    /// <summary>
+    /// The 保密办 grades one 简答 answer of an attempt 待阅卷 (<paramref name="points"/> of the question's points, with a
+    /// comment for the examinee). The grade is audited; the last one concludes the attempt — its score, its result and the
+    /// certification a pass grants — in the same transaction. Graders of one attempt are serialized on its row.
+    /// </summary>
+    public async Task<GradeOutcome> GradeAsync(int attemptId, int position, decimal points, string? comment, string grader, CancellationToken ct = default)
+    {
+        var target = await db.AttemptQuestions.AsNoTracking().Where(q => q.AttemptId == attemptId && q.Position == position)
+            .Join(db.Attempts, q => q.AttemptId, a => a.Id, (q, a) => new { q.Points, q.Question!.Type, a.AwaitingGrading, a.ExamId })
+            .SingleOrDefaultAsync(ct);
+        if (target is null || target.Type != QuestionType.ShortAnswer || !target.AwaitingGrading)
+        {
+            return GradeOutcome.NotPending;
+        }
+
+        if (points < 0 || points > target.Points || decimal.Round(points, 2) != points)
+        {
+            return GradeOutcome.InvalidPoints;
+        }
+
+        var now = clock.GetUtcNow();
+        if (await db.ExamBlueprints.AnyAsync(e => e.Id == target.ExamId && e.CertificationTypeId != null, ct))
+        {
+            await certifications.EnsureYearAsync(LocalTime.Year(now), ct);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Attempts.Where(a => a.Id == attemptId && a.AwaitingGrading).ExecuteUpdateAsync(set => set.SetProperty(a => a.AwaitingGrading, true), ct) == 0)
+        {
+            return GradeOutcome.NotPending;
+        }
+
+        var attempt = await db.Attempts.Include(a => a.Responses).SingleAsync(a => a.Id == attemptId, ct);
+        var response = attempt.Responses.Single(r => r.Position == position);
+        if (response.Awarded is not null)
+        {
+            return GradeOutcome.NotPending; // graded by someone else a moment ago
+        }
+
+        (response.Awarded, response.Correct, response.GradedBy, response.GradedAt, response.GraderComment) =
+            (points, points == target.Points, grader, now, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(grader, "answer.graded", $"attempt:{attemptId}", $"question {position}: ungraded → {points:0.##}/{target.Points:0.##}", ct);
+
+        var remaining = await db.Responses.CountAsync(r => r.AttemptId == attemptId && r.Awarded == null, ct);
+        if (remaining == 0)
+        {
+            var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId, ct);
+            var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
+            await ConcludeAsync(attempt, exam, holder, grader, "exam.graded", now, ct);
+        }
 
         await transaction.CommitAsync(ct);
-        return true;
+        return remaining == 0 ? GradeOutcome.Concluded : GradeOutcome.Graded;
     }
 }

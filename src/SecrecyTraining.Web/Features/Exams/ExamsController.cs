@@ -20,7 +20,7 @@ public sealed record ExamListItem(
     public bool IsPractice => Exam.Kind == Content.ExamKind.Practice;
 }
 
-public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged);
+public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged, string[]? Texts = null);
 
 /// <summary>Trainees take exams here: start or resume, answer (each answer saved as it is given), submit, see the result.</summary>
 [Authorize(Policy = Policies.Trainee)]
@@ -89,7 +89,7 @@ public sealed class ExamsController(
             return BadRequest(new { saved = false, error = localizer["答案格式不正确，未保存。"].Value });
         }
 
-        var result = await exams.SaveAsync(id, PersonId, request.Position, request.Selected ?? [], request.Flagged);
+        var result = await exams.SaveAsync(id, PersonId, request.Position, request.Selected ?? [], request.Texts ?? [], request.Flagged);
         return result.Status switch
         {
             SaveStatus.Saved => Ok(new { saved = true, savedAt = result.SavedAt }),
@@ -120,7 +120,9 @@ public sealed class ExamsController(
                 foreach (var question in attempt.Questions)
                 {
                     var selected = form[$"q{question.Position}"].Select(v => int.TryParse(v, out var i) ? i : -1).Where(i => i >= 0).ToList();
-                    await exams.SaveAsync(id, PersonId, question.Position, selected, form.ContainsKey($"flag{question.Position}"));
+                    var texts = Enumerable.Range(0, question.Question!.Type switch { QuestionType.FillBlank => question.Question.Blanks.Count, QuestionType.ShortAnswer => 1, _ => 0 })
+                        .Select(i => form[$"q{question.Position}t{i}"].ToString()).ToList();
+                    await exams.SaveAsync(id, PersonId, question.Position, selected, texts, form.ContainsKey($"flag{question.Position}"));
                 }
             }
 

@@ -1,14 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Content;
 
 namespace SecrecyTraining.Web.Features.Jobs;
 
 /// <summary>
 /// The nightly item analysis (item-statistics): streams every graded answer once, accumulates per question, and replaces
-/// the <see cref="ItemStatistic"/> table in one transaction. Discrimination is the point-biserial correlation between
-/// answering the question right and the attempt's rest score (its score without this question, as a share of the rest of
-/// the points), so a question is not correlated with itself. Flags need <c>Jobs:ItemStatistics:MinimumResponses</c> (20).
+/// the <see cref="ItemStatistic"/> table in one transaction. Discrimination is the correlation between the question's
+/// score (right or wrong; for 填空 and 简答 the share of its points earned) and the attempt's rest score (its score without
+/// this question, as a share of the rest of the points), so a question is not correlated with itself; for a right/wrong
+/// question that is the point-biserial. Flags need <c>Jobs:ItemStatistics:MinimumResponses</c> (20).
 /// </summary>
 public sealed class ItemStatistics(AppDbContext db, IConfiguration configuration, TimeProvider clock) : IJob
 {
@@ -18,12 +20,12 @@ public sealed class ItemStatistics(AppDbContext db, IConfiguration configuration
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var minimum = configuration.GetValue("Jobs:ItemStatistics:MinimumResponses", 20);
-        var options = await db.Questions.AsNoTracking().Select(q => new { q.Id, q.Options, q.Correct }).ToDictionaryAsync(q => q.Id, ct);
+        var options = await db.Questions.AsNoTracking().Select(q => new { q.Id, q.Options, q.Correct, q.Type }).ToDictionaryAsync(q => q.Id, ct);
         var totals = new Dictionary<int, Accumulator>();
         var rows = from r in db.Responses.AsNoTracking()
                    join aq in db.AttemptQuestions on new { r.AttemptId, r.Position } equals new { aq.AttemptId, aq.Position }
                    join a in db.Attempts on r.AttemptId equals a.Id
-                   where a.Status != AttemptStatus.InProgress && r.Correct != null
+                   where a.Status != AttemptStatus.InProgress && !a.AwaitingGrading && r.Correct != null
                    select new { aq.QuestionId, Correct = r.Correct!.Value, r.Selected, r.Awarded, aq.Points, a.Score, a.MaxScore };
         var count = 0;
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
@@ -40,7 +42,9 @@ public sealed class ItemStatistics(AppDbContext db, IConfiguration configuration
 
             var restPoints = row.MaxScore - row.Points;
             double? rest = restPoints > 0 ? (double)(((row.Score ?? 0) - (row.Awarded ?? 0)) / restPoints) : null;
-            total.Add(row.Correct, rest, row.Selected);
+            // A 填空 or 简答 answer counts by the share of its points it earned; a choice answer is right or wrong.
+            var earned = question.Type.IsChoice() ? (row.Correct ? 1 : 0) : row.Points > 0 ? (double)((row.Awarded ?? 0) / row.Points) : 0;
+            total.Add(earned, rest, row.Selected);
             count++;
         }
 
@@ -93,23 +97,27 @@ public sealed class ItemStatistics(AppDbContext db, IConfiguration configuration
         return $"{statistics.Count} question(s) analysed from {count} graded answer(s); {statistics.Count(s => s.Flags.Length > 0)} flagged.";
     }
 
-    /// <summary>Running sums for one question: facility, point-biserial and option counts in one pass.</summary>
+    /// <summary>
+    /// Running sums for one question: facility (the mean share of its points earned), the correlation of that share with
+    /// the rest score (for a right/wrong question exactly the point-biserial), and option counts, in one pass.
+    /// </summary>
     private sealed class Accumulator(int optionCount)
     {
         private readonly int[] chosen = new int[optionCount];
-        private int right;
+        private double earned;
         private int withRest;
-        private int rightWithRest;
+        private double sumX;
+        private double sumXX;
         private double sumRest;
         private double sumRestSquared;
-        private double sumRestRight;
+        private double sumXRest;
 
         public int N { get; private set; }
 
-        public void Add(bool correct, double? rest, IReadOnlyList<int> selected)
+        public void Add(double share, double? rest, IReadOnlyList<int> selected)
         {
             N++;
-            right += correct ? 1 : 0;
+            earned += share;
             foreach (var option in selected.Distinct().Where(o => o >= 0 && o < chosen.Length))
             {
                 chosen[option]++;
@@ -118,28 +126,26 @@ public sealed class ItemStatistics(AppDbContext db, IConfiguration configuration
             if (rest is { } r)
             {
                 withRest++;
-                rightWithRest += correct ? 1 : 0;
+                sumX += share;
+                sumXX += share * share;
                 sumRest += r;
                 sumRestSquared += r * r;
-                sumRestRight += correct ? r : 0;
+                sumXRest += share * r;
             }
         }
 
         public (decimal Facility, decimal? Discrimination, IReadOnlyList<decimal> Rates) Result()
         {
-            var facility = N == 0 ? 0 : Math.Round((decimal)right / N, 4);
+            var facility = N == 0 ? 0 : Math.Round((decimal)(earned / N), 4);
             decimal? discrimination = null;
-            var wrongWithRest = withRest - rightWithRest;
-            if (rightWithRest > 0 && wrongWithRest > 0)
+            if (withRest > 0)
             {
-                var mean = sumRest / withRest;
-                var sd = Math.Sqrt(Math.Max(0, (sumRestSquared / withRest) - (mean * mean)));
-                if (sd > 1e-12)
+                var (meanX, meanRest) = (sumX / withRest, sumRest / withRest);
+                var sdX = Math.Sqrt(Math.Max(0, (sumXX / withRest) - (meanX * meanX)));
+                var sdRest = Math.Sqrt(Math.Max(0, (sumRestSquared / withRest) - (meanRest * meanRest)));
+                if (sdX > 1e-12 && sdRest > 1e-12)
                 {
-                    var meanRight = sumRestRight / rightWithRest;
-                    var meanWrong = (sumRest - sumRestRight) / wrongWithRest;
-                    var p = (double)rightWithRest / withRest;
-                    discrimination = Math.Round((decimal)((meanRight - meanWrong) / sd * Math.Sqrt(p * (1 - p))), 4);
+                    discrimination = Math.Round((decimal)(((sumXRest / withRest) - (meanX * meanRest)) / (sdX * sdRest)), 4);
                 }
             }
 

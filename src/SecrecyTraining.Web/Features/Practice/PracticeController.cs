@@ -38,14 +38,14 @@ public sealed class PracticeController(
     }
 
     [HttpPost("{scope}")]
-    public async Task<IActionResult> Answer(string scope, int questionId, int[]? selected)
+    public async Task<IActionResult> Answer(string scope, int questionId, int[]? selected, string[]? texts)
     {
         if (await exams.FormalAttemptOpenAsync(PersonId))
         {
             return Paused();
         }
 
-        var feedback = await practice.AnswerAsync(PersonId, questionId, selected ?? []);
+        var feedback = await practice.AnswerAsync(PersonId, questionId, selected ?? [], texts);
         return feedback is null
             ? NotFound()
             : View("Feedback", new PracticeResult(scope, feedback, await practice.OpenWrongAnswersAsync(PersonId)));

@@ -7,7 +7,8 @@ namespace SecrecyTraining.Web.Features.Practice;
 
 public sealed record PracticeChapter(string Id, string Name, int Questions);
 
-public sealed record PracticeFeedback(Question Question, IReadOnlyList<int> Selected, bool Correct, WrongAnswer? WrongBookEntry);
+/// <summary>A practice answer's feedback; a 简答 answer is not scored (<see cref="Correct"/> null): it is shown beside the reference answer.</summary>
+public sealed record PracticeFeedback(Question Question, IReadOnlyList<int> Selected, bool? Correct, WrongAnswer? WrongBookEntry, IReadOnlyList<string>? Texts = null);
 
 /// <summary>Practice by chapter or clause with instant feedback, and the 错题本 that practice and exams fill.</summary>
 public sealed class PracticeService(AppDbContext db, TimeProvider clock)
@@ -53,7 +54,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
         return pool.Count == 0 ? null : pool[Random.Shared.Next(pool.Count)];
     }
 
-    public async Task<PracticeFeedback?> AnswerAsync(int personId, int questionId, IReadOnlyList<int> selected, CancellationToken ct = default)
+    public async Task<PracticeFeedback?> AnswerAsync(int personId, int questionId, IReadOnlyList<int> selected, IReadOnlyList<string>? texts = null, CancellationToken ct = default)
     {
         var question = await db.Questions.AsNoTracking().Include(q => q.Clauses).SingleOrDefaultAsync(q => q.Id == questionId && q.IsCurrent, ct);
         if (question is null)
@@ -61,10 +62,18 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
             return null;
         }
 
-        var correct = selected.Distinct().Order().SequenceEqual(question.Correct.Order());
+        var written = (texts ?? []).Select(t => t.Trim()).ToList();
+        if (question.Type == QuestionType.ShortAnswer)
+        {
+            return new PracticeFeedback(question, [], null, null, written); // compared with the reference answer by the trainee
+        }
+
+        var correct = question.Type == QuestionType.FillBlank
+            ? ExamScoring.GradeBlanks(question.Blanks, written, question.NormalizeAnswers, 1).Correct
+            : selected.Distinct().Order().SequenceEqual(question.Correct.Order());
         var entry = await RecordAsync(personId, question.Key, correct, ct);
         await db.SaveChangesAsync(ct);
-        return new PracticeFeedback(question, selected, correct, entry);
+        return new PracticeFeedback(question, selected, correct, entry, written);
     }
 
 

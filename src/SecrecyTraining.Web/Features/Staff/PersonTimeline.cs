@@ -44,9 +44,10 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
         var attempts = await (from a in db.Attempts.AsNoTracking()
                               join x in db.ExamBlueprints on a.ExamId equals x.Id
                               where a.PersonId == person.Id && a.SubmittedAt != null
-                              select new { a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, x.Title }).ToListAsync(ct);
-        entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"),
-            localizer["{0} 第 {1} 次：{2}/{3} 分，{4}", a.Title, a.Number, a.Score?.ToString("0.##") ?? "", a.MaxScore.ToString("0.##"),
+                              select new { a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, a.AwaitingGrading, x.Title }).ToListAsync(ct);
+        entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"), a.AwaitingGrading
+            ? localizer["{0} 第 {1} 次：待阅卷", a.Title, a.Number].Value
+            : localizer["{0} 第 {1} 次：{2}/{3} 分，{4}", a.Title, a.Number, a.Score?.ToString("0.##") ?? "", a.MaxScore.ToString("0.##"),
                 localizer[a.Passed == true ? "合格" : "不合格"]].Value)));
 
         var certifications = await (from c in db.Certifications.AsNoTracking()

@@ -32,6 +32,7 @@ public static class Navigation
         new("岗位策略", "/content/policy", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("承诺书文本", "/content/commitments", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("内容导入", "/content/imports", [Roles.SecrecyOffice], Menu: ContentMenu),
+        new("阅卷", "/grading", [Roles.SecrecyOffice]),
         new("审计日志", "/audit", [Roles.SecrecyOffice, Roles.Auditor]),
         new("用户管理", "/admin/users", [Roles.Admin]),
         new("任务调度", "/admin/jobs", [Roles.Admin]),

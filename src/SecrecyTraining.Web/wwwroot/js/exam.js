@@ -21,9 +21,12 @@
     return {
       position: Number(position),
       selected: [...s.querySelectorAll('input.answer:checked')].map((i) => Number(i.value)),
+      texts: [...s.querySelectorAll('.answer-text')].map((i) => i.value),
       flagged: s.querySelector('input.flag').checked,
     };
   }
+
+  const isAnswered = (answer) => answer.selected.length > 0 || answer.texts.some((t) => t.trim() !== '');
 
   function setState(position, state) {
     const label = section(position).querySelector('.save-state');
@@ -31,7 +34,7 @@
     label.textContent = { saved: text.textSaved, saving: text.textSaving, error: text.textUnsaved }[state] || '';
     const answer = answerOf(position);
     const button = navButton(position);
-    button.classList.toggle('answered', answer.selected.length > 0);
+    button.classList.toggle('answered', isAnswered(answer));
     button.classList.toggle('flagged', answer.flagged);
     button.classList.toggle('unsaved', state === 'error');
   }
@@ -79,16 +82,28 @@
   function closeExam(message) {
     closed = true;
     document.getElementById('connection').textContent = message;
-    form.querySelectorAll('input.answer, input.flag').forEach((i) => { i.disabled = true; });
+    form.querySelectorAll('input.answer, input.flag, .answer-text').forEach((i) => { i.disabled = true; });
     window.location.assign(form.action.replace(/\/submit$/, '/result'));
+  }
+
+  function answerChanged(s) {
+    const position = Number(s.dataset.position);
+    pending.set(position, answerOf(position));
+    send(position);
   }
 
   form.addEventListener('change', (event) => {
     const s = event.target.closest('.exam-question');
-    if (!s) return;
-    const position = Number(s.dataset.position);
-    pending.set(position, answerOf(position));
-    send(position);
+    if (s) answerChanged(s);
+  });
+
+  // What is being written is saved when the writer pauses, not only when the field is left.
+  const typing = new Map();
+  form.addEventListener('input', (event) => {
+    const s = event.target.closest('.exam-question');
+    if (!s || !event.target.classList.contains('answer-text')) return;
+    clearTimeout(typing.get(s));
+    typing.set(s, setTimeout(() => answerChanged(s), 1500));
   });
 
   setInterval(flush, 15000);
@@ -115,7 +130,7 @@
   const confirm = document.getElementById('submit-confirm');
   confirm.addEventListener('show.bs.modal', () => {
     const unanswered = [...form.querySelectorAll('.exam-question')]
-      .filter((s) => answerOf(s.dataset.position).selected.length === 0)
+      .filter((s) => !isAnswered(answerOf(s.dataset.position)))
       .map((s) => s.dataset.position);
     document.getElementById('unanswered-summary').textContent = unanswered.length
       ? `${text.textUnanswered} ${unanswered.join(text.textSeparator)}`
@@ -137,10 +152,11 @@
     const all = questions();
     const target = all[Math.max(0, Math.min(all.length - 1, index))];
     target.scrollIntoView({ block: 'center' });
-    (target.querySelector('input.answer:checked') || target.querySelector('input.answer')).focus({ preventScroll: true });
+    (target.querySelector('input.answer:checked') || target.querySelector('input.answer, .answer-text')).focus({ preventScroll: true });
   }
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || document.querySelector('.modal.show')) return;
+    if (event.target.classList && event.target.classList.contains('answer-text')) return; // the keys are the writer's
     if (event.key === 'ArrowRight' || event.key === 'PageDown') { event.preventDefault(); focusQuestion(current() + 1); }
     if (event.key === 'ArrowLeft' || event.key === 'PageUp') { event.preventDefault(); focusQuestion(current() - 1); }
     if ((event.key === 'f' || event.key === 'F') && current() >= 0) {

@@ -72,12 +72,12 @@ public sealed class ContentCommandsTests(Databases databases)
 
         var lines = output.TrimEnd().Split('\n');
         Assert.Equal(0, code);
-        Assert.Equal("clause,lessons,single,multiple,truefalse,total", lines[0]);
+        Assert.Equal("clause,lessons,single,multiple,truefalse,fill,short,total", lines[0]);
         Assert.Equal(content.ClausesById.Count, lines.Length - 1);
-        Assert.All(lines.Skip(1), l => Assert.Matches(@"^[A-Z][A-Z-]*(\.[0-9A-Za-z]+)+,\d+,\d+,\d+,\d+,\d+$", l));
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^[A-Z][A-Z-]*(\.[0-9A-Za-z]+)+,\d+,\d+,\d+,\d+,\d+,\d+,\d+$", l));
         var qd24 = lines.Single(l => l.StartsWith("QD.2.4,", StringComparison.Ordinal)).Split(',').Skip(1).Select(int.Parse).ToArray();
-        Assert.Equal(qd24[1] + qd24[2] + qd24[3], qd24[4]);
-        Assert.Equal(content.Questions.Count(q => q.Clauses.Contains("QD.2.4")), qd24[4]);
+        Assert.Equal(qd24[1] + qd24[2] + qd24[3] + qd24[4] + qd24[5], qd24[6]);
+        Assert.Equal(content.Questions.Count(q => q.Clauses.Contains("QD.2.4")), qd24[6]);
     }
 
     [Fact]

@@ -26,8 +26,8 @@ public sealed class VerbOutputTests : IDisposable
 
         Assert.Equal(0, code);
         var lines = Lines(output);
-        Assert.Equal("clause,lessons,single,multiple,truefalse,total", lines[0]);
-        Assert.All(lines.Skip(1), l => Assert.Matches(@"^[A-Z0-9.]+(,\d+){5}$", l));
+        Assert.Equal("clause,lessons,single,multiple,truefalse,fill,short,total", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^[A-Z0-9.]+(,\d+){7}$", l));
         var (_, importOutput, importLog) = await RunAsync("content", "import", "--verbose", ContentFixtures.ValidDirectory);
         Assert.Contains("info: SecrecyTraining.Web.Features.Content.ContentImporter", importLog, StringComparison.Ordinal);
         Assert.DoesNotContain("info:", importOutput, StringComparison.Ordinal);

@@ -41,13 +41,13 @@ public sealed class QuestionSheetImportTests(Databases databases)
         var bad = Sheet(
             Row("单选", "秘密文件下班后放在哪里？", "A", "依据《示例保密规定》一（一）。"),
             Row("单选", "涉密计算机能否上网？", "D", "依据《示例保密规定》二（一）。"),
-            Row("问答", "为什么要保密？", "A", "常识"));
+            Row("填空", "秘密文件下班后应当放在____内。", "保密柜|铁皮柜", "依据《示例保密规定》一（一）。"));
         var (code, _, error) = await Verbs.RunAsync(app, "content", "import-xlsx", bad, "--bank", "demo");
 
         Assert.Equal(1, code);
         var name = Path.GetFileName(bad);
         Assert.Contains($"{name}:3: 答案 D 对应的选项D是空的", error);
-        Assert.Contains($"{name}:4: 题型“问答”无法识别", error);
+        Assert.Contains($"{name}:4: （答案）：题干有 1 个空（用 ____ 标出），blanks 有 2 组答案。", error);
         Assert.DoesNotContain($"{name}:2:", error);
         Assert.Equal(before, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Questions.CountAsync()));
 

@@ -120,6 +120,8 @@ public sealed class AuthorizationMatrixTests(Databases databases)
         ["GET content/commitments/new"] = Office,
         ["POST content/commitments/new"] = Office,
         ["POST content/commitments/{id:int}/make-current"] = Office,
+        ["GET grading"] = Office,
+        ["POST grading/{attemptId:int}/{position:int}"] = Office,
         ["GET admin/users"] = Roles.Admin,
         ["POST admin/users/{userName}/roles"] = Roles.Admin,
         ["POST admin/users/{userName}/reset-password"] = Roles.Admin,

@@ -90,11 +90,11 @@ public sealed class ContentReaderTests
 
         var csv = ContentCoverage.ToCsv(ContentCoverage.Compute(content)).TrimEnd().Split('\n');
 
-        Assert.Equal("clause,lessons,single,multiple,truefalse,total", csv[0]);
+        Assert.Equal("clause,lessons,single,multiple,truefalse,fill,short,total", csv[0]);
         Assert.Equal(content.ClausesById.Count, csv.Length - 1);
-        Assert.Contains("DEMO.1.1,1,1,1,0,2", csv);
-        Assert.Contains("DEMO.2.1,1,1,0,1,2", csv);
-        Assert.Contains("DEMO.1,0,0,0,0,0", csv);
+        Assert.Contains("DEMO.1.1,1,1,1,0,0,0,2", csv);
+        Assert.Contains("DEMO.2.1,1,1,0,1,0,0,2", csv);
+        Assert.Contains("DEMO.1,0,0,0,0,0,0,0", csv);
     }
 
     [Fact]

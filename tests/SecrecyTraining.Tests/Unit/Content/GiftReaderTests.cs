@@ -285,13 +285,37 @@ public sealed class GiftReaderTests
         Assert.Equal("**务必**遵守", Assert.Single(result.Questions).Stem);
     }
 
+    [Fact]
+    public void AShortAnswerIsAFillInWithOneBlankWhereItsAnswerBlockStandsAndAnEssayIsAShortAnswerWithItsReference()
+    {
+        var result = Read("""
+            // clauses: DEMO.1.1
+            ::F1::秘密文件应当存放在{=保密柜 =保密柜内}内。
+
+            ::F2::首都是？{=北京 =Beijing####中华人民共和国首都是北京。}
+
+            // reference: 不得连接互联网，防止窃密。
+            // rubric: 指出窃密风险。
+            ::E1::简述涉密计算机为什么不能上网。{}
+
+            ::E2::谈谈学习体会。{}
+            """);
+
+        var fill = result.Questions.Single(q => q.Id == "F1");
+        Assert.Equal((QuestionType.FillBlank, "秘密文件应当存放在____内。"), (fill.Type, fill.Stem));
+        Assert.Equal(["保密柜", "保密柜内"], Assert.Single(fill.Blanks));
+        var after = result.Questions.Single(q => q.Id == "F2");
+        Assert.Equal(("首都是？____", "中华人民共和国首都是北京。"), (after.Stem, after.Explanation));
+        var essay = result.Questions.Single(q => q.Id == "E1");
+        Assert.Equal((QuestionType.ShortAnswer, "不得连接互联网，防止窃密。", "指出窃密风险。"), (essay.Type, essay.Reference, essay.Rubric));
+        Assert.Equal("论述题（essay）缺少参考答案：请在题目前加注释 // reference: 参考答案。", Assert.Single(result.Problems).Message);
+        Assert.Equal(3, result.Questions.Count);
+    }
+
     [Theory]
     [InlineData("::M::配对{\n=甲 -> 一\n=乙 -> 二\n}", "匹配题（matching）")]
     [InlineData("::N::一加一等于？{#2:0}", "数值题（numerical）")]
-    [InlineData("::S::首都是？{=北京 =Beijing}", "简答题（short answer）")]
-    [InlineData("::E::谈谈学习体会。{}", "论述题（essay）")]
-    [InlineData("::E2::谈谈学习体会。{####言之有物即可。}", "论述题（essay）")]
-    [InlineData("::W::涉密载体{~可以 =不得}随意携带。", "填空题（missing word）")]
+    [InlineData("::W::涉密载体{~可以 =不得}随意携带。", "选择式填空题（missing word）")]
     [InlineData("::D::以下各题考查第二章。", "说明（description）")]
     public void UnsupportedQuestionTypeIsReportedOnItsLineAndTheQuestionsAroundItAreStillRead(string question, string type)
     {

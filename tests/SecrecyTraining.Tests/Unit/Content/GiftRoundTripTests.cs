@@ -41,6 +41,31 @@ public sealed class GiftRoundTripTests
             AssertSameQuestion(bank[i], result.Questions[i]);
     }
 
+    [Fact]
+    public void AOneBlankFillInAndAShortAnswerReadBackTheSameAndAFillInWithTwoBlanksIsNamedAsLeftOut()
+    {
+        var fill = new QuestionDoc("F", "题库", QuestionType.FillBlank, "秘密文件应当存放在____内。", [], [], "依据一（一）。", ["QD.1.1"], 1, [], Nowhere)
+        {
+            Blanks = [["保密柜", "保密柜内"]],
+        };
+        var essay = new QuestionDoc("E", "题库", QuestionType.ShortAnswer, "简述涉密计算机为什么不能上网。", [], [], null, ["QD.5.2"], 3, [], Nowhere)
+        {
+            Reference = "防止窃密。",
+            Rubric = "指出窃密风险。",
+        };
+        var two = fill with { Id = "F2", Stem = "____与____", Blanks = [["甲"], ["乙"]] };
+
+        var gift = GiftWriter.Write([fill, essay, two]);
+        var result = GiftReader.Read(gift, "roundtrip.gift", "题库");
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(2, result.Questions.Count);
+        Assert.Equal((fill.Stem, fill.Explanation), (result.Questions[0].Stem, result.Questions[0].Explanation));
+        Assert.Equal(fill.Blanks[0], Assert.Single(result.Questions[0].Blanks));
+        Assert.Equal((essay.Type, essay.Reference, essay.Rubric), (result.Questions[1].Type, result.Questions[1].Reference, result.Questions[1].Rubric));
+        Assert.Contains("F2: 填空题有 2 个空，GIFT 只能表示一个空，未导出", gift);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -86,6 +86,21 @@ public sealed class QuestionSheetTests
     }
 
     [Fact]
+    public void AFillInRowsBlanksAreSeparatedByBarsAndItsAlternativesBySemicolonsAndAShortAnswersIsItsReference()
+    {
+        var fill = Row("填空题", "国家秘密的密级分为____、____、____三级。", "绝密|机密；机密级|秘密", a: "", b: "");
+        var essay = Row("简答", "简述涉密人员离岗时应当履行的义务。", "清退涉密载体，签订离岗保密承诺书，遵守脱密期管理。", a: "", b: "");
+        essay["评分标准"] = "清退载体 4 分，承诺书 3 分，脱密期 3 分。";
+
+        var rows = Parse(fill, essay);
+
+        Assert.Equal((QuestionType.FillBlank, "绝密\n机密；机密级\n秘密"), (rows[0].Form.Type, rows[0].Form.BlankAnswers));
+        Assert.Equal((QuestionType.ShortAnswer, "清退涉密载体，签订离岗保密承诺书，遵守脱密期管理。", "清退载体 4 分，承诺书 3 分，脱密期 3 分。"),
+            (rows[1].Form.Type, rows[1].Form.Reference, rows[1].Form.Rubric));
+        Assert.All(rows, r => Assert.Empty(r.Problems));
+    }
+
+    [Fact]
     public void AClausesColumnWinsOverTheText()
     {
         var row = Row("单选", "题干", "A");
@@ -98,8 +113,7 @@ public sealed class QuestionSheetTests
 
     public static TheoryData<string, Dictionary<string, string>, string> Mistakes => new()
     {
-        { "unknown type", Row("问答", "题干", "A"), "第 2 行：题型“问答”无法识别" },
-        { "type not yet supported", Row("填空题", "题干", "A"), "第 2 行：暂不支持填空题" },
+        { "unknown type", Row("计算题", "题干", "A"), "第 2 行：题型“计算题”无法识别" },
         { "missing type", Row("", "题干", "A"), "第 2 行：缺少题型" },
         { "missing stem", Row("单选", "", "A"), "第 2 行：缺少题干" },
         { "missing answer", Row("单选", "题干", ""), "第 2 行：缺少答案" },

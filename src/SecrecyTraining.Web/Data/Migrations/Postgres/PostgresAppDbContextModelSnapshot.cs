@@ -181,6 +181,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AwaitingGrading")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("Deadline")
                         .HasColumnType("timestamp with time zone");
 
@@ -1225,6 +1228,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Blanks")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int?>("ContentImportId")
                         .HasColumnType("integer");
 
@@ -1261,8 +1268,14 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("NormalizeAnswers")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Options")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReferenceAnswer")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("RetiredAt")
@@ -1271,6 +1284,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<string>("RetiredBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Rubric")
+                        .HasColumnType("text");
 
                     b.Property<string>("Stem")
                         .IsRequired()
@@ -1390,10 +1406,25 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<bool>("Flagged")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("GradedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GradedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("GraderComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Selected")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Texts")
                         .IsRequired()
                         .HasColumnType("text");
 

@@ -182,6 +182,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AwaitingGrading")
+                        .HasColumnType("bit");
+
                     b.Property<DateTimeOffset>("Deadline")
                         .HasColumnType("datetimeoffset");
 
@@ -1226,6 +1229,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Blanks")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<int?>("ContentImportId")
                         .HasColumnType("int");
 
@@ -1262,8 +1269,14 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("NormalizeAnswers")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Options")
                         .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ReferenceAnswer")
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTimeOffset?>("RetiredAt")
@@ -1272,6 +1285,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<string>("RetiredBy")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Rubric")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Stem")
                         .IsRequired()
@@ -1391,10 +1407,25 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<bool>("Flagged")
                         .HasColumnType("bit");
 
+                    b.Property<DateTimeOffset?>("GradedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("GradedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("GraderComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Selected")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Texts")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 

@@ -168,6 +168,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AwaitingGrading")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Deadline")
                         .HasColumnType("INTEGER");
 
@@ -1184,6 +1187,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Blanks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ContentImportId")
                         .HasColumnType("INTEGER");
 
@@ -1220,8 +1227,14 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<bool>("NeedsReview")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("NormalizeAnswers")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Options")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReferenceAnswer")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("RetiredAt")
@@ -1229,6 +1242,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("RetiredBy")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rubric")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Stem")
@@ -1349,10 +1365,25 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<bool>("Flagged")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("GradedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GradedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GraderComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SavedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Selected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Texts")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -6,9 +6,11 @@ namespace SecrecyTraining.Web.Features.Content.Gift;
 /// <summary>The questions read from a GIFT file, and one problem for every question that was left out.</summary>
 public sealed record GiftReadResult(IReadOnlyList<QuestionDoc> Questions, IReadOnlyList<ContentProblem> Problems);
 
-// Reads Moodle's GIFT format (docs.moodle.org/en/GIFT_format). Only the types our exams score are kept: single choice,
-// multiple choice and true/false. Any other question is reported and skipped, so one odd question never hides the
-// rest of a bank. Our own metadata travels in comment lines, which Moodle ignores on import.
+// Reads Moodle's GIFT format (docs.moodle.org/en/GIFT_format). The types our exams score are kept: single choice,
+// multiple choice, true/false, short answer (one 填空 blank: "{=answer =alternative}", also in the missing-word position)
+// and essay (简答, "{}", whose reference answer travels in a "// reference:" comment). Any other question is reported
+// and skipped, so one odd question never hides the rest of a bank. Our own metadata travels in comment lines, which
+// Moodle ignores on import.
 public static class GiftReader
 {
     public const int DefaultDifficulty = 3;
@@ -16,7 +18,7 @@ public static class GiftReader
     internal static readonly string[] FormatMarkers = ["[markdown]", "[html]", "[plain]", "[moodle]"];
 
     private const string CategoryDirective = "$CATEGORY:";
-    private static readonly string[] MetadataKeys = ["clauses", "difficulty", "tags"];
+    private static readonly string[] MetadataKeys = ["clauses", "difficulty", "tags", "reference", "rubric"];
 
     public static GiftReadResult Read(string text, string path, string defaultBank)
     {
@@ -33,11 +35,11 @@ public static class GiftReader
 
     private sealed record Problem(int Line, string Message) : Outcome;
 
-    private sealed record Answers(QuestionType Type, IReadOnlyList<QuestionOption> Options, IReadOnlyList<int> Correct) : Outcome;
+    private sealed record Answers(QuestionType Type, IReadOnlyList<QuestionOption> Options, IReadOnlyList<int> Correct, IReadOnlyList<string>? Accepted = null) : Outcome;
 
     private sealed record Question(string? Name, string Stem, Answers Answers, string? Explanation) : Outcome;
 
-    private sealed record Metadata(IReadOnlyList<string> Clauses, int Difficulty, IReadOnlyList<string> Tags) : Outcome;
+    private sealed record Metadata(IReadOnlyList<string> Clauses, int Difficulty, IReadOnlyList<string> Tags, string? Reference = null, string? Rubric = null) : Outcome;
 
     private sealed record Choice(bool Marked, double Weight, string? WeightText, QuestionOption Option, int Line) : Outcome;
 
@@ -133,9 +135,20 @@ public static class GiftReader
             }
 
             var (question, meta) = ((Question)parsed, (Metadata)metadata);
+            if (question.Answers.Type == QuestionType.ShortAnswer && meta.Reference is null)
+            {
+                Report(block.FirstLine, "论述题（essay）缺少参考答案：请在题目前加注释 // reference: 参考答案。");
+                return;
+            }
+
             var id = string.IsNullOrEmpty(question.Name) ? string.Create(CultureInfo.InvariantCulture, $"{bank}-{position}") : question.Name;
             Questions.Add(new QuestionDoc(id, bank, question.Answers.Type, question.Stem, question.Answers.Options, question.Answers.Correct,
-                question.Explanation, meta.Clauses, meta.Difficulty, meta.Tags, new SourceRef(path, block.FirstLine)));
+                question.Explanation, meta.Clauses, meta.Difficulty, meta.Tags, new SourceRef(path, block.FirstLine))
+            {
+                Blanks = question.Answers.Accepted is { } accepted ? [accepted] : [],
+                Reference = question.Answers.Type == QuestionType.ShortAnswer ? meta.Reference : null,
+                Rubric = question.Answers.Type == QuestionType.ShortAnswer ? meta.Rubric : null,
+            });
         }
 
         private void Report(int line, string message) => Problems.Add(new ContentProblem(new SourceRef(path, line), message));
@@ -146,6 +159,8 @@ public static class GiftReader
         var clauses = new List<string>();
         var tags = new List<string>();
         var difficulty = DefaultDifficulty;
+        string? reference = null;
+        string? rubric = null;
         foreach (var (line, comment) in comments)
         {
             var key = MetadataKey(comment, out var value);
@@ -153,11 +168,15 @@ public static class GiftReader
                 clauses.AddRange(SplitList(value));
             else if (key == "tags")
                 tags.AddRange(SplitList(value));
+            else if (key == "reference" && value.Length > 0)
+                reference = value;
+            else if (key == "rubric" && value.Length > 0)
+                rubric = value;
             else if (key == "difficulty" && !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out difficulty))
                 return new Problem(line, $"难度应为整数：“{value}”。");
         }
 
-        return new Metadata(clauses, difficulty, tags);
+        return new Metadata(clauses, difficulty, tags, reference, rubric);
     }
 
     private static string? MetadataKey(string comment, out string value)
@@ -209,12 +228,18 @@ public static class GiftReader
         var answers = general >= 0 ? answerBlock[..general] : answerBlock;
         if (UnsupportedType(answers.Trim()) is { } type)
             return Unsupported(first, type);
-        if (text[(close + 1)..].Trim().Length > 0)
-            return Unsupported(first, "填空题（missing word）");
-        if (CleanText(text[stemStart..open]) is not { } stem)
+        var shortAnswer = IsShortAnswer(answers.Trim());
+        var trailing = text[(close + 1)..];
+        if (trailing.Trim().Length > 0 && !shortAnswer)
+            return Unsupported(first, "选择式填空题（missing word）");
+        // A short answer is one blank where its answer block stands (after the stem when nothing follows the block).
+        var stemText = shortAnswer ? text[stemStart..open].TrimEnd() + "____" + trailing.TrimStart() : text[stemStart..open];
+        if (CleanText(stemText) is not { } stem || stem == "____")
             return new Problem(first, "题目缺少题干。");
 
-        var parsed = IsTrueFalse(answers.Trim())
+        var parsed = answers.Trim().Length == 0 ? new Answers(QuestionType.ShortAnswer, [], [])
+            : shortAnswer ? ParseShortAnswer(answers, block.LineAt(open))
+            : IsTrueFalse(answers.Trim())
             ? ParseTrueFalse(answers.Trim(), block.LineAt(open))
             : ParseChoices(block, answers, open + 1);
         var explanation = general >= 0 ? CleanText(answerBlock[(general + 4)..]) : null;
@@ -225,15 +250,41 @@ public static class GiftReader
 
     private static string? UnsupportedType(string answers)
     {
-        if (answers.Length == 0)
-            return "论述题（essay）";
-        if (answers[0] == '#')
+        if (answers.Length > 0 && answers[0] == '#')
             return "数值题（numerical）";
-        if (IsTrueFalse(answers) || IndexOfUnescaped(answers, "~", 0) >= 0)
-            return null;
-        if (IndexOfUnescaped(answers, "->", 0) >= 0)
-            return "匹配题（matching）";
-        return IndexOfUnescaped(answers, "=", 0) >= 0 ? "简答题（short answer）" : null;
+        return answers.Length > 0 && !IsTrueFalse(answers) && IndexOfUnescaped(answers, "~", 0) < 0 && IndexOfUnescaped(answers, "->", 0) >= 0
+            ? "匹配题（matching）"
+            : null;
+    }
+
+    // Moodle's short answer: only "=" answers (no "~" wrong ones, no matching pairs).
+    private static bool IsShortAnswer(string answers) =>
+        answers.Length > 0 && !IsTrueFalse(answers) && IndexOfUnescaped(answers, "~", 0) < 0
+        && IndexOfUnescaped(answers, "->", 0) < 0 && IndexOfUnescaped(answers, "=", 0) >= 0;
+
+    // The accepted answers of a short answer; a partial weight (=%50%…) has no counterpart in a 填空 blank.
+    private static Outcome ParseShortAnswer(string answers, int line)
+    {
+        var accepted = new List<string>();
+        foreach (var raw in SplitUnescaped(answers, "=").Skip(1))
+        {
+            var text = raw;
+            var hash = IndexOfUnescaped(text, "#", 0);
+            text = hash >= 0 ? text[..hash] : text;
+            if (text.TrimStart().StartsWith('%'))
+            {
+                var end = text.IndexOf('%', text.IndexOf('%') + 1);
+                var weight = end > 0 ? text[(text.IndexOf('%') + 1)..end] : "";
+                if (weight.Trim() != "100")
+                    return new Problem(line, $"填空题的答案不支持部分得分：%{weight}%。");
+                text = text[(end + 1)..];
+            }
+
+            if (CleanText(text) is { } answer)
+                accepted.Add(answer);
+        }
+
+        return accepted.Count == 0 ? new Problem(line, "填空题缺少可接受的答案。") : new Answers(QuestionType.FillBlank, [], [], accepted);
     }
 
     private static bool IsTrueFalse(string answers)

@@ -31,18 +31,58 @@ public static class GiftWriter
 
     private static void WriteQuestion(StringBuilder gift, QuestionDoc question)
     {
+        if (question.Type == QuestionType.FillBlank && question.Blanks.Count != 1)
+        {
+            // GIFT's short answer has one blank; a 填空 question with several has no GIFT form.
+            gift.Append("// ").Append(question.Id).Append(": 填空题有 ").Append(question.Blanks.Count.ToString(CultureInfo.InvariantCulture))
+                .Append(" 个空，GIFT 只能表示一个空，未导出（请用 YAML 或 Excel）。\n");
+            return;
+        }
+
         if (question.Clauses.Count > 0)
             gift.Append("// clauses: ").AppendJoin(", ", question.Clauses).Append('\n');
         gift.Append("// difficulty: ").Append(question.Difficulty.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (question.Tags.Count > 0)
             gift.Append("// tags: ").AppendJoin(", ", question.Tags).Append('\n');
+        if (question.Reference is { } reference)
+            gift.Append("// reference: ").Append(reference.ReplaceLineEndings(" ")).Append('\n');
+        if (question.Rubric is { } rubric)
+            gift.Append("// rubric: ").Append(rubric.ReplaceLineEndings(" ")).Append('\n');
         if (!string.IsNullOrWhiteSpace(question.Id))
             gift.Append("::").Append(Escape(question.Id)).Append("::");
+        if (question.Type == QuestionType.FillBlank)
+        {
+            WriteFill(gift, question);
+            return;
+        }
+
         gift.Append(EscapeText(question.Stem));
-        if (question.Type == QuestionType.TrueFalse)
+        if (question.Type == QuestionType.ShortAnswer)
+            WriteEssay(gift, question);
+        else if (question.Type == QuestionType.TrueFalse)
             WriteTrueFalse(gift, question);
         else
             WriteChoices(gift, question);
+    }
+
+    // Moodle's short answer in the missing-word position: "text {=answer =alternative} text".
+    private static void WriteFill(StringBuilder gift, QuestionDoc question)
+    {
+        var parts = Blanks.Parts(question.Stem);
+        gift.Append(EscapeText(parts[0])).Append('{');
+        gift.AppendJoin(' ', question.Blanks[0].Select(a => "=" + Escape(a)));
+        if (!string.IsNullOrEmpty(question.Explanation))
+            gift.Append("####").Append(EscapeText(question.Explanation));
+        gift.Append('}').Append(Escape(parts[1]));
+    }
+
+    // Moodle's essay: an empty answer block. The reference answer and the rubric travel in our comment metadata.
+    private static void WriteEssay(StringBuilder gift, QuestionDoc question)
+    {
+        gift.Append(" {");
+        if (!string.IsNullOrEmpty(question.Explanation))
+            gift.Append("####").Append(EscapeText(question.Explanation));
+        gift.Append('}');
     }
 
     private static void WriteTrueFalse(StringBuilder gift, QuestionDoc question)

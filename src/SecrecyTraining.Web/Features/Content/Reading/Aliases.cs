@@ -17,9 +17,13 @@ internal static class Aliases
         ["single"] = QuestionType.Single,
         ["multiple"] = QuestionType.Multiple,
         ["truefalse"] = QuestionType.TrueFalse,
+        ["fill"] = QuestionType.FillBlank,
+        ["short"] = QuestionType.ShortAnswer,
         ["单选"] = QuestionType.Single,
         ["多选"] = QuestionType.Multiple,
         ["判断"] = QuestionType.TrueFalse,
+        ["填空"] = QuestionType.FillBlank,
+        ["简答"] = QuestionType.ShortAnswer,
     };
 
     public static readonly IReadOnlyDictionary<string, CommitmentKind> CommitmentKinds = new Dictionary<string, CommitmentKind>

@@ -5,10 +5,17 @@ namespace SecrecyTraining.Web.Features.Content.Reading;
 
 /// <summary>
 /// Reads a YAML bank, <c>questions/&lt;bank&gt;.yaml</c>: <c>bank</c>, <c>title</c> and <c>questions</c>, each with
-/// id, type (single | multiple | truefalse), stem, options, answer (letters, or true/false), explanation (optional), clauses, difficulty 1–5, tags.
+/// id, type (single | multiple | truefalse | fill | short), stem, options, answer (letters, or true/false), blanks and normalize
+/// (fill), reference and rubric (short), explanation (optional), clauses, difficulty 1–5, tags.
 /// </summary>
 internal static partial class QuestionBankReader
 {
+    /// <summary>The keys only one type of question has.</summary>
+    private static readonly (string Key, QuestionType Type)[] TypeKeys =
+        [("blanks", QuestionType.FillBlank), ("normalize", QuestionType.FillBlank), ("reference", QuestionType.ShortAnswer), ("rubric", QuestionType.ShortAnswer)];
+
+    private static readonly string[] ChoiceKeys = ["options", "answer"];
+
     public static IReadOnlyList<QuestionDoc> Read(ContentFile file, ReadContext context) => Read(file, context, out _);
 
     /// <summary>Reads the bank; <paramref name="bank"/> is its id and title (null when the file cannot be read).</summary>
@@ -29,7 +36,7 @@ internal static partial class QuestionBankReader
 
     private static QuestionDoc? ReadQuestion(YamlMap q, string bank, ReadContext context)
     {
-        q.OnlyKeys("id", "type", "stem", "options", "answer", "explanation", "clauses", "difficulty", "tags");
+        q.OnlyKeys("id", "type", "stem", "options", "answer", "blanks", "normalize", "reference", "rubric", "explanation", "clauses", "difficulty", "tags");
         var id = q.Text("id");
         if (id is not null && !QuestionId().IsMatch(id))
         {
@@ -52,10 +59,88 @@ internal static partial class QuestionBankReader
             return null;
         }
 
+        foreach (var key in TypeKeys.Where(k => k.Type != type.Value && q.Has(k.Key)).Select(k => k.Key))
+        {
+            q.Problem(q.At(key), $"{Domain.QuestionTypeNames.ChineseName(type.Value)}不应有 {key}。");
+        }
+
+        if (type.Value is QuestionType.FillBlank or QuestionType.ShortAnswer)
+        {
+            foreach (var key in ChoiceKeys.Where(q.Has))
+            {
+                q.Problem(q.At(key), type.Value == QuestionType.FillBlank
+                    ? $"填空题不应有 {key}：每个空的答案写在 blanks 中。"
+                    : $"简答题不应有 {key}：参考答案写在 reference 中。");
+            }
+
+            return id is null || stem is null || difficulty is null
+                ? null
+                : type.Value == QuestionType.FillBlank ? ReadFill(q, id, bank, stem, explanation, clauses, difficulty.Value, tags) : ReadShort(q, id, bank, stem, explanation, clauses, difficulty.Value, tags);
+        }
+
         var (options, correct) = type == QuestionType.TrueFalse ? ReadTrueFalse(q) : ReadChoices(q, type.Value);
         return id is null || stem is null || difficulty is null || options is null || correct is null
             ? null
             : new QuestionDoc(id, bank, type.Value, stem, options, correct, explanation, [.. clauses.Select(c => c.Value)], difficulty.Value, tags, q.Where);
+    }
+
+    /// <summary>A 填空 question: one list of accepted answers per blank (<c>____</c>) of the stem, in order.</summary>
+    private static QuestionDoc? ReadFill(YamlMap q, string id, string bank, string stem, string? explanation,
+        IReadOnlyList<(string Value, SourceRef Where)> clauses, int difficulty, IReadOnlyList<string> tags)
+    {
+        var normalize = q.Bool("normalize", fallback: true);
+        if (q.Node("blanks") is not YamlSequenceNode sequence || sequence.Children.Count == 0)
+        {
+            q.Problem(q.At("blanks"), "填空题须有 blanks：每个空一组可接受的答案，如 - [绝密]。");
+            return null;
+        }
+
+        var blanks = new List<IReadOnlyList<string>>();
+        foreach (var item in sequence.Children)
+        {
+            var accepted = item switch
+            {
+                YamlScalarNode { Value: { } text } => text.Split([';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+                YamlSequenceNode list => [.. list.Children.OfType<YamlScalarNode>().Select(a => a.Value?.Trim() ?? "").Where(a => a.Length > 0)],
+                _ => [],
+            };
+            if (accepted.Count == 0)
+            {
+                q.Problem(q.Ref(item), $"第 {blanks.Count + 1} 个空没有可接受的答案。");
+                return null;
+            }
+
+            blanks.Add(accepted);
+        }
+
+        var count = Blanks.Count(stem);
+        if (count != blanks.Count)
+        {
+            q.Problem(q.At("blanks"), $"题干有 {count} 个空（用 ____ 标出），blanks 有 {blanks.Count} 组答案。");
+            return null;
+        }
+
+        return normalize is null
+            ? null
+            : new QuestionDoc(id, bank, QuestionType.FillBlank, stem, [], [], explanation, [.. clauses.Select(c => c.Value)], difficulty, tags, q.Where)
+            {
+                Blanks = blanks,
+                Normalize = normalize.Value,
+            };
+    }
+
+    /// <summary>A 简答 question: the reference answer, and optionally the rubric the grader follows.</summary>
+    private static QuestionDoc? ReadShort(YamlMap q, string id, string bank, string stem, string? explanation,
+        IReadOnlyList<(string Value, SourceRef Where)> clauses, int difficulty, IReadOnlyList<string> tags)
+    {
+        var reference = q.Text("reference");
+        return reference is null
+            ? null
+            : new QuestionDoc(id, bank, QuestionType.ShortAnswer, stem, [], [], explanation, [.. clauses.Select(c => c.Value)], difficulty, tags, q.Where)
+            {
+                Reference = reference,
+                Rubric = q.Text("rubric", required: false),
+            };
     }
 
     private static (IReadOnlyList<QuestionOption>?, IReadOnlyList<int>?) ReadTrueFalse(YamlMap q)
