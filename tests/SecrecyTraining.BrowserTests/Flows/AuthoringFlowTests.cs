@@ -170,7 +170,8 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await new LoginPage(trainee).SignInAsync("trainee-liu", TraineePassword);
         var exam = new ExamPage(trainee);
         await exam.StartAsync("demo-exam");
-        var keys = await App.ShownKeysAsync(exam.AttemptId);
+        var attemptId = exam.AttemptId;
+        var keys = await App.ShownKeysAsync(attemptId);
         await exam.AnswerAsync(keys.Where(k => k.Value.Length > 0).ToDictionary(k => k.Key, k => k.Value));
         var blank = trainee.Locator(".exam-question", new() { Has = trainee.Locator("input.blank-input") });
         await blank.Locator("input.blank-input").FillAsync("保密柜");
@@ -188,15 +189,15 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         // The 保密办 grades it in 阅卷 beside the reference answer and the rubric: the result is published, the certificate issued.
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "阅卷" }).ClickAsync();
-        var pending = page.Locator($"[data-testid=pending-answer][data-attempt='{exam.AttemptId}']");
+        var pending = page.Locator($"[data-testid=pending-answer][data-attempt='{attemptId}']");
         await Assertions.Expect(pending.GetByTestId("answer")).ToHaveTextAsync("涉密信息会被窃取；规定不允许连接互联网。");
         await Assertions.Expect(pending.GetByTestId("rubric")).ToContainTextAsync("指出窃密风险 10 分");
         await pending.GetByLabel("得分（0–20）").FillAsync("16");
         await pending.GetByLabel("阅卷意见（考生可见，可不填）").FillAsync("理由完整，规定未写出处。");
         await pending.GetByRole(AriaRole.Button, new() { Name = "评分" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"答卷 {exam.AttemptId} 已全部评完，成绩已公布。");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"答卷 {attemptId} 已全部评完，成绩已公布。");
 
-        await trainee.GotoAsync($"/attempts/{exam.AttemptId}/result");
+        await trainee.GotoAsync($"/attempts/{attemptId}/result");
         await Assertions.Expect(trainee.GetByTestId("verdict")).ToHaveTextAsync("通过");
         await Assertions.Expect(trainee.GetByTestId("score")).ToContainTextAsync("126 / 130");
         await Assertions.Expect(trainee.GetByTestId("grader-comment")).ToContainTextAsync("理由完整，规定未写出处。");
