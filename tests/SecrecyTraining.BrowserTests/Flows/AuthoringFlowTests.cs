@@ -69,6 +69,15 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
             Assert.NotNull(archive.GetEntry("content/policy.yaml"));
         }
 
+        // Uploaded again, the export changes nothing: the preview says so before anything is written.
+        await page.GotoAsync("/content/upload");
+        await page.GetByLabel("文件", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "content-export.zip", MimeType = "application/zip", Buffer = zip });
+        await page.GetByRole(AriaRole.Button, new() { Name = "校验并预览" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("（新增 0，新版本 0，停用 0）");
+        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("（新增 0，修改 0，停用 0）");
+        await page.GetByRole(AriaRole.Button, new() { Name = "批准并导入" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-report")).ToContainTextAsync("upload:content-export.zip");
+
         // A trainee finds it among the practice exams.
         await App.CreateUserAsync("trainee-wu", "吴新", [Roles.Trainee], TraineePassword);
         var trainee = await NewPageAsync();
