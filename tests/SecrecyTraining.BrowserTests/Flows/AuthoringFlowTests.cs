@@ -24,7 +24,7 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await page.GetByRole(AriaRole.Link, new() { Name = "试卷策略" }).ClickAsync();
         await page.GetByTestId("new-blueprint").ClickAsync();
 
-        // Five 单选 from 第一章, which has two: the rule says so before anything is saved.
+        // Five 单选 from 第一章, which has two: the rule says so as it is typed, before anything is saved.
         await page.GetByLabel("试卷编号").FillAsync("chapter-one-practice");
         await page.GetByLabel("试卷名称").FillAsync("第一章练习");
         await page.GetByLabel("类型").SelectOptionAsync("Practice");
@@ -33,7 +33,6 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await page.GetByLabel("第 1 条规则的题型").SelectOptionAsync("Single");
         await page.GetByLabel("第 1 条规则的题数").FillAsync("5");
         await page.GetByLabel("第 1 条规则的每题分值").FillAsync("10");
-        await page.GetByRole(AriaRole.Button, new() { Name = "检查" }).ClickAsync();
         var first = page.Locator("[data-testid=rule-row][data-row='0']");
         await Assertions.Expect(first.GetByTestId("rule-shortfall")).ToHaveTextAsync("DEMO.1 一、秘密文件的保存单选题只有 2 题，规则要 5 题");
         await Assertions.Expect(page.GetByTestId("rule-error")).ToContainTextAsync("抽题规则需要 5 道题，符合条件的题目只有 2 道。");
@@ -73,8 +72,9 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await page.GotoAsync("/content/upload");
         await page.GetByLabel("文件", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "content-export.zip", MimeType = "application/zip", Buffer = zip });
         await page.GetByRole(AriaRole.Button, new() { Name = "校验并预览" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("（新增 0，新版本 0，停用 0）");
-        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("（新增 0，修改 0，停用 0）");
+        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("道（新增 0，新版本 0，停用 0）");
+        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("条（新增 0，修改 0，停用 0）");
+        await Assertions.Expect(page.GetByTestId("preview-report")).ToContainTextAsync("套（新增 0，修改 0，停用 0）");
         await page.GetByRole(AriaRole.Button, new() { Name = "批准并导入" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("import-report")).ToContainTextAsync("upload:content-export.zip");
 
@@ -160,6 +160,10 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await page.GetByRole(AriaRole.Button, new() { Name = "检查" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "导入这 2 道题" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("sheet-imported")).ToContainTextAsync("已导入 2 道题");
+        await page.GotoAsync("/content/questions?type=FillBlank");
+        await Assertions.Expect(page.GetByTestId("blank-answers")).ToHaveTextAsync("保密柜 / 保密柜内");
+        await page.GetByTestId("edit-question").ClickAsync();
+        await Assertions.Expect(page.GetByLabel("填空题的答案（每个空 ____ 一行；同一空的几种答案用 ; 分隔）")).ToHaveValueAsync("保密柜; 保密柜内");
 
         // The pre-duty exam draws one of each from now on.
         await page.GotoAsync("/content/exams/demo-exam/edit");
@@ -197,7 +201,10 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
 
         // The 保密办 grades it in 阅卷 beside the reference answer and the rubric: the result is published, the certificate issued.
         await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "阅卷" }).ClickAsync();
+        var toDo = new ShellPage(page).ToDo(Roles.SecrecyOffice, "/grading");
+        await Assertions.Expect(toDo).ToContainTextAsync("1 道简答题待阅卷");
+        await toDo.GetByRole(AriaRole.Link).ClickAsync();
+        await page.WaitForURLAsync("**/grading");
         var pending = page.Locator($"[data-testid=pending-answer][data-attempt='{attemptId}']");
         await Assertions.Expect(pending.GetByTestId("answer")).ToHaveTextAsync("涉密信息会被窃取；规定不允许连接互联网。");
         await Assertions.Expect(pending.GetByTestId("rubric")).ToContainTextAsync("指出窃密风险 10 分");

@@ -99,9 +99,12 @@ public sealed class OfficeFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(page.Locator("#Correct-error")).ToHaveTextAsync("单选题必须恰好有一个正确答案，实际有 2 个。");
         await Assertions.Expect(page.Locator("#Clauses-error")).ToHaveTextAsync("引用的条款 DEMO.9 不存在。");
 
-        // Fixed, previewed as a trainee sees it, then saved.
+        // Fixed (the clause found by a word of its text), previewed as a trainee sees it, then saved.
         await page.GetByLabel("选项 B 正确").UncheckAsync();
-        await page.GetByLabel("条款（考的是哪一条；多个用逗号分隔）").FillAsync("DEMO.1.1");
+        await page.GetByLabel("条款（考的是哪一条；多个用逗号分隔）").FillAsync("");
+        await page.GetByLabel("查找条款（编号、标题或正文中的词）").FillAsync("保密柜内");
+        await page.GetByTestId("clause-results").GetByRole(AriaRole.Button, new() { Name = "加入 DEMO.1.1" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("条款（考的是哪一条；多个用逗号分隔）")).ToHaveValueAsync("DEMO.1.1");
         await page.GetByRole(AriaRole.Button, new() { Name = "预览" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("question-preview")).ToContainTextAsync("A. 专人携带、保持在身边");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();

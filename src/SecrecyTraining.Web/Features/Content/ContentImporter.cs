@@ -361,6 +361,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             {
                 exam = new ExamBlueprint { Id = doc.Id, Title = doc.Title, Rules = [], Version = 0 };
                 db.ExamBlueprints.Add(exam);
+                report.ExamsAdded++;
             }
             else if (exam.EditedBy is { } editedBy && !overAppEdits)
             {
@@ -373,10 +374,12 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             }
 
             var before = exam.Version == 0 ? null : BlueprintYaml.Write(exam).Yaml;
+            var wasRetired = exam.IsRetired;
             Apply(exam, doc);
-            if (before != BlueprintYaml.Write(exam).Yaml)
+            if (before != BlueprintYaml.Write(exam).Yaml || wasRetired)
             {
                 exam.Version++;
+                report.ExamsChanged += before is null ? 0 : 1;
             }
 
             (exam.EditedBy, exam.EditedAt) = (null, null);
@@ -395,7 +398,11 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
                 continue;
             }
 
-            gone.IsRetired = true;
+            if (!gone.IsRetired)
+            {
+                gone.IsRetired = true;
+                report.ExamsRetired++;
+            }
         }
 
         report.Exams = content.Exams.Count;
@@ -593,6 +600,9 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         public int Courses { get; set; }
         public int Lessons { get; set; }
         public int Exams { get; set; }
+        public int ExamsAdded { get; set; }
+        public int ExamsChanged { get; set; }
+        public int ExamsRetired { get; set; }
         public List<string> ChangedClauses { get; } = [];
         public SortedSet<string> FlaggedQuestions { get; } = new(StringComparer.Ordinal);
 
@@ -609,7 +619,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
             text.AppendLine($"内容版本 {Short(hash)}（来源：{source}）");
             text.AppendLine($"规章 {Regulations} 部；条款 {Clauses} 条（新增 {ClausesAdded}，修改 {ChangedClauses.Count}，停用 {ClausesRetired}）");
             text.AppendLine($"题目 {Questions} 道（新增 {QuestionsAdded}，新版本 {QuestionsRevised}，停用 {QuestionsRetired}）");
-            text.AppendLine($"课程 {Courses} 门，课时 {Lessons} 个；试卷 {Exams} 套");
+            text.AppendLine($"课程 {Courses} 门，课时 {Lessons} 个；试卷 {Exams} 套（新增 {ExamsAdded}，修改 {ExamsChanged}，停用 {ExamsRetired}）");
             if (KeptAppEdits.Count > 0)
             {
                 text.AppendLine($"页面上修改过、本次导入未覆盖的内容（批准覆盖：content import --approve 或上传时勾选）：{string.Join("、", KeptAppEdits)}");

@@ -35,6 +35,30 @@ public sealed class QuestionEditorController(QuestionEditor editor, IStringLocal
     [HttpPost("{key}/edit")]
     public Task<IActionResult> Edit(string key, QuestionForm form, string? intent, CancellationToken ct) => SubmitAsync(key, form, intent, ct);
 
+    /// <summary>The clause picker: current clauses whose id, heading or text holds <paramref name="q"/> (at most 20).</summary>
+    [HttpGet("/content/clauses")]
+    public async Task<IActionResult> Clauses(string? q, CancellationToken ct)
+    {
+        var term = (q ?? "").Trim();
+        if (term.Length == 0 || term.Length > 50)
+        {
+            return Json(Array.Empty<object>());
+        }
+
+        var matches = (await editor.ClausesAsync(ct))
+            .Where(c => c.Id.Contains(term, StringComparison.OrdinalIgnoreCase) || c.Heading.Contains(term, StringComparison.Ordinal) || c.Text.Contains(term, StringComparison.Ordinal))
+            .Take(20)
+            .Select(c => new { id = c.Id, heading = c.Heading, excerpt = Excerpt(c.Text, term) });
+        return Json(matches);
+
+        static string Excerpt(string text, string term)
+        {
+            var at = Math.Max(0, text.IndexOf(term, StringComparison.Ordinal));
+            var start = Math.Max(0, at - 15);
+            return string.Concat((start > 0 ? "…" : "").AsSpan(), text.AsSpan(start, Math.Min(60, text.Length - start)), (start + 60 < text.Length ? "…" : "").AsSpan());
+        }
+    }
+
     [HttpPost("{key}/retire")]
     public Task<IActionResult> Retire(string key, CancellationToken ct) => SetRetiredAsync(key, true, ct);
 

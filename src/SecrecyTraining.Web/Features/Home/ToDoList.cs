@@ -103,8 +103,10 @@ public sealed class ToDoList(
         var lessons = await db.Lessons.CountAsync(l => l.NeedsReview, ct);
         var approvals = await db.ContentImports.CountAsync(i => i.ChangedClauses != "" && i.RefresherApprovedAt == null, ct);
         var flagged = await db.ItemStatistics.CountAsync(s => s.Flags != "", ct);
+        var ungraded = await db.Responses.CountAsync(r => r.Awarded == null && db.Attempts.Any(a => a.Id == r.AttemptId && a.AwaitingGrading), ct);
         return
         [
+            new(Roles.SecrecyOffice, Ui.Key("{0} 道简答题待阅卷"), ungraded, "/grading"),
             new(Roles.SecrecyOffice, Ui.Key("{0} 道题目待复核"), questions, "/content/questions?needsReview=true"),
             new(Roles.SecrecyOffice, Ui.Key("{0} 个课时待复核"), lessons, "/content/courses"),
             new(Roles.SecrecyOffice, Ui.Key("{0} 次内容导入待批准针对性复训"), approvals, "/content/imports"),

@@ -38,8 +38,9 @@ public sealed class ContentExportTests(Databases databases)
 
         var again = await app.ImportAsync(ContentFiles.FromDirectory(dir.Path));
         Assert.Equal(ImportStatus.Imported, again.Status); // a different hash (no comments), the same content:
-        Assert.Contains("（新增 0，修改 0，停用 0）", again.Report);
-        Assert.Contains("（新增 0，新版本 0，停用 0）", again.Report);
+        Assert.Contains("条（新增 0，修改 0，停用 0）", again.Report);
+        Assert.Contains("道（新增 0，新版本 0，停用 0）", again.Report);
+        Assert.Contains("套（新增 0，修改 0，停用 0）", again.Report);
     }
 
     [Fact]

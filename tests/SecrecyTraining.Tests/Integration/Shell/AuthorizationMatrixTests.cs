@@ -121,6 +121,7 @@ public sealed class AuthorizationMatrixTests(Databases databases)
         ["POST content/commitments/new"] = Office,
         ["POST content/commitments/{id:int}/make-current"] = Office,
         ["GET grading"] = Office,
+        ["GET content/clauses"] = Office,
         ["POST grading/{attemptId:int}/{position:int}"] = Office,
         ["GET admin/users"] = Roles.Admin,
         ["POST admin/users/{userName}/roles"] = Roles.Admin,
