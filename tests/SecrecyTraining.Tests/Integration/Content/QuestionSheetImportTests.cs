@@ -83,13 +83,16 @@ public sealed class QuestionSheetImportTests(Databases databases)
         var response = await office.GetAsync("/content/questions/import/template.xlsx");
         Assert.Equal("题库导入模板.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
         var path = Path.Combine(Path.GetTempPath(), $"template-{Guid.NewGuid():N}.xlsx");
-        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        await File.WriteAllBytesAsync(path, bytes);
+        var types = MiniExcelLibs.MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true).Cast<IDictionary<string, object>>().Select(r => r["题型"]?.ToString()).ToList();
+        Assert.Equal(["单选题", "多选题", "判断题", "填空题", "简答题"], types); // one example of each type
 
         var (code, output, error) = await Verbs.RunAsync(app, "content", "import-xlsx", path, "--bank", "law-bmf", "--dry-run");
         File.Delete(path);
 
         Assert.True(code == 0, error);
-        Assert.Contains("3 questions; clauses recognised in their text: BMF.14, BMF.28.", output);
+        Assert.Contains("5 questions; clauses recognised in their text: BMF.14, BMF.28, BMF.46.", output);
     }
 
     [Theory, ClassData(typeof(Providers))]
