@@ -157,12 +157,14 @@ internal static class ContentCommands
         var dir = new Argument<string>("dir") { Description = "Where to write (default: ./content-export).", DefaultValueFactory = _ => "content-export" };
         var replace = new Option<bool>("--replace")
         {
-            Description = "Write into a content directory that has files, first removing its content files (README.md, REVIEW.md and hidden files stay).",
+            Description = "Write into a directory that has files, first removing the content files an export writes (regulations/, courses/, questions/, exams/, commitments/, policy.yaml); other files stay.",
         };
         var command = new Command("export", "Write the live content (regulations, courses, questions, exams, policy, commitments) as content files.") { dir, replace };
         command.SetAction((parsed, ct) => host.RunAsync(async (services, token) =>
         {
             var directory = Path.GetFullPath(parsed.GetValue(dir)!);
+            await services.GetRequiredService<Features.Audit.AuditLog>().AppendAsync(
+                "cli:" + Environment.UserName, "export.content", "content", $"to {directory}", token);
             if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
             {
                 if (!parsed.GetValue(replace))
@@ -171,7 +173,8 @@ internal static class ContentCommands
                     return 1;
                 }
 
-                foreach (var old in ContentFiles.FromDirectory(directory))
+                // Only what an export writes is replaced: the content folders and policy.yaml (a README, notes, anything else stays).
+                foreach (var old in ContentFiles.FromDirectory(directory).Where(f => ContentExport.Writes(f.Path)))
                 {
                     File.Delete(Path.Combine(directory, old.Path));
                 }

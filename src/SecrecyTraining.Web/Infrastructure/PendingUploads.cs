@@ -24,7 +24,40 @@ public sealed partial class PendingUploads(AppStorage storage)
 
     /// <summary>The bytes of a pending upload, or null when the token is malformed, expired or already used.</summary>
     public async Task<byte[]?> ReadAsync(string kind, string? token, CancellationToken ct = default) =>
-        PathOf(kind, token) is { } path && File.Exists(path) ? await File.ReadAllBytesAsync(path, ct) : null;
+        PathOf(kind, token) is { } path && File.Exists(path) && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) <= Lifetime
+            ? await File.ReadAllBytesAsync(path, ct)
+            : null;
+
+    /// <summary>
+    /// Takes the pending upload for its one commit: the file is moved aside first, so a second click (or a second tab)
+    /// finds it gone and commits nothing. Null when the token is malformed, expired or already taken.
+    /// </summary>
+    public async Task<byte[]?> ClaimAsync(string kind, string? token, CancellationToken ct = default)
+    {
+        if (PathOf(kind, token) is not { } path || !File.Exists(path) || DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > Lifetime)
+        {
+            return null;
+        }
+
+        var claimed = path + ".claimed-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            File.Move(path, claimed);
+        }
+        catch (IOException)
+        {
+            return null; // taken a moment ago
+        }
+
+        try
+        {
+            return await File.ReadAllBytesAsync(claimed, ct);
+        }
+        finally
+        {
+            File.Delete(claimed);
+        }
+    }
 
     public void Delete(string kind, string token)
     {

@@ -42,7 +42,7 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
             .ToHashSet();
         var attempts = (await (from a in db.Attempts.AsNoTracking()
                                join e in db.ExamBlueprints on a.ExamId equals e.Id
-                               where a.SubmittedAt >= start && a.SubmittedAt < end && e.Kind != ExamKind.Practice
+                               where a.SubmittedAt >= start && a.SubmittedAt < end && e.Kind != ExamKind.Practice && !a.AwaitingGrading
                                select new { a.PersonId, a.Passed }).ToListAsync(ct))
             .ToLookup(a => a.PersonId);
         var minutes = (await (from l in db.LessonProgress.AsNoTracking()

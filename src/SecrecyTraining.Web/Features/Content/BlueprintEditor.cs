@@ -212,7 +212,7 @@ public sealed class BlueprintEditor(AppDbContext db, ContentExport export, Paper
         }
 
         var (yaml, fields) = BlueprintYaml.Write(blueprint);
-        foreach (var p in await ContentChecks.ProblemsInAsync(export, new ContentFile($"exams/{blueprint.Id}.yaml", yaml), fields, ct: ct))
+        foreach (var p in await ContentChecks.ProblemsInAsync(export, new ContentFile(ContentExport.ExamPath(blueprint.Id), yaml), fields, ct: ct))
         {
             problems.Add(p with { Field = RuleRowField(p.Field, rows.Select(r => r.Row).ToList()) });
         }
@@ -276,9 +276,9 @@ public sealed class BlueprintEditor(AppDbContext db, ContentExport export, Paper
         if (current is not null)
         {
             form.Id = current.Id;
-            if (form.BaseVersion is { } based && based != current.Version)
+            if (form.BaseVersion is not { } based || based != current.Version)
             {
-                return (null, false, [new("", $"试卷 {current.Id} 已被 {current.EditedBy ?? "导入"} 改为第 {current.Version} 版（此表单基于第 {based} 版）：请重新打开后再修改。")]);
+                return (null, false, [new("", $"试卷 {current.Id} 已被 {current.EditedBy ?? "导入"} 改为第 {current.Version} 版（此表单基于第 {form.BaseVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} 版）：请重新打开后再修改。")]);
             }
         }
 
@@ -296,13 +296,28 @@ public sealed class BlueprintEditor(AppDbContext db, ContentExport export, Paper
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Two saves of one version: the first moves the version on (and holds the row), the second finds it moved.
+        if (current is not null && await db.ExamBlueprints.Where(e => e.Id == current.Id && e.Version == current.Version)
+                .ExecuteUpdateAsync(set => set.SetProperty(e => e.Version, e => e.Version), ct) == 0)
+        {
+            return (null, false, [new("", $"试卷 {current.Id} 刚被他人修改：请重新打开后再修改。")]);
+        }
+
         var saved = current ?? db.ExamBlueprints.Add(new ExamBlueprint { Id = checkedBlueprint.Id, Title = checkedBlueprint.Title, Rules = [], Version = 0 }).Entity;
         var oldVersion = saved.Version;
         Copy(checkedBlueprint, saved);
         saved.Version = oldVersion + 1;
         (saved.EditedBy, saved.EditedAt, saved.IsRetired) = (actor, clock.GetUtcNow(), false);
-        await audit.AppendAsync(actor, current is null ? "blueprint.created" : "blueprint.edited", $"exam:{saved.Id}",
-            current is null ? $"version 1: {Summary(saved)}" : $"version {oldVersion} → {saved.Version}; {Changes(before!, after)}", ct);
+        try
+        {
+            await audit.AppendAsync(actor, current is null ? "blueprint.created" : "blueprint.edited", $"exam:{saved.Id}",
+                current is null ? $"version 1: {Summary(saved)}" : $"version {oldVersion} → {saved.Version}; {Changes(before!, after)}", ct);
+        }
+        catch (DbUpdateException) when (current is null)
+        {
+            return (null, false, [new(nameof(form.Id), $"试卷编号 {saved.Id} 已存在。")]); // created by someone else a moment ago
+        }
+
         await transaction.CommitAsync(ct);
         return (saved, true, []);
     }

@@ -62,6 +62,6 @@ public static class DrawRules
         string? ruleBank, QuestionType? ruleType, IReadOnlyCollection<string> ruleClauses,
         string bank, QuestionType type, IEnumerable<string> clauses, ClauseTree tree) =>
         (ruleBank is null || bank == ruleBank)
-        && (ruleType is null || type == ruleType)
+        && (ruleType is null ? type != QuestionType.ShortAnswer : type == ruleType) // a 简答 question needs a grader: only a rule naming its type draws it
         && (ruleClauses.Count == 0 || clauses.Any(cited => ruleClauses.Any(wanted => tree.IsWithin(cited, wanted))));
 }

@@ -129,9 +129,17 @@ public sealed class CommitmentTextEditor(AppDbContext db, ContentExport export, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var previous = await db.CommitmentTexts.Where(t => t.Kind == text.Kind && t.IsCurrent).ToListAsync(ct);
-        previous.ForEach(p => p.IsCurrent = false);
-        (text.IsCurrent, text.CurrentSince, text.MadeCurrentBy) = (true, clock.GetUtcNow(), actor);
+        // Conditional updates, so two versions made current at once leave exactly one current (the later one).
+        var previous = await db.CommitmentTexts.AsNoTracking().Where(t => t.Kind == text.Kind && t.IsCurrent && t.Id != id).ToListAsync(ct);
+        await db.CommitmentTexts.Where(t => t.Kind == text.Kind && t.IsCurrent && t.Id != id).ExecuteUpdateAsync(set => set.SetProperty(t => t.IsCurrent, false), ct);
+        var now = clock.GetUtcNow();
+        if (await db.CommitmentTexts.Where(t => t.Id == id && !t.IsCurrent)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.IsCurrent, true).SetProperty(t => t.CurrentSince, now).SetProperty(t => t.MadeCurrentBy, actor), ct) == 0)
+        {
+            return null; // made current a moment ago
+        }
+
+        (text.IsCurrent, text.CurrentSince, text.MadeCurrentBy) = (true, now, actor);
         var old = previous.Count == 0 ? "none" : string.Join(",", previous.Select(p => p.Version));
         await audit.AppendAsync(actor, "commitment.text-made-current", $"commitment-text:{text.Id}", $"{KindName(text.Kind)} current version {old} → {text.Version}", ct);
         await transaction.CommitAsync(ct);

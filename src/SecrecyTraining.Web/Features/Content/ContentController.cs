@@ -202,8 +202,10 @@ public sealed class ContentController(
     [HttpGet("export.zip")]
     public async Task<IActionResult> Export([FromServices] ContentExport export, CancellationToken ct)
     {
+        var zip = await export.ZipAsync(ct);
+        await audit.AppendAsync(User.Identity!.Name!, "export.content", "content", "download (every answer key and reference answer)", ct);
         Response.Headers.CacheControl = "no-store";
-        return File(await export.ZipAsync(ct), "application/zip", $"content-{LocalTime.Date(clock.GetUtcNow()):yyyyMMdd}.zip");
+        return File(zip, "application/zip", $"content-{LocalTime.Date(clock.GetUtcNow()):yyyyMMdd}.zip");
     }
 
     /// <summary>
@@ -248,7 +250,7 @@ public sealed class ContentController(
     [HttpPost("upload/commit")]
     public async Task<IActionResult> CommitUpload(string? token, string? fileName, bool overAppEdits, [FromServices] PendingUploads uploads, CancellationToken cancellationToken)
     {
-        if (await uploads.ReadAsync("content", token, cancellationToken) is not { } content)
+        if (await uploads.ClaimAsync("content", token, cancellationToken) is not { } content)
         {
             ModelState.AddModelError("file", localizer["导入已失效，请重新上传文件。"]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -262,7 +264,6 @@ public sealed class ContentController(
             return view;
         }
 
-        uploads.Delete("content", token!);
         TempData["Message"] = result!.Report.Split('\n')[0];
         return result.ImportId is { } id ? RedirectToAction(nameof(Import), new { id }) : RedirectToAction(nameof(Imports));
     }

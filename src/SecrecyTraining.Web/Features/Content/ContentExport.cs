@@ -20,11 +20,41 @@ public sealed class ContentExport(AppDbContext db)
         files.AddRange(await RegulationsAsync(ct));
         files.AddRange(await CoursesAsync(ct));
         files.AddRange(await BanksAsync(ct));
-        files.AddRange((await ExamsAsync(ct)).Select(e => new ContentFile($"exams/{e.Id}.yaml", BlueprintYaml.Write(e).Yaml)));
+        files.AddRange((await ExamsAsync(ct)).Select(e => new ContentFile(ExamPath(e.Id), BlueprintYaml.Write(e).Yaml)));
         files.Add(new ContentFile("policy.yaml", await PolicyAsync(ct)));
         files.AddRange(await CommitmentsAsync(ct));
         return [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)];
     }
+
+    private static readonly string[] Folders = ["regulations/", "courses/", "questions/", "exams/", "commitments/"];
+
+    /// <summary>Whether an export writes files at <paramref name="path"/> (a content folder, or policy.yaml).</summary>
+    public static bool Writes(string path) => path == "policy.yaml" || Folders.Any(f => path.StartsWith(f, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A file name for an id (a bank's may be any text, 保密法规 or a/b): its letters, digits, '-' and '_', the rest as '-',
+    /// numbered when two ids come out the same. The file's own <c>bank:</c> key keeps the id itself.
+    /// </summary>
+    private static string FileName(string id, HashSet<string> taken)
+    {
+        var name = Safe(id);
+        var unique = name;
+        for (var n = 2; !taken.Add(unique.ToLowerInvariant()); n++)
+        {
+            unique = $"{name}-{n}";
+        }
+
+        return unique;
+    }
+
+    private static string Safe(string id)
+    {
+        var name = new string([.. id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-')]).Trim('-');
+        return name.Length == 0 ? "content" : name;
+    }
+
+    /// <summary>Where the export writes a blueprint (the blueprint editor checks a form as that file).</summary>
+    public static string ExamPath(string id) => $"exams/{Safe(id)}.yaml";
 
     /// <summary>The blueprints an export writes (content files, not the refresher's generated ones).</summary>
     public Task<List<ExamBlueprint>> ExamsAsync(CancellationToken ct = default) =>
@@ -69,7 +99,8 @@ public sealed class ContentExport(AppDbContext db)
     {
         var regulations = await db.Regulations.AsNoTracking().Where(r => !r.IsRetired).OrderBy(r => r.SortOrder).ToListAsync(ct);
         var clauses = (await db.Clauses.AsNoTracking().Where(c => !c.IsRetired).ToListAsync(ct)).ToLookup(c => c.RegulationId);
-        return regulations.Select(r => new ContentFile($"regulations/{r.Id.ToLowerInvariant()}.md", Regulation(r, [.. clauses[r.Id].OrderBy(c => c.SortOrder)])));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        return [.. regulations.Select(r => new ContentFile($"regulations/{FileName(r.Id, names).ToLowerInvariant()}.md", Regulation(r, [.. clauses[r.Id].OrderBy(c => c.SortOrder)])))];
     }
 
     private static string Regulation(Regulation regulation, IReadOnlyList<Clause> clauses)
@@ -146,7 +177,8 @@ public sealed class ContentExport(AppDbContext db)
     {
         var questions = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
         var titles = await db.QuestionBanks.AsNoTracking().ToDictionaryAsync(b => b.Id, b => b.Title, ct);
-        return questions.GroupBy(q => q.Bank).OrderBy(g => g.Key, StringComparer.Ordinal).Select(bank =>
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        return questions.GroupBy(q => q.Bank).OrderBy(g => g.Key, StringComparer.Ordinal).ToList().Select(bank =>
         {
             var yaml = new StringBuilder()
                 .Append($"bank: {ContentYaml.Quote(bank.Key)}\n")
@@ -157,7 +189,7 @@ public sealed class ContentExport(AppDbContext db)
                 yaml.Append(QuestionYaml(ContentImporter.ToDoc(q)));
             }
 
-            return new ContentFile($"questions/{bank.Key}.yaml", yaml.ToString());
+            return new ContentFile($"questions/{FileName(bank.Key, names)}.yaml", yaml.ToString());
         });
     }
 

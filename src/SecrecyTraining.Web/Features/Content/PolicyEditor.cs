@@ -56,7 +56,7 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
         }
 
         var before = ContentImporter.Describe(current);
-        if (form.Before is { } based && based != before)
+        if (form.Before != before)
         {
             return (false, [new("", $"{level.ChineseName()}岗位的策略已被 {current.EditedBy ?? "导入"} 修改：请重新打开后再改。")]);
         }
@@ -102,6 +102,17 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Two saves from one page: the first changes the row (and holds it), the second finds it no longer as it read it.
+        var unchanged = await db.PostLevelPolicies.Where(p => p.Level == level && p.RequiredCertifications == current.RequiredCertifications
+                && p.RefresherMonths == current.RefresherMonths && p.RecertificationWindowDays == current.RecertificationWindowDays
+                && p.PassMarkPercent == current.PassMarkPercent && p.DecryptionPeriodMonths == current.DecryptionPeriodMonths
+                && p.OnboardingDueDays == current.OnboardingDueDays)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.PassMarkPercent, p => p.PassMarkPercent), ct);
+        if (unchanged == 0)
+        {
+            return (false, [new("", $"{level.ChineseName()}岗位的策略刚被他人修改：请重新打开后再改。")]);
+        }
+
         (current.RequiredCertifications, current.RefresherMonths, current.RecertificationWindowDays, current.PassMarkPercent, current.DecryptionPeriodMonths, current.OnboardingDueDays) =
             (edited.RequiredCertifications, edited.RefresherMonths, edited.RecertificationWindowDays, edited.PassMarkPercent, edited.DecryptionPeriodMonths, edited.OnboardingDueDays);
         (current.EditedBy, current.EditedAt) = (actor, clock.GetUtcNow());

@@ -33,6 +33,9 @@ public enum GradeOutcome
 
     InvalidPoints,
 
+    /// <summary>The grader sat this attempt.</summary>
+    OwnAnswer,
+
     /// <summary>Not a 简答 answer waiting for a grade (graded already, or the attempt is not 待阅卷).</summary>
     NotPending,
 }
@@ -83,6 +86,12 @@ public sealed class ExamService(
         if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
         {
             return new StartResult(open.Id, null);
+        }
+
+        // A result still being graded decides whether another attempt is needed (and a pass there certifies): wait for it.
+        if (previous.Any(a => a.AwaitingGrading))
+        {
+            return new StartResult(null, localizer["上一次考试待阅卷，阅卷完成后才能再次参加。"]);
         }
 
         // While a formal exam is open nothing else starts: a practice exam's review would show the same chapters' keys.
@@ -193,7 +202,7 @@ public sealed class ExamService(
 
         // The page sends the options as shown; the attempt's option order maps them back to the question's own.
         var shown = selected.Distinct().ToList();
-        var written = texts.Select(t => (t ?? "").Trim()).ToList();
+        var written = texts.Select(t => (t ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim()).ToList();
         var valid = target.Type switch
         {
             QuestionType.FillBlank => shown.Count == 0 && written.Count <= target.Blanks.Count && written.All(t => t.Length <= MaxBlankLength),
@@ -409,14 +418,20 @@ public sealed class ExamService(
     /// comment for the examinee). The grade is audited; the last one concludes the attempt — its score, its result and the
     /// certification a pass grants — in the same transaction. Graders of one attempt are serialized on its row.
     /// </summary>
-    public async Task<GradeOutcome> GradeAsync(int attemptId, int position, decimal points, string? comment, string grader, CancellationToken ct = default)
+    public async Task<GradeOutcome> GradeAsync(
+        int attemptId, int position, decimal points, string? comment, string grader, int? graderPersonId, CancellationToken ct = default)
     {
         var target = await db.AttemptQuestions.AsNoTracking().Where(q => q.AttemptId == attemptId && q.Position == position)
-            .Join(db.Attempts, q => q.AttemptId, a => a.Id, (q, a) => new { q.Points, q.Question!.Type, a.AwaitingGrading, a.ExamId })
+            .Join(db.Attempts, q => q.AttemptId, a => a.Id, (q, a) => new { q.Points, q.Question!.Type, a.AwaitingGrading, a.ExamId, a.PersonId })
             .SingleOrDefaultAsync(ct);
         if (target is null || target.Type != QuestionType.ShortAnswer || !target.AwaitingGrading)
         {
             return GradeOutcome.NotPending;
+        }
+
+        if (target.PersonId == graderPersonId)
+        {
+            return GradeOutcome.OwnAnswer; // nobody grades their own exam
         }
 
         if (points < 0 || points > target.Points || decimal.Round(points, 2) != points)

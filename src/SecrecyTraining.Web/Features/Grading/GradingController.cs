@@ -23,16 +23,16 @@ public sealed record PendingAnswer(int AttemptId, int Position, string ExamTitle
 public sealed class GradingController(AppDbContext db, ExamService exams, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(CancellationToken ct) => View(await PendingAsync(db, ct));
+    public async Task<IActionResult> Index(CancellationToken ct) => View(await PendingAsync(db, User.PersonId(), ct));
 
-    /// <summary>The answers waiting for a grade, for the queue and the home page's to-do list.</summary>
-    public static async Task<IReadOnlyList<PendingAnswer>> PendingAsync(AppDbContext db, CancellationToken ct = default)
+    /// <summary>The answers waiting for a grade, but not those of the grader's own attempts.</summary>
+    public static async Task<IReadOnlyList<PendingAnswer>> PendingAsync(AppDbContext db, int? graderPersonId, CancellationToken ct = default)
     {
         var rows = await (from r in db.Responses.AsNoTracking()
                           join a in db.Attempts on r.AttemptId equals a.Id
                           join q in db.AttemptQuestions on new { r.AttemptId, r.Position } equals new { q.AttemptId, q.Position }
                           join e in db.ExamBlueprints on a.ExamId equals e.Id
-                          where a.AwaitingGrading && r.Awarded == null
+                          where a.AwaitingGrading && r.Awarded == null && a.PersonId != graderPersonId
                           orderby a.SubmittedAt, a.Id, r.Position
                           select new { r.AttemptId, r.Position, e.Title, a.SubmittedAt, q.QuestionId, q.Points, r.Texts }).ToListAsync(ct);
         var ids = rows.Select(r => r.QuestionId).Distinct().ToList();
@@ -44,12 +44,15 @@ public sealed class GradingController(AppDbContext db, ExamService exams, IStrin
     public async Task<IActionResult> Grade(int attemptId, int position, decimal? points, string? comment, CancellationToken ct)
     {
         var outcome = points is { } value && (comment?.Length ?? 0) <= 1000
-            ? await exams.GradeAsync(attemptId, position, value, comment, User.Identity!.Name!, ct)
+            ? await exams.GradeAsync(attemptId, position, value, comment, User.Identity!.Name!, User.PersonId(), ct)
             : GradeOutcome.InvalidPoints;
         switch (outcome)
         {
             case GradeOutcome.InvalidPoints:
                 TempData["Error"] = localizer["答卷 {0} 第 {1} 题：请填写 0 到满分之间的分数（最多两位小数），阅卷意见最多 1000 字。", attemptId, position].Value;
+                break;
+            case GradeOutcome.OwnAnswer:
+                TempData["Error"] = localizer["答卷 {0} 是您本人的考试，须由其他保密办人员阅卷。", attemptId].Value;
                 break;
             case GradeOutcome.NotPending:
                 TempData["Error"] = localizer["答卷 {0} 第 {1} 题已评分或不在待阅卷中。", attemptId, position].Value;

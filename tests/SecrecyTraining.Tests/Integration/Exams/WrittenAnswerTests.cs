@@ -85,6 +85,13 @@ public sealed class WrittenAnswerTests(Databases databases)
         Assert.Equal(10m, attempt.Responses.Single(r => r.Position == positions["q-fill-1"]).Awarded); // both blanks, forgiven
         Assert.Equal(0, await CertificationsAsync(app));
 
+        // While it waits, no second attempt starts (its result decides whether one is needed), and nobody grades their own.
+        var retry = await trainee.PostFormAsync("/exams", "/exams/demo-exam/start", []);
+        Assert.Contains("上一次考试待阅卷，阅卷完成后才能再次参加。", await trainee.FollowAsync(retry));
+        var own = await app.WithScopeAsync(async s => await s.GetRequiredService<Web.Features.Exams.ExamService>().GradeAsync(
+            session.Id, positions["q-short-1"], 20, null, "u-trainee", attempt.PersonId));
+        Assert.Equal(Web.Features.Exams.GradeOutcome.OwnAnswer, own);
+
         // The 保密办 sees the answer beside the reference answer and the rubric, without the examinee's name.
         var office = await app.SignInAsAsync(Roles.SecrecyOffice);
         var queue = await office.GetStringAsync("/grading");

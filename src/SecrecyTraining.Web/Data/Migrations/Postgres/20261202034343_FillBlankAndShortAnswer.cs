@@ -36,21 +36,21 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                 table: "Responses",
                 type: "text",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]"); // a JSON list: the rows written before hold no texts / blanks
 
             migrationBuilder.AddColumn<string>(
                 name: "Blanks",
                 table: "Questions",
                 type: "text",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]"); // a JSON list: the rows written before hold no texts / blanks
 
             migrationBuilder.AddColumn<bool>(
                 name: "NormalizeAnswers",
                 table: "Questions",
                 type: "boolean",
                 nullable: false,
-                defaultValue: false);
+                defaultValue: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReferenceAnswer",

@@ -36,21 +36,21 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                 table: "Responses",
                 type: "nvarchar(max)",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]"); // a JSON list: the rows written before hold no texts / blanks
 
             migrationBuilder.AddColumn<string>(
                 name: "Blanks",
                 table: "Questions",
                 type: "nvarchar(max)",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]"); // a JSON list: the rows written before hold no texts / blanks
 
             migrationBuilder.AddColumn<bool>(
                 name: "NormalizeAnswers",
                 table: "Questions",
                 type: "bit",
                 nullable: false,
-                defaultValue: false);
+                defaultValue: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReferenceAnswer",

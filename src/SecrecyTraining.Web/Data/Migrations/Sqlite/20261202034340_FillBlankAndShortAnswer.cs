@@ -35,21 +35,21 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                 table: "Responses",
                 type: "TEXT",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]"); // a JSON list: the rows written before hold no texts / blanks
 
             migrationBuilder.AddColumn<string>(
                 name: "Blanks",
                 table: "Questions",
                 type: "TEXT",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]"); // a JSON list: the rows written before hold no texts / blanks
 
             migrationBuilder.AddColumn<bool>(
                 name: "NormalizeAnswers",
                 table: "Questions",
                 type: "INTEGER",
                 nullable: false,
-                defaultValue: false);
+                defaultValue: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReferenceAnswer",

@@ -27,6 +27,12 @@ internal static class ContentRules
             context.Problem(question.Source, $"多选题 {question.Id} 至少要有两个正确答案；只有一个正确答案请改为单选题。");
         }
 
+        // Whatever format a 填空 question came in, its stem has exactly one ____ per blank answered (the page shows one input each).
+        foreach (var question in content.Questions.Where(q => q.Type == QuestionType.FillBlank && Blanks.Count(q.Stem) != q.Blanks.Count))
+        {
+            context.Problem(question.Source, $"填空题 {question.Id} 的题干有 {Blanks.Count(question.Stem)} 个空（____），答案有 {question.Blanks.Count} 组。");
+        }
+
         foreach (var course in content.Courses.Where(c => c.Lessons.Count == 0))
         {
             context.Problem(course.Source, $"课程 {course.Id} 没有课时。");
