@@ -324,8 +324,7 @@ public sealed class BlueprintEditor(AppDbContext db, ContentExport export, Paper
 
     private async Task<(ClauseTree Tree, List<(string Bank, QuestionType Type, List<string> Clauses)> Pool)> PoolAsync(CancellationToken ct)
     {
-        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
-            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
+        var tree = await ClauseTree.LoadAsync(db, ct);
         var pool = (await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct))
             .Select(q => (q.Bank, q.Type, q.Clauses.Select(c => c.ClauseId).ToList())).ToList();
         return (tree, pool);

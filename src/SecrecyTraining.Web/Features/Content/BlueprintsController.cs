@@ -52,7 +52,7 @@ public sealed class BlueprintsController(BlueprintEditor editor, IStringLocalize
         if (intent is "check" or "sample")
         {
             var (blueprint, problems) = await editor.CheckAsync(form, isNew: current is null, ct);
-            AddProblems(problems);
+            problems.AddTo(ModelState);
             var sample = intent == "sample" && blueprint is not null ? await editor.SampleAsync(blueprint, ct) : null;
             return await EditViewAsync(form, current, ct, sample, sampleFailed: intent == "sample" && sample is null);
         }
@@ -60,7 +60,7 @@ public sealed class BlueprintsController(BlueprintEditor editor, IStringLocalize
         var (saved, changed, refused) = await editor.SaveAsync(id, form, User.Identity!.Name!, ct);
         if (saved is null)
         {
-            AddProblems(refused);
+            refused.AddTo(ModelState);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return await EditViewAsync(form, current, ct);
         }
@@ -69,14 +69,6 @@ public sealed class BlueprintsController(BlueprintEditor editor, IStringLocalize
             ? localizer["试卷 {0} 已保存（第 {1} 版）。此后开始的考试按新策略抽题；已开始的答卷不受影响。", saved.Id, saved.Version]
             : localizer["试卷 {0} 没有变化。", saved.Id]).Value;
         return Redirect($"/content/exams/{saved.Id}/edit");
-    }
-
-    private void AddProblems(IEnumerable<FieldProblem> problems)
-    {
-        foreach (var p in problems)
-        {
-            ModelState.AddModelError(p.Field, p.Message);
-        }
     }
 
     private async Task<IActionResult> EditViewAsync(

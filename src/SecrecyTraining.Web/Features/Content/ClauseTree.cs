@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace SecrecyTraining.Web.Features.Content;
 
 /// <summary>
@@ -15,6 +17,11 @@ public sealed class ClauseTree
         parents = list.ToDictionary(c => c.Id, c => c.ParentId);
         regulations = list.ToDictionary(c => c.Id, c => c.RegulationId);
     }
+
+    /// <summary>The tree of every clause in the database, retired ones included (old attempts cite them).</summary>
+    public static async Task<ClauseTree> LoadAsync(Data.AppDbContext db, CancellationToken ct = default) =>
+        new((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
+            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
 
     public bool Contains(string id) => parents.ContainsKey(id);
 

@@ -57,6 +57,9 @@ public static partial class Blanks
 
     public static int Count(string stem) => Marker().Count(stem);
 
+    /// <summary>The accepted answers as a page shows them: blanks separated by " | ", a blank's alternatives by " / ".</summary>
+    public static string Describe(IEnumerable<IEnumerable<string>> blanks) => string.Join(" | ", blanks.Select(b => string.Join(" / ", b)));
+
     /// <summary>The stem's text around its blanks: one more part than there are blanks.</summary>
     public static IReadOnlyList<string> Parts(string stem) => Marker().Split(stem);
 

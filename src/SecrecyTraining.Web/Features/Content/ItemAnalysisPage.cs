@@ -20,8 +20,7 @@ public sealed class ItemAnalysisPage(AppDbContext db)
         var statistics = await db.ItemStatistics.AsNoTracking().ToListAsync(ct);
         var ids = statistics.Select(s => s.QuestionId).ToList();
         var questions = await db.Questions.AsNoTracking().Include(q => q.Clauses).Where(q => ids.Contains(q.Id)).ToDictionaryAsync(q => q.Id, ct);
-        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
-            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
+        var tree = await ClauseTree.LoadAsync(db, ct);
         var items = statistics.Where(s => questions.ContainsKey(s.QuestionId)).Select(s => new ItemRow(questions[s.QuestionId], s)).ToList();
 
         List<RuleRow> Roll(Func<ItemRow, IEnumerable<string>> keys) => [.. items

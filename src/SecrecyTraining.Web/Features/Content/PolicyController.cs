@@ -38,10 +38,7 @@ public sealed class PolicyController(PolicyEditor policy, CommitmentTextEditor c
         var (changed, problems) = await policy.SaveAsync(level, form, User.Identity!.Name!, ct);
         if (problems.Count > 0)
         {
-            foreach (var p in problems)
-            {
-                ModelState.AddModelError(p.Field, p.Message);
-            }
+            problems.AddTo(ModelState);
 
             var (types, levels) = await policy.LoadAsync(ct);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -71,10 +68,7 @@ public sealed class PolicyController(PolicyEditor policy, CommitmentTextEditor c
         var (created, problems) = await commitments.CreateAsync(form, User.Identity!.Name!, ct);
         if (created is null)
         {
-            foreach (var p in problems)
-            {
-                ModelState.AddModelError(p.Field, p.Message);
-            }
+            problems.AddTo(ModelState);
 
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("Commitments", await CommitmentsModelAsync(form, true, ct));

@@ -86,6 +86,18 @@ public sealed record QuestionDraft(string? EditKey, QuestionForm Form);
 /// <summary>A problem with the form, beside its field (<see cref="Field"/> is the form's property name).</summary>
 public sealed record FieldProblem(string Field, string Message);
 
+public static class FieldProblems
+{
+    /// <summary>Puts each problem beside its field, as the editors' views show them.</summary>
+    public static void AddTo(this IEnumerable<FieldProblem> problems, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        foreach (var p in problems)
+        {
+            modelState.AddModelError(p.Field, p.Message);
+        }
+    }
+}
+
 /// <summary>
 /// Creates, edits (a new version), retires and restores questions in the page. A question is checked by the very reader
 /// that checks content/ (<c>content validate</c>): the form is written as one question of a YAML bank, one key per line,

@@ -76,14 +76,14 @@ public sealed class QuestionEditorController(QuestionEditor editor, IStringLocal
         if (intent == "preview")
         {
             var (doc, problems) = await editor.CheckAsync(form, isNew: current is null, ct);
-            AddProblems(problems);
+            problems.AddTo(ModelState);
             return View("QuestionEdit", await ModelAsync(form, current, ct, doc));
         }
 
         var (saved, refused) = await editor.SaveAsync(key, form, User.Identity!.Name!, ct);
         if (saved is null)
         {
-            AddProblems(refused);
+            refused.AddTo(ModelState);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View("QuestionEdit", await ModelAsync(form, current, ct));
         }
@@ -101,14 +101,6 @@ public sealed class QuestionEditorController(QuestionEditor editor, IStringLocal
 
         TempData["Message"] = (retired ? localizer["题目 {0} 已停用：考试不再抽到它，已有的答卷不受影响。", key] : localizer["题目 {0} 已恢复。", key]).Value;
         return Redirect($"/content/questions/{key}/edit");
-    }
-
-    private void AddProblems(IEnumerable<FieldProblem> problems)
-    {
-        foreach (var p in problems)
-        {
-            ModelState.AddModelError(p.Field, p.Message);
-        }
     }
 
     private async Task<QuestionEditViewModel> ModelAsync(QuestionForm form, Question? current, CancellationToken ct, QuestionDoc? preview = null)

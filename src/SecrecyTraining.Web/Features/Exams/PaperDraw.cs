@@ -11,8 +11,7 @@ public sealed class PaperDraw(AppDbContext db)
     /// <summary>The paper of one attempt: each rule's questions drawn at random (no question twice), ordered and with option orders; null when a rule cannot be filled.</summary>
     public async Task<List<AttemptQuestion>?> DrawAsync(ExamBlueprint exam, CancellationToken ct)
     {
-        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
-            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
+        var tree = await ClauseTree.LoadAsync(db, ct);
         var pool = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
         var drawn = new List<(Question Question, decimal Points)>();
         foreach (var rule in exam.Rules)

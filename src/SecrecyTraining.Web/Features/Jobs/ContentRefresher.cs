@@ -49,8 +49,7 @@ public sealed class ContentRefresher(AppDbContext db, Notifier notifier, Idempot
             return existing;
         }
 
-        var tree = new ClauseTree((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct))
-            .Select(c => (c.Id, c.ParentId, c.RegulationId)));
+        var tree = await ClauseTree.LoadAsync(db, ct);
         var pool = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
         var rules = new List<DrawRule>();
         var used = new HashSet<int>();

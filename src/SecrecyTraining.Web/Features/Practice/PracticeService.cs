@@ -18,7 +18,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<PracticeChapter>> ChaptersAsync(CancellationToken ct = default)
     {
-        var tree = await TreeAsync(ct);
+        var tree = await ClauseTree.LoadAsync(db, ct);
         var clauses = await db.Clauses.AsNoTracking().Where(c => !c.IsRetired).Select(c => new { c.Id, c.Heading, c.ParentId, c.RegulationId }).ToListAsync(ct);
         var regulations = await db.Regulations.AsNoTracking().Where(r => !r.IsRetired).OrderBy(r => r.SortOrder).ToListAsync(ct);
         var cited = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Select(q => new { q.Id, Clause = q.Clauses.Select(c => c.ClauseId).Min() }).ToListAsync(ct);
@@ -46,7 +46,7 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
         }
         else
         {
-            var tree = await TreeAsync(ct);
+            var tree = await ClauseTree.LoadAsync(db, ct);
             pool = [.. (await db.Questions.AsNoTracking().Include(q => q.Clauses).Where(q => q.IsCurrent).ToListAsync(ct))
                 .Where(q => q.Clauses.Any(c => tree.IsWithin(c.ClauseId, scope) || (tree.Contains(c.ClauseId) && tree.Chapter(c.ClauseId) == scope)))];
         }
@@ -101,7 +101,4 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
         entry.AnsweredWrong(now);
         return entry;
     }
-
-    private async Task<ClauseTree> TreeAsync(CancellationToken ct) =>
-        new((await db.Clauses.AsNoTracking().Select(c => new { c.Id, c.ParentId, c.RegulationId }).ToListAsync(ct)).Select(c => (c.Id, c.ParentId, c.RegulationId)));
 }
