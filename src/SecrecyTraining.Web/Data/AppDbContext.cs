@@ -65,6 +65,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<TrainingAssignment> TrainingAssignments => Set<TrainingAssignment>();
 
+    public DbSet<ExamSession> ExamSessions => Set<ExamSession>();
+
+    public DbSet<SessionExaminee> SessionExaminees => Set<SessionExaminee>();
+
+    public DbSet<AttemptFocusEvent> AttemptFocusEvents => Set<AttemptFocusEvent>();
+
     public DbSet<CommitmentSignature> CommitmentSignatures => Set<CommitmentSignature>();
 
     public DbSet<Notification> Notifications => Set<Notification>();

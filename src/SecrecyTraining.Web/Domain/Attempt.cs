@@ -11,6 +11,12 @@ public enum AttemptStatus
 
     /// <summary>Submitted by the server at the deadline, with the answers saved until then.</summary>
     Finalized,
+
+    /// <summary>
+    /// Drawn ahead for an exam session (考试安排) and not started: the paper is frozen; starting sets the times and makes it
+    /// InProgress. Until then StartedAt and Deadline hold the session's window.
+    /// </summary>
+    NotStarted,
 }
 
 /// <summary>
@@ -27,9 +33,25 @@ public class Attempt
 
     public int Number { get; init; }
 
-    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset StartedAt { get; set; }
 
-    public DateTimeOffset Deadline { get; init; }
+    /// <summary>Moves later when the 保密办 gives the examinee extra time, or reopens the attempt after a crash.</summary>
+    public DateTimeOffset Deadline { get; set; }
+
+    /// <summary>The exam session (考试安排) the attempt was drawn for; null for an attempt the trainee started alone.</summary>
+    public int? ExamSessionId { get; init; }
+
+    /// <summary>How many times the exam page was left while the attempt ran (切屏); the times are in AttemptFocusEvents.</summary>
+    public int FocusLosses { get; set; }
+
+    /// <summary>Why the server closed the attempt early, shown on its result: <c>focus-limit:N</c> (the session's 切屏 limit N was passed).</summary>
+    public string? CloseNote { get; set; }
+
+    public static string FocusLimitNote(int limit) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"focus-limit:{limit}");
+
+    /// <summary>The 切屏 limit that closed the attempt, when that is why it closed.</summary>
+    public int? ClosedAtFocusLimit => CloseNote is { } note && note.StartsWith("focus-limit:", StringComparison.Ordinal)
+        && int.TryParse(note["focus-limit:".Length..], System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null;
 
     public AttemptStatus Status { get; set; }
 

@@ -5,6 +5,9 @@ public enum TrainingReason
     Onboarding,
     Refresher,
     ContentChange,
+
+    /// <summary>An exam session (考试安排): due at the window's close.</summary>
+    ExamSession,
 }
 
 /// <summary>Who must complete which course and exam by when, and why. Completed when the exam is passed.</summary>
@@ -35,6 +38,9 @@ public class TrainingAssignment
     /// <summary>The post assignment that caused it (onboarding), when there is one.</summary>
     public int? PostAssignmentId { get; init; }
 
+    /// <summary>The exam session (考试安排) that assigned it, whose window it shows.</summary>
+    public int? ExamSessionId { get; init; }
+
     public bool IsOverdue(DateTimeOffset now) => CompletedAt is null && now > DueAt;
 }
 
@@ -46,6 +52,7 @@ public static class TrainingReasonNames
         TrainingReason.Onboarding => "上岗培训",
         TrainingReason.Refresher => "年度复训",
         TrainingReason.ContentChange => "制度修订培训",
+        TrainingReason.ExamSession => "考试安排",
         _ => reason.ToString(),
     };
 }

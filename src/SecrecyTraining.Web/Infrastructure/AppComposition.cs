@@ -43,6 +43,7 @@ public static class AppComposition
         services.AddScoped<CommitmentTextEditor>();
         services.AddScoped<BlueprintEditor>();
         services.AddScoped<PaperDraw>();
+        services.AddScoped<Features.Sessions.SessionService>();
         services.AddScoped<QuestionSheetImport>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();

@@ -302,6 +302,12 @@ public sealed class AuthoringBrowser : ICollectionFixture<BrowserApp>
 
 /// <summary>The gate flows get an application of their own (they move its clock), run beside the other collection.</summary>
 [CollectionDefinition(Name)]
+public sealed class SessionsBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "sessions";
+}
+
+[CollectionDefinition(Name)]
 public sealed class GateBrowser : ICollectionFixture<BrowserApp>
 {
     public const string Name = "gate";

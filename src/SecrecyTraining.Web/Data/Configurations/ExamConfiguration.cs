@@ -15,10 +15,56 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         entity.Property(a => a.Score).HasPrecision(8, 2);
         entity.HasIndex(a => new { a.PersonId, a.ExamId, a.Number }).IsUnique();
         entity.HasIndex(a => new { a.Status, a.Deadline });
+        entity.Property(a => a.CloseNote).HasMaxLength(500);
+        entity.HasIndex(a => a.ExamSessionId);
+        entity.HasOne<ExamSession>().WithMany().HasForeignKey(a => a.ExamSessionId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
         entity.HasMany(a => a.Questions).WithOne().HasForeignKey(q => q.AttemptId).OnDelete(DeleteBehavior.Cascade);
         entity.HasMany(a => a.Responses).WithOne().HasForeignKey(r => r.AttemptId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExamSessionConfiguration : IEntityTypeConfiguration<ExamSession>
+{
+    public void Configure(EntityTypeBuilder<ExamSession> entity)
+    {
+        entity.Property(s => s.Title).HasMaxLength(200);
+        entity.Property(s => s.ExamId).HasMaxLength(64);
+        entity.Property(s => s.StartCode).HasMaxLength(32);
+        entity.Property(s => s.Audience).HasConversion<string>().HasMaxLength(16);
+        entity.Property(s => s.AudienceValue).HasMaxLength(20000);
+        entity.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        entity.Property(s => s.CreatedBy).HasMaxLength(256);
+        entity.Property(s => s.PublishedBy).HasMaxLength(256);
+        entity.HasIndex(s => s.OpensAt);
+        entity.Property(s => s.Version).IsConcurrencyToken();
+        entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(s => s.ExamId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<ExamSession>().WithMany().HasForeignKey(s => s.MakeUpOfId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasMany(s => s.Examinees).WithOne().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SessionExamineeConfiguration : IEntityTypeConfiguration<SessionExaminee>
+{
+    public void Configure(EntityTypeBuilder<SessionExaminee> entity)
+    {
+        entity.HasKey(e => new { e.SessionId, e.PersonId });
+        entity.Property(e => e.ExtraReason).HasMaxLength(500);
+        entity.HasIndex(e => e.AttemptId).IsUnique();
+        entity.HasIndex(e => e.PersonId);
+        entity.HasOne<Person>().WithMany().HasForeignKey(e => e.PersonId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<Attempt>().WithMany().HasForeignKey(e => e.AttemptId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AttemptFocusEventConfiguration : IEntityTypeConfiguration<AttemptFocusEvent>
+{
+    public void Configure(EntityTypeBuilder<AttemptFocusEvent> entity)
+    {
+        entity.Property(e => e.Kind).HasMaxLength(16);
+        entity.HasIndex(e => e.AttemptId);
+        entity.HasOne<Attempt>().WithMany().HasForeignKey(e => e.AttemptId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

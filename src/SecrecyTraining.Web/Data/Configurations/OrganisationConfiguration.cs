@@ -89,6 +89,7 @@ internal sealed class TrainingAssignmentConfiguration : IEntityTypeConfiguration
         entity.HasOne<Person>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<PostAssignment>().WithMany().HasForeignKey(a => a.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
+        entity.HasOne<ExamSession>().WithMany().HasForeignKey(a => a.ExamSessionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -22,6 +22,9 @@ public enum SaveStatus
     NotFound,
 }
 
+/// <summary>A recorded 切屏: how many so far, the session's limit (null: none), and whether this one submitted the attempt.</summary>
+public sealed record FocusLoss(int Count, int? Limit, bool Submitted);
+
 public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = null, string? Message = null);
 
 public enum GradeOutcome
@@ -82,7 +85,9 @@ public sealed class ExamService(
         }
 
         await FinalizeOverdueAsync(personId, ct);
-        var previous = await db.Attempts.AsNoTracking().Where(a => a.PersonId == personId && a.ExamId == examId).OrderBy(a => a.Number).ToListAsync(ct);
+        var all = await db.Attempts.AsNoTracking().Where(a => a.PersonId == personId && a.ExamId == examId).OrderBy(a => a.Number).ToListAsync(ct);
+        // A paper drawn for an exam session and not started is the session's, not one of the trainee's own attempts.
+        var previous = all.Where(a => a.Status != AttemptStatus.NotStarted).ToList();
         if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
         {
             return new StartResult(open.Id, null);
@@ -127,7 +132,7 @@ public sealed class ExamService(
         {
             PersonId = personId,
             ExamId = exam.Id,
-            Number = previous.Count + 1,
+            Number = all.Count == 0 ? 1 : all[^1].Number + 1,
             StartedAt = now,
             Deadline = now.AddMinutes(exam.TimeLimitMinutes),
             Status = AttemptStatus.InProgress,
@@ -307,8 +312,11 @@ public sealed class ExamService(
         }
     }
 
-    /// <summary>Claims the attempt with a conditional update (only one caller can move it out of InProgress), then grades it in the same transaction.</summary>
-    private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct)
+    /// <summary>
+    /// Claims the attempt with a conditional update (only one caller can move it out of InProgress), then grades it in the
+    /// same transaction. <paramref name="note"/>: why the server closed it early (shown on the result; the actor is then the system).
+    /// </summary>
+    private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct, string? note = null)
     {
         var now = clock.GetUtcNow();
         var grantsCertification = await db.Attempts.Where(a => a.Id == attemptId)
@@ -320,7 +328,7 @@ public sealed class ExamService(
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status).SetProperty(a => a.SubmittedAt, now), ct);
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status).SetProperty(a => a.SubmittedAt, now).SetProperty(a => a.CloseNote, note), ct);
         if (claimed == 0)
         {
             return false;
@@ -361,7 +369,7 @@ public sealed class ExamService(
         }
 
         var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
-        var (actor, action) = status == AttemptStatus.Submitted ? (holder, "exam.submitted") : ("system", "exam.finalized");
+        var (actor, action) = status == AttemptStatus.Submitted ? (note is null ? holder : "system", "exam.submitted") : ("system", "exam.finalized");
         if (ungraded > 0)
         {
             // 待阅卷: no score, no result and no certificate until the 保密办 has graded the last 简答 answer.
@@ -412,6 +420,56 @@ public sealed class ExamService(
             await posts.ReactivateSuspendedAsync(attempt.PersonId, "system", ct);
         }
     }
+
+    /// <summary>The most times one attempt records leaving its page (a script gone wrong cannot grow the table without bound).</summary>
+    public const int MaxFocusEvents = 500;
+
+    /// <summary>
+    /// Records that the exam page was left (切屏) while the attempt runs, with the time, audited. When the attempt's session
+    /// sets a limit and this loss goes past it, the attempt is submitted with its saved answers and a note saying why.
+    /// Returns the count so far, the limit, and whether the attempt was submitted; null when the attempt is not open.
+    /// </summary>
+    public async Task<FocusLoss?> RecordFocusLossAsync(int attemptId, int personId, string kind, string actor, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var attempt = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId && a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline > now)
+            .Select(a => new { a.FocusLosses, Limit = db.ExamSessions.Where(s => s.Id == a.ExamSessionId).Select(s => s.FocusLossLimit).FirstOrDefault() })
+            .SingleOrDefaultAsync(ct);
+        if (attempt is null || attempt.FocusLosses >= MaxFocusEvents)
+        {
+            return null;
+        }
+
+        kind = kind == "blur" ? "blur" : "hidden";
+        int count;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress)
+                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.FocusLosses, a => a.FocusLosses + 1), ct) == 0)
+            {
+                return null;
+            }
+
+            count = await db.Attempts.Where(a => a.Id == attemptId).Select(a => a.FocusLosses).SingleAsync(ct);
+            db.AttemptFocusEvents.Add(new AttemptFocusEvent { AttemptId = attemptId, At = now, Kind = kind });
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(actor, "exam.focus-lost", $"attempt:{attemptId}", $"focus losses: {count - 1} → {count} ({kind})", ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        var submitted = false;
+        if (attempt.Limit is { } limit && count > limit)
+        {
+            submitted = await CloseAndGradeAsync(attemptId, AttemptStatus.Submitted, ct, Attempt.FocusLimitNote(limit));
+        }
+
+        return new FocusLoss(count, attempt.Limit, submitted);
+    }
+
+    /// <summary>The attempt's deadline as the server holds it now (extra time moves it), for the page's countdown.</summary>
+    public Task<DateTimeOffset?> DeadlineAsync(int attemptId, int personId, CancellationToken ct = default) =>
+        db.Attempts.Where(a => a.Id == attemptId && a.PersonId == personId && a.Status == AttemptStatus.InProgress)
+            .Select(a => (DateTimeOffset?)a.Deadline).SingleOrDefaultAsync(ct);
 
     /// <summary>
     /// The 保密办 grades one 简答 answer of an attempt 待阅卷 (<paramref name="points"/> of the question's points, with a

@@ -20,13 +20,21 @@ public sealed record ExamListItem(
     public bool IsPractice => Exam.Kind == Content.ExamKind.Practice;
 }
 
+/// <summary>A session (考试安排) the trainee is an examinee of, with their paper's state.</summary>
+public sealed record SessionListItem(ExamSession Session, string ExamTitle, int QuestionCount, Attempt Attempt, int ExtraMinutes);
+
+/// <summary>What 考试与练习 shows: the trainee's exam sessions, then the exams they may start themselves.</summary>
+public sealed record ExamsViewModel(IReadOnlyList<SessionListItem> Sessions, IReadOnlyList<ExamListItem> Exams);
+
+public sealed record FocusRequest(string? Kind);
+
 public sealed record AnswerRequest(int Position, int[]? Selected, bool Flagged, string[]? Texts = null);
 
 /// <summary>Trainees take exams here: start or resume, answer (each answer saved as it is given), submit, see the result.</summary>
 [Authorize(Policy = Policies.Trainee)]
 [RequiresStaffRecord]
 public sealed class ExamsController(
-    ExamService exams, AppDbContext db, Learning.LearningService learning, TimeProvider clock,
+    ExamService exams, Sessions.SessionService sessions, AppDbContext db, Learning.LearningService learning, TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : Controller
 {
     private int PersonId => User.PersonId()!.Value;
@@ -35,7 +43,7 @@ public sealed class ExamsController(
     public async Task<IActionResult> Index()
     {
         var blueprints = await exams.OpenTo(PersonId).ToListAsync();
-        var attempts = await db.Attempts.AsNoTracking().Where(a => a.PersonId == PersonId).OrderBy(a => a.Number).ToListAsync();
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.PersonId == PersonId && a.Status != AttemptStatus.NotStarted).OrderBy(a => a.Number).ToListAsync();
         var assigned = await db.TrainingAssignments.AsNoTracking().Where(t => t.PersonId == PersonId && t.CompletedAt == null).ToListAsync();
         var courses = await learning.CoursesAsync(PersonId);
         // Assigned exams first (soonest due), then the other formal exams, then practice.
@@ -45,7 +53,33 @@ public sealed class ExamsController(
                 courses.FirstOrDefault(c => c.Course.Id == e.CourseId && !c.IsComplete)))
             .OrderBy(i => i.IsPractice).ThenBy(i => i.Assigned is null).ThenBy(i => i.Assigned?.DueAt).ThenBy(i => i.Exam.Kind).ThenBy(i => i.Exam.Id, StringComparer.Ordinal)
             .ToList();
-        return View(items);
+        var mine = await (from e in db.SessionExaminees.AsNoTracking()
+                          join s in db.ExamSessions on e.SessionId equals s.Id
+                          join a in db.Attempts on e.AttemptId equals a.Id
+                          join x in db.ExamBlueprints on s.ExamId equals x.Id
+                          where e.PersonId == PersonId
+                          orderby s.OpensAt descending
+                          select new { Session = s, Attempt = a, x.Title, x.Rules, e.ExtraMinutes }).ToListAsync();
+        var now = clock.GetUtcNow();
+        // Sessions still to come or running first; the finished ones after, newest first.
+        var sessionItems = mine.Select(m => new SessionListItem(m.Session, m.Title, m.Rules.Sum(r => r.Count), m.Attempt, m.ExtraMinutes))
+            .OrderBy(i => i.Session.ClosesAt <= now).ThenBy(i => i.Session.ClosesAt <= now ? -i.Session.OpensAt.UtcTicks : i.Session.OpensAt.UtcTicks).ToList();
+        ViewData["Now"] = now;
+        return View(new ExamsViewModel(sessionItems, items));
+    }
+
+    /// <summary>Starts the paper drawn for the trainee in an exam session (考试安排), with the start code shown in the room.</summary>
+    [HttpPost("/exams/sessions/{sessionId:int}/start")]
+    public async Task<IActionResult> StartSession(int sessionId, string? startCode)
+    {
+        var result = await sessions.StartAsync(sessionId, PersonId, User.Identity!.Name!, startCode);
+        if (result.AttemptId is { } id)
+        {
+            return RedirectToAction(nameof(Take), new { id });
+        }
+
+        TempData["Error"] = result.Refusal;
+        return Redirect($"/exams#session-{sessionId}");
     }
 
     [HttpPost("/exams/{examId}/start")]
@@ -70,14 +104,58 @@ public sealed class ExamsController(
             return NotFound();
         }
 
+        if (attempt.Status == AttemptStatus.NotStarted)
+        {
+            return Redirect("/exams"); // a session's paper starts from its card, inside the window
+        }
+
         if (attempt.Status != AttemptStatus.InProgress)
         {
             return RedirectToAction(nameof(Result), new { id });
         }
 
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId);
+        var session = attempt.ExamSessionId is { } sessionId ? await db.ExamSessions.AsNoTracking().SingleAsync(s => s.Id == sessionId) : null;
         ViewData["Now"] = clock.GetUtcNow();
-        return View(new AttemptViewModel(exam, attempt));
+        return View(new AttemptViewModel(exam, attempt, session));
+    }
+
+    /// <summary>The deadline as the server holds it (extra time moves it): the page's countdown asks every few seconds.</summary>
+    [HttpGet("/attempts/{id:int}/clock")]
+    public async Task<IActionResult> Clock(int id)
+    {
+        var deadline = await exams.DeadlineAsync(id, PersonId);
+        return Ok(new
+        {
+            open = deadline is not null,
+            deadline = deadline?.ToUnixTimeMilliseconds(),
+            deadlineText = deadline is { } d ? Infrastructure.Web.LocalTime.Format(d) : null,
+            now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+    }
+
+    /// <summary>
+    /// The page reports that it was left (another tab or window): recorded with its time for the invigilator, and past the
+    /// session's limit the attempt is submitted (409, as for any closed exam, with the reason).
+    /// </summary>
+    [HttpPost("/attempts/{id:int}/focus")]
+    public async Task<IActionResult> Focus(int id, [FromBody] FocusRequest? request)
+    {
+        var loss = await exams.RecordFocusLossAsync(id, PersonId, request?.Kind ?? "hidden", User.Identity!.Name!);
+        if (loss is null)
+        {
+            return Conflict(new { recorded = false, error = localizer["考试已结束。"].Value });
+        }
+
+        if (loss.Submitted)
+        {
+            return Conflict(new { recorded = true, count = loss.Count, error = localizer["离开考试页面 {0} 次，超过本场考试允许的 {1} 次，系统已按已保存的答案交卷。", loss.Count, loss.Limit!].Value });
+        }
+
+        var warning = loss.Limit is { } limit
+            ? localizer["您已离开考试页面 {0} 次；超过 {1} 次将自动交卷。", loss.Count, limit]
+            : localizer["您已离开考试页面 {0} 次，已记录。", loss.Count];
+        return Ok(new { recorded = true, count = loss.Count, warning = warning.Value });
     }
 
     /// <summary>Saves one answer. 200 acknowledges it (it is then never lost); 409 says the exam is over and the answer was refused.</summary>
@@ -141,7 +219,7 @@ public sealed class ExamsController(
             return NotFound();
         }
 
-        if (attempt.Status == AttemptStatus.InProgress)
+        if (attempt.Status is AttemptStatus.InProgress or AttemptStatus.NotStarted)
         {
             return RedirectToAction(nameof(Take), new { id });
         }
@@ -163,7 +241,7 @@ public sealed class ExamsController(
     }
 }
 
-public sealed record AttemptViewModel(ExamBlueprint Exam, Attempt Attempt)
+public sealed record AttemptViewModel(ExamBlueprint Exam, Attempt Attempt, ExamSession? Session = null)
 {
     public Response? ResponseAt(int position) => Attempt.Responses.FirstOrDefault(r => r.Position == position);
 }

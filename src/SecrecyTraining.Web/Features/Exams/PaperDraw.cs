@@ -9,40 +9,54 @@ namespace SecrecyTraining.Web.Features.Exams;
 public sealed class PaperDraw(AppDbContext db)
 {
     /// <summary>The paper of one attempt: each rule's questions drawn at random (no question twice), ordered and with option orders; null when a rule cannot be filled.</summary>
-    public async Task<List<AttemptQuestion>?> DrawAsync(ExamBlueprint exam, CancellationToken ct)
+    public async Task<List<AttemptQuestion>?> DrawAsync(ExamBlueprint exam, CancellationToken ct) =>
+        (await DrawManyAsync(exam, 1, ct))?[0];
+
+    /// <summary>
+    /// <paramref name="count"/> papers drawn independently from one read of the bank: the papers of an exam session's
+    /// examinees, drawn when it is published. Null when a rule cannot be filled.
+    /// </summary>
+    public async Task<List<List<AttemptQuestion>>?> DrawManyAsync(ExamBlueprint exam, int count, CancellationToken ct)
     {
         var tree = await ClauseTree.LoadAsync(db, ct);
         var pool = await db.Questions.AsNoTracking().Where(q => q.IsCurrent).Include(q => q.Clauses).ToListAsync(ct);
-        var drawn = new List<(Question Question, decimal Points)>();
-        foreach (var rule in exam.Rules)
+        var candidatesByRule = exam.Rules
+            .Select(rule => (rule, pool.Where(q => DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses.Select(c => c.ClauseId), tree)).ToArray()))
+            .ToList();
+        var chapters = pool.ToDictionary(q => q.Id, q => tree.Chapter(q.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal).First()));
+        var papers = new List<List<AttemptQuestion>>(count);
+        for (var i = 0; i < count; i++)
         {
-            var candidates = pool
-                .Where(q => drawn.All(d => d.Question.Id != q.Id)
-                            && DrawRules.Matches(rule.Bank, rule.Type, rule.Clauses, q.Bank, q.Type, q.Clauses.Select(c => c.ClauseId), tree))
-                .ToArray();
-            if (candidates.Length < rule.Count)
+            var drawn = new List<(Question Question, decimal Points)>();
+            foreach (var (rule, matching) in candidatesByRule)
             {
-                return null;
+                var candidates = matching.Where(q => drawn.All(d => d.Question.Id != q.Id)).ToArray();
+                if (candidates.Length < rule.Count)
+                {
+                    return null;
+                }
+
+                Random.Shared.Shuffle(candidates);
+                drawn.AddRange(candidates.Take(rule.Count).Select(q => (q, rule.Points)));
             }
 
-            Random.Shared.Shuffle(candidates);
-            drawn.AddRange(candidates.Take(rule.Count).Select(q => (q, rule.Points)));
+            var order = drawn.ToArray();
+            if (exam.ShuffleQuestions)
+            {
+                Random.Shared.Shuffle(order);
+            }
+
+            papers.Add([.. order.Select((d, position) => new AttemptQuestion
+            {
+                Position = position + 1,
+                QuestionId = d.Question.Id,
+                Points = d.Points,
+                OptionOrder = OptionOrder(d.Question, exam.ShuffleOptions),
+                Chapter = chapters[d.Question.Id],
+            })]);
         }
 
-        var order = drawn.ToArray();
-        if (exam.ShuffleQuestions)
-        {
-            Random.Shared.Shuffle(order);
-        }
-
-        return [.. order.Select((d, i) => new AttemptQuestion
-        {
-            Position = i + 1,
-            QuestionId = d.Question.Id,
-            Points = d.Points,
-            OptionOrder = OptionOrder(d.Question, exam.ShuffleOptions),
-            Chapter = tree.Chapter(d.Question.Clauses.Select(c => c.ClauseId).Order(StringComparer.Ordinal).First()),
-        })];
+        return papers;
     }
 
     private static int[] OptionOrder(Question question, bool shuffle)

@@ -13,7 +13,8 @@ namespace SecrecyTraining.Web.Features.Home;
 public sealed record HeldCertification(Certification Certification, string TypeName, CertificationStatus Status);
 
 /// <summary>An assigned training on 我的培训: the course's progress, the exam, the due date and the next step.</summary>
-public sealed record AssignedTraining(TrainingAssignment Assignment, string ExamTitle, CourseProgress? Course, bool Overdue)
+/// <summary><paramref name="SessionWindow"/>: the window of the exam session (考试安排) that assigned it, when one did.</summary>
+public sealed record AssignedTraining(TrainingAssignment Assignment, string ExamTitle, CourseProgress? Course, bool Overdue, string? SessionWindow = null)
 {
     /// <summary>Lessons read plus the exam, as one progress bar.</summary>
     public int Steps => (Course?.Lessons ?? 0) + 1;
@@ -26,7 +27,7 @@ public sealed record AssignedTraining(TrainingAssignment Assignment, string Exam
     /// <summary>Where to go next: the course until it is read, then the exam.</summary>
     public (string Text, string Url) Next => Course is { IsComplete: false } c
         ? (StepsDone == 0 ? Ui.Key("开始学习") : Ui.Key("继续学习"), $"/learn/{c.Course.Id}")
-        : (Ui.Key("参加考试"), "/exams");
+        : (Ui.Key("参加考试"), Assignment.ExamSessionId is { } session ? $"/exams#session-{session}" : "/exams");
 }
 
 public sealed record HomeViewModel(
@@ -63,13 +64,14 @@ public sealed class HomeController(
             ? await (from t in db.TrainingAssignments.AsNoTracking()
                      join e in db.ExamBlueprints on t.ExamId equals e.Id
                      where t.PersonId == personId
-                     select new { t, e.Title }).ToListAsync()
+                     select new { t, e.Title, Session = db.ExamSessions.FirstOrDefault(s => s.Id == t.ExamSessionId) }).ToListAsync()
             : [];
         // Open ones first, by due date; then the completed ones of the last year.
         var assigned = assignments
             .Where(a => a.t.CompletedAt is null || a.t.CompletedAt > now.AddYears(-1))
             .OrderBy(a => a.t.CompletedAt is not null).ThenBy(a => a.t.DueAt)
-            .Select(a => new AssignedTraining(a.t, a.Title, courses.FirstOrDefault(c => c.Course.Id == a.t.CourseId), a.t.IsOverdue(now)))
+            .Select(a => new AssignedTraining(a.t, a.Title, courses.FirstOrDefault(c => c.Course.Id == a.t.CourseId), a.t.IsOverdue(now),
+                a.Session is null ? null : Sessions.SessionService.Window(a.Session)))
             .ToList();
         var held = (await (from c in db.Certifications.AsNoTracking()
                            join t in db.CertificationTypes on c.CertificationTypeId equals t.Id

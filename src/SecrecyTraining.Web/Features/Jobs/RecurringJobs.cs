@@ -19,6 +19,8 @@ public static class RecurringJobs
             "Certifications entering their recertification window: assign the refresher course and exam, due at expiry; notify."),
         new("reminders", typeof(Reminders), "0 8 * * *",
             "Open training assignments due in 30, 7 or 1 days, or overdue: one reminder per threshold."),
+        new("session-reminders", typeof(SessionReminders), "*/5 * * * *",
+            "Exam sessions opening within a day: remind each examinee the day before and an hour before, once each."),
         new("attempt-finalizer", typeof(AttemptFinalizer), "* * * * *",
             "Exam attempts past their deadline: submit them with their saved answers."),
         new("content-refresher", typeof(ContentRefresher), "*/5 * * * *",

@@ -159,7 +159,7 @@ public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent bat
         var open = await (from t in db.TrainingAssignments.AsNoTracking()
                           join e in db.ExamBlueprints on t.ExamId equals e.Id
                           join u in db.Users on (int?)t.PersonId equals u.PersonId
-                          where t.CompletedAt == null && t.DueAt <= horizon
+                          where t.CompletedAt == null && t.DueAt <= horizon && t.ExamSessionId == null // sessions remind by their window
                           orderby t.Id
                           select new { t.Id, UserId = u.Id, t.DueAt, e.Title }).ToListAsync(ct);
         var drafts = open.Select(a =>
@@ -175,6 +175,36 @@ public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent bat
         }).ToList();
         var sent = await batches.BatchesAsync(drafts, batch => notifier.AddAsync(batch, ct), ct);
         return $"{sent} reminder(s) sent for {open.Count} open assignment(s) due within {Thresholds.Max()} days or overdue.";
+    }
+}
+
+/// <summary>
+/// Exam sessions (考试安排) about to open: each examinee who has not started is reminded the day before and an hour before,
+/// once per threshold (the notice's key), however often the job runs.
+/// </summary>
+public sealed class SessionReminders(AppDbContext db, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
+{
+    public async Task<string> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var horizon = now.AddDays(1);
+        var due = await (from e in db.SessionExaminees.AsNoTracking()
+                         join s in db.ExamSessions on e.SessionId equals s.Id
+                         join a in db.Attempts on e.AttemptId equals a.Id
+                         join u in db.Users on (int?)e.PersonId equals u.PersonId
+                         where s.Status == ExamSessionStatus.Published && s.OpensAt > now && s.OpensAt <= horizon && a.Status == AttemptStatus.NotStarted
+                         orderby s.Id, e.PersonId
+                         select new { Session = s, e.PersonId, UserId = u.Id }).ToListAsync(ct);
+        var drafts = due.Select(d =>
+        {
+            var hour = d.Session.OpensAt - now <= TimeSpan.FromHours(1);
+            var window = Sessions.SessionService.Window(d.Session);
+            return new NotificationDraft(d.UserId, $"session:{d.Session.Id}:{(hour ? "hour" : "day")}:{d.PersonId}",
+                hour ? $"一小时后开考：{d.Session.Title}" : $"明天开考：{d.Session.Title}",
+                $"考试时间 {window}，考试时长 {d.Session.DurationMinutes} 分钟。请按时到场。", "/exams");
+        }).ToList();
+        var sent = await batches.BatchesAsync(drafts, batch => notifier.AddAsync(batch, ct), ct);
+        return $"{sent} exam session reminder(s) sent for {due.Count} examinee(s) of sessions opening within a day.";
     }
 }
 

@@ -26,13 +26,14 @@ public static class Navigation
         new("岗位任用", "/posts/assignments", [Roles.HR]),
         new("证书", "/certificates", [Roles.HR, Roles.SecrecyOffice]),
         new("题库", "/content/questions", [Roles.SecrecyOffice], Menu: ContentMenu),
-        new("题目分析", "/content/items", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("课程", "/content/courses", [Roles.SecrecyOffice], Menu: ContentMenu),
-        new("试卷策略", "/content/exams", [Roles.SecrecyOffice], Menu: ContentMenu),
-        new("阅卷", "/grading", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("岗位策略", "/content/policy", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("承诺书文本", "/content/commitments", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("内容导入", "/content/imports", [Roles.SecrecyOffice], Menu: ContentMenu),
+        new("考试安排", "/sessions", [Roles.SecrecyOffice], Menu: ExamMenu),
+        new("试卷策略", "/content/exams", [Roles.SecrecyOffice], Menu: ExamMenu),
+        new("阅卷", "/grading", [Roles.SecrecyOffice], Menu: ExamMenu),
+        new("题目分析", "/content/items", [Roles.SecrecyOffice], Menu: ExamMenu),
         new("审计日志", "/audit", [Roles.SecrecyOffice, Roles.Auditor]),
         new("用户管理", "/admin/users", [Roles.Admin]),
         new("任务调度", "/admin/jobs", [Roles.Admin]),
@@ -40,6 +41,8 @@ public static class Navigation
     ];
 
     public const string ContentMenu = "内容管理";
+
+    public const string ExamMenu = "考试管理";
 
     public static IEnumerable<NavigationEntry> For(ClaimsPrincipal user) =>
         Entries.Where(e => e.Roles.Any(user.IsInRole));

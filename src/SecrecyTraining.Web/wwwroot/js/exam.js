@@ -1,6 +1,9 @@
 // The exam page: every answer is sent to the server when it is given; what the server has not acknowledged is kept,
 // shown as unsaved, retried every 15 seconds, when the connection returns and when the page is hidden.
-// The countdown is computed from the server's deadline, corrected by the difference between the two clocks.
+// The countdown is computed from the server's deadline, corrected by the difference between the two clocks; the deadline
+// is asked for again every few seconds, so extra time given by the 保密办 shows while the exam runs.
+// Leaving the page (another tab or window) is reported to the server, which records it for the invigilator (切屏) and,
+// past a session's limit, submits the attempt; the page says so each time.
 (() => {
   'use strict';
   const form = document.getElementById('exam');
@@ -8,8 +11,8 @@
 
   const text = form.dataset;
   const token = form.querySelector('input[name="__RequestVerificationToken"]').value;
-  const offset = Number(text.now) - Date.now();
-  const deadline = Number(text.deadline);
+  let offset = Number(text.now) - Date.now();
+  let deadline = Number(text.deadline);
   const pending = new Map();
   let closed = false;
 
@@ -126,6 +129,54 @@
   }
   tick();
   setInterval(tick, 1000);
+
+  async function askDeadline() {
+    if (closed) return;
+    try {
+      const response = await fetch(text.clockUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const clock = response.ok && !response.redirected ? await response.json() : null;
+      if (clock && clock.open && clock.deadline !== deadline) {
+        deadline = clock.deadline;
+        offset = clock.now - Date.now();
+        document.getElementById('deadline-text').textContent = clock.deadlineText;
+      }
+    } catch {
+      // offline: the countdown runs on the last deadline known
+    }
+  }
+  setInterval(askDeadline, 5000);
+
+  let away = false;
+  async function left(kind) {
+    if (away || closed) return;
+    away = true;
+    try {
+      const response = await fetch(text.focusUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        keepalive: true,
+        headers: { 'Content-Type': 'application/json', RequestVerificationToken: token },
+        body: JSON.stringify({ kind }),
+      });
+      const report = await response.json().catch(() => null);
+      if (response.status === 409 && report && report.recorded) {
+        flush();
+        closeExam(report.error);
+      } else if (response.ok && report && report.warning) {
+        const warning = document.getElementById('focus-warning');
+        warning.textContent = report.warning;
+        warning.classList.remove('d-none');
+      }
+    } catch {
+      // not recorded while offline
+    }
+  }
+  const back = () => { away = false; };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') left('hidden'); else back();
+  });
+  window.addEventListener('blur', () => left('blur'));
+  window.addEventListener('focus', back);
 
   const confirm = document.getElementById('submit-confirm');
   confirm.addEventListener('show.bs.modal', () => {

@@ -95,9 +95,9 @@ public sealed class AuditedEventsTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var first = await ExamSession.StartAsync(client);
+        var first = await AttemptPage.StartAsync(client);
         await first.SubmitAsync(client);
-        var second = await ExamSession.StartAsync(client);
+        var second = await AttemptPage.StartAsync(client);
         app.Clock.Advance(TimeSpan.FromMinutes(20)); // past its deadline
         await app.WithScopeAsync(s => s.GetRequiredService<Web.Features.Exams.ExamService>().FinalizeOverdueAsync());
 

@@ -17,7 +17,7 @@ public sealed class CertificateDocumentTests(Databases databases)
         var app = await databases.StartAsync(provider);
         var trainee = await app.SignInTraineeReadyForTheExamAsync();
         await Organisation.PersonOnNewPostAsync(app, "u-trainee", "张新");
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         var certification = await CertificationAsync(app);
         var other = await app.SignInAsAsync(Roles.Trainee, Roles.DeptHead);
 
@@ -48,7 +48,7 @@ public sealed class CertificateDocumentTests(Databases databases)
             await app.CompleteCourseAsync(no, "basics");
             var client = app.Browser();
             await AppFactory.SignInAsync(client, no, AppFactory.Password);
-            await (await ExamSession.StartAsync(client)).PassAsync(app, client);
+            await (await AttemptPage.StartAsync(client)).PassAsync(app, client);
         }
 
         var departmentId = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Departments.Select(d => d.Id).SingleAsync());
@@ -71,7 +71,7 @@ public sealed class CertificateDocumentTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var trainee = await app.SignInTraineeReadyForTheExamAsync();
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         var certification = await CertificationAsync(app);
         var anonymous = app.Browser();
         var code = certification.VerificationCode;
@@ -101,7 +101,7 @@ public sealed class CertificateDocumentTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var trainee = await app.SignInTraineeReadyForTheExamAsync();
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         var certification = await CertificationAsync(app);
         var anonymous = app.Browser();
         var url = "/verify?c=" + Uri.EscapeDataString(certification.VerificationCode);
@@ -153,7 +153,7 @@ public sealed class CertificateDocumentTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var trainee = await app.SignInTraineeReadyForTheExamAsync();
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         var certification = await CertificationAsync(app);
         var url = "http://intranet.example/verify?c=" + certification.VerificationCode;
 
@@ -183,7 +183,7 @@ public sealed class CertificateDocumentTests(Databases databases)
         await using (var before = new AppFactory(database))
         {
             var trainee = await before.SignInTraineeReadyForTheExamAsync();
-            await (await ExamSession.StartAsync(trainee)).PassAsync(before, trainee);
+            await (await AttemptPage.StartAsync(trainee)).PassAsync(before, trainee);
         }
 
         var (_, oldKey, _) = await Verbs.RunAsync(database, "certificates", "public-key");

@@ -34,7 +34,7 @@ public sealed class CertificationTests(Databases databases)
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
 
-        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
+        await (await AttemptPage.StartAsync(client)).SubmitAsync(client);
 
         Assert.Equal(0, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.CountAsync()));
     }
@@ -93,7 +93,7 @@ public sealed class CertificationTests(Databases databases)
         app.Clock.Advance(first.ValidUntil - app.Clock.GetUtcNow() - TimeSpan.FromDays(30)); // 30 days before expiry: inside the 60-day window
         trainee = app.Browser();
         await AppFactory.SignInAsync(trainee, "u-trainee", AppFactory.Password);
-        await (await ExamSession.StartAsync(trainee, "demo-refresher-exam")).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee, "demo-refresher-exam")).PassAsync(app, trainee);
         var chain = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Certifications.AsNoTracking().OrderBy(c => c.Id).ToListAsync());
 
         Assert.Equal([("demo-cert", CertificationState.Superseded), ("demo-refresher", CertificationState.Valid)],
@@ -107,5 +107,5 @@ public sealed class CertificationTests(Databases databases)
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await Organisation.HrAsync(hr, assignment, "activate")).StatusCode);
     }
 
-    private static async Task PassAsync(AppFactory app, HttpClient client) => await (await ExamSession.StartAsync(client)).PassAsync(app, client);
+    private static async Task PassAsync(AppFactory app, HttpClient client) => await (await AttemptPage.StartAsync(client)).PassAsync(app, client);
 }

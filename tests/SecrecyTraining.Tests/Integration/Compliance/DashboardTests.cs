@@ -109,7 +109,7 @@ public sealed partial class DashboardTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var (trainee, _, _) = await Posts.GateTests.ActiveOnPostAsync(app); // read the 5-minute lesson, passed once, active on a 重要 post
-        await (await ExamSession.StartAsync(trainee)).SubmitAsync(trainee);  // a second attempt, unanswered: failed
+        await (await AttemptPage.StartAsync(trainee)).SubmitAsync(trainee);  // a second attempt, unanswered: failed
         var office = await app.SignInAsAsync(Roles.SecrecyOffice);
         var year = app.Clock.GetUtcNow().AddHours(8).Year;
         await app.WithScopeAsync(async s =>

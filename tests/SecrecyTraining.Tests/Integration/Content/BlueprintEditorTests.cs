@@ -93,7 +93,7 @@ public sealed class BlueprintEditorTests(Databases databases)
 
         // The trainee's next attempt draws by the new version.
         var trainee = await app.SignInTraineeReadyForTheExamAsync();
-        var attemptId = (await ExamSession.StartAsync(trainee, "demo-exam")).Id;
+        var attemptId = (await AttemptPage.StartAsync(trainee, "demo-exam")).Id;
         var attempt = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.Include(a => a.Questions).SingleAsync(a => a.Id == attemptId));
         Assert.Equal((4, 100m, TimeSpan.FromMinutes(45)), (attempt.Questions.Count, attempt.MaxScore, attempt.Deadline - attempt.StartedAt));
 

@@ -42,7 +42,7 @@ public sealed partial class CrashRecoveryTests
         using (var first = await AppProcess.StartAsync(settings, port))
         {
             var client = await SignInAsync(port, "Crash-Test-Pass-1", changeTo: "Crash-Test-Pass-2");
-            var exam = await ExamSession.StartAsync(client);
+            var exam = await AttemptPage.StartAsync(client);
             var acknowledged = new List<(int Position, int Option)>();
             foreach (var position in Positions(exam.Page))
             {
@@ -90,7 +90,7 @@ public sealed partial class CrashRecoveryTests
         }
 
         var port = FreePort();
-        var sessions = new List<(HttpClient Client, ExamSession Exam, List<int> Positions)>();
+        var sessions = new List<(HttpClient Client, AttemptPage Exam, List<int> Positions)>();
         var lastAcknowledged = new System.Collections.Concurrent.ConcurrentDictionary<(int Attempt, int Position), int>();
         var inFlight = new System.Collections.Concurrent.ConcurrentDictionary<(int Attempt, int Position), int>();
         var acknowledged = 0;
@@ -101,7 +101,7 @@ public sealed partial class CrashRecoveryTests
             for (var i = 0; i < trainees; i++)
             {
                 var client = await SignInAsUserAsync(port, $"load-{i}", AppFactory.Password);
-                var exam = await ExamSession.StartAsync(client);
+                var exam = await AttemptPage.StartAsync(client);
                 sessions.Add((client, exam, Positions(exam.Page)));
             }
 

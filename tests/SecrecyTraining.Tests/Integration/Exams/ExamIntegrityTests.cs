@@ -19,12 +19,12 @@ public sealed class ExamIntegrityTests(Databases databases)
         await app.ImportAsync(WithPracticeExam());
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var practice = await ExamSession.StartAsync(client, "demo-practice");
+        var practice = await AttemptPage.StartAsync(client, "demo-practice");
         await practice.PassAsync(app, client);
         var practiceResult = $"/attempts/{practice.Id}/result";
         Assert.Contains("data-testid=\"review-question\"", await client.GetStringAsync(practiceResult)); // its keys, before
 
-        var formal = await ExamSession.StartAsync(client);
+        var formal = await AttemptPage.StartAsync(client);
 
         var again = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-practice/start", []));
         Assert.Contains("您有正在进行的考试，交卷后才能开始其他考试。", again);
@@ -46,7 +46,7 @@ public sealed class ExamIntegrityTests(Databases databases)
         await app.ImportAsync(WithReview("ScoreOnly"));
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
 
         Assert.Equal(HttpStatusCode.Redirect, (await exam.SubmitAsync(client)).StatusCode); // nothing answered: every question missed
 
@@ -61,13 +61,13 @@ public sealed class ExamIntegrityTests(Databases databases)
         await app.ImportAsync(WithReview("ScoreOnly"));
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         await exam.SubmitAsync(client);
 
         await app.ImportAsync(WithReview("Full")); // the 保密办 opens the review for future attempts
 
         Assert.DoesNotContain("data-testid=\"review-question\"", await client.GetStringAsync($"/attempts/{exam.Id}/result"));
-        var next = await ExamSession.StartAsync(client);
+        var next = await AttemptPage.StartAsync(client);
         await next.SubmitAsync(client);
         Assert.Contains("data-testid=\"review-question\"", await client.GetStringAsync($"/attempts/{next.Id}/result"));
     }

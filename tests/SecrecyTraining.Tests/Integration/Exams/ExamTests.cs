@@ -20,7 +20,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
 
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         var first = Positions(exam.Page);
         var saved = await exam.SaveAsync(client, 1, [0]);
         var again = await client.GetStringAsync($"/attempts/{exam.Id}");
@@ -37,7 +37,7 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
 
         foreach (var (position, correct) in await exam.KeysAsync(app))
         {
@@ -57,7 +57,7 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 1, keys[1]);
 
@@ -77,7 +77,7 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 2, keys[2]);
 
@@ -95,7 +95,7 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 1, keys[1]);
 
@@ -119,10 +119,10 @@ public sealed partial class ExamTests(Databases databases)
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
 
-        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
+        await (await AttemptPage.StartAsync(client)).SubmitAsync(client);
         var tooSoon = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
         app.Clock.Advance(TimeSpan.FromMinutes(61));
-        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
+        await (await AttemptPage.StartAsync(client)).SubmitAsync(client);
         app.Clock.Advance(TimeSpan.FromMinutes(61));
         var noMore = await client.FollowAsync(await client.PostFormAsync("/exams", "/exams/demo-exam/start", []));
 
@@ -137,13 +137,13 @@ public sealed partial class ExamTests(Databases databases)
         await app.ImportAsync(ContentFixtures.Valid());
         var me = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var mine = await ExamSession.StartAsync(me);
+        var mine = await AttemptPage.StartAsync(me);
         var other = await app.SignInAsAsync(Roles.Trainee, Roles.DeptHead);
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/attempts/{mine.Id}/result")).StatusCode);
         await app.CompleteCourseAsync("u-trainee-depthead", "basics");
-        var othersExam = await ExamSession.StartAsync(other);
+        var othersExam = await AttemptPage.StartAsync(other);
         Assert.Equal(HttpStatusCode.NotFound, (await (mine with { Token = othersExam.Token }).SaveAsync(other, 1, [0])).StatusCode);
     }
 
@@ -179,7 +179,7 @@ public sealed partial class ExamTests(Databases databases)
         var client = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
 
-        var result = await client.FollowAsync(await (await ExamSession.StartAsync(client)).SubmitAsync(client));
+        var result = await client.FollowAsync(await (await AttemptPage.StartAsync(client)).SubmitAsync(client));
 
         Assert.Contains("未通过", result);
         Assert.DoesNotContain("data-testid=\"review-question\"", result);
@@ -191,7 +191,7 @@ public sealed partial class ExamTests(Databases databases)
         var app = await databases.StartAsync("Sqlite");
         var client = await app.SignInTraineeReadyForTheExamAsync();
 
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
 
         foreach (var position in Positions(exam.Page))
         {
@@ -215,7 +215,7 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync("Sqlite");
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         var keys = await exam.KeysAsync(app);
         await exam.SaveAsync(client, 1, keys[1]);
 
@@ -233,7 +233,7 @@ public sealed partial class ExamTests(Databases databases)
     {
         var app = await databases.StartAsync("Sqlite");
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
 
         var response = await client.PostAsJsonAsync($"/attempts/{exam.Id}/answers", new { position = 1, selected = FirstOption, flagged = false });
 

@@ -55,7 +55,7 @@ public sealed class WrittenAnswerTests(Databases databases)
         Assert.Equal(ImportStatus.Imported, (await app.ImportAsync(WithWrittenQuestions())).Status);
         var trainee = await app.SignInAsAsync(Roles.Trainee);
         await app.CompleteCourseAsync("u-trainee", "basics");
-        var session = await ExamSession.StartAsync(trainee, "demo-exam");
+        var session = await AttemptPage.StartAsync(trainee, "demo-exam");
         var positions = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AttemptQuestions.Where(q => q.AttemptId == session.Id)
             .Select(q => new { q.Position, q.Question!.Key }).ToDictionaryAsync(q => q.Key, q => q.Position));
 
@@ -136,7 +136,7 @@ public sealed class WrittenAnswerTests(Databases databases)
         Assert.Equal(2, Blanks.Count("____与＿＿＿"));
     }
 
-    private static Task<HttpResponseMessage> SaveTextsAsync(HttpClient client, ExamSession session, int position, params string[] texts)
+    private static Task<HttpResponseMessage> SaveTextsAsync(HttpClient client, AttemptPage session, int position, params string[] texts)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{session.Id}/answers")
         {

@@ -183,7 +183,7 @@ public sealed class SchedulingTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var trainee = await app.SignInTraineeReadyForTheExamAsync();
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         await app.CreateUserAsync("p-other", "未持证", [Roles.Trainee]);
         static IReadOnlyList<Web.Features.Content.ContentFile> Changed(string text) => [.. ContentFixtures.Valid().Select(f => f.Path == "regulations/demo.md"
             ? f with { Text = f.Text.Replace("秘密文件必须放在保密柜内。", text, StringComparison.Ordinal) } : f)];
@@ -217,7 +217,7 @@ public sealed class SchedulingTests(Databases databases)
         Assert.Contains($"/exams/{exam.Id}/start", await trainee.GetStringAsync("/exams"));
         Assert.DoesNotContain(exam.Id, await other.GetStringAsync("/exams"));
         Assert.Contains("试卷不存在。", await other.FollowAsync(await other.CraftedPostAsync("/exams", "/account/logout", $"/exams/{exam.Id}/start", [])));
-        await (await ExamSession.StartAsync(trainee, exam.Id)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee, exam.Id)).PassAsync(app, trainee);
         Assert.NotNull((await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().TrainingAssignments.AsNoTracking().SingleAsync(t => t.Id == assignment.Id))).CompletedAt);
     }
 
@@ -368,7 +368,7 @@ public sealed class SchedulingTests(Databases databases)
     {
         var client = app.Browser();
         await AppFactory.SignInAsync(client, userName, AppFactory.Password);
-        await (await ExamSession.StartAsync(client, examId)).PassAsync(app, client);
+        await (await AttemptPage.StartAsync(client, examId)).PassAsync(app, client);
     }
 
     private static Task<DateTimeOffset> ValidUntilAsync(AppFactory app, string userName) => app.WithScopeAsync(s =>

@@ -47,7 +47,7 @@ public sealed class GateTests(Databases databases)
         var hr = await app.SignInAsAsync(Roles.HR);
         var id = await Organisation.ProposeAsync(hr, "u-trainee", postId);
 
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         var wrongPassword = await Organisation.SignFirstPendingAsync(trainee, "not-my-password");
         Assert.Equal(HttpStatusCode.BadRequest, wrongPassword.StatusCode);
         Assert.Contains("密码不正确", await wrongPassword.Content.ReadAsStringAsync());
@@ -81,7 +81,7 @@ public sealed class GateTests(Databases databases)
         var (_, postId) = await Organisation.PersonOnNewPostAsync(app, "u-trainee", "张新");
         var hr = await app.SignInAsAsync(Roles.HR);
         var id = await Organisation.ProposeAsync(hr, "u-trainee", postId);
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         await Organisation.SignFirstPendingAsync(trainee);
 
         await Organisation.HrAsync(hr, id, "vetting", new() { ["passed"] = "false" });
@@ -116,7 +116,7 @@ public sealed class GateTests(Databases databases)
         Assert.Contains("请重新参加考试取得证书", await trainee.GetStringAsync("/inbox"));
         Assert.Contains("人员证书已撤销", await hr.GetStringAsync("/inbox"));
 
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
 
         var reactivated = await Organisation.AssignmentAsync(app, id);
         Assert.Equal(PostAssignmentState.Active, reactivated.State);
@@ -189,7 +189,7 @@ public sealed class GateTests(Databases databases)
         var (_, postId) = await Organisation.PersonOnNewPostAsync(app, "u-trainee", "张新");
         var hr = await app.SignInAsAsync(Roles.HR);
         var id = await Organisation.ProposeAsync(hr, "u-trainee", postId);
-        await (await ExamSession.StartAsync(trainee)).PassAsync(app, trainee);
+        await (await AttemptPage.StartAsync(trainee)).PassAsync(app, trainee);
         Assert.Equal(HttpStatusCode.Redirect, (await Organisation.SignFirstPendingAsync(trainee)).StatusCode);
         await Organisation.HrAsync(hr, id, "vetting", new() { ["passed"] = "true" });
         Assert.Equal(HttpStatusCode.Redirect, (await Organisation.HrAsync(hr, id, "activate")).StatusCode);

@@ -54,7 +54,7 @@ public sealed partial class PracticeTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        await (await ExamSession.StartAsync(client)).SubmitAsync(client);
+        await (await AttemptPage.StartAsync(client)).SubmitAsync(client);
 
         Assert.Contains("练习错题（3 道）", await client.GetStringAsync("/practice"));
     }
@@ -64,7 +64,7 @@ public sealed partial class PracticeTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
 
         var during = await client.GetAsync("/practice/DEMO.1");
         var explained = await client.GetStringAsync("/exams");

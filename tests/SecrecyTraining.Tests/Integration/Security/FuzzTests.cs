@@ -96,7 +96,7 @@ public sealed class FuzzTests(Databases databases)
     {
         var app = await databases.StartAsync(provider);
         var client = await app.SignInTraineeReadyForTheExamAsync();
-        var exam = await ExamSession.StartAsync(client);
+        var exam = await AttemptPage.StartAsync(client);
         string[] bodies =
         [
             "{",

@@ -185,6 +185,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<bool>("AwaitingGrading")
                         .HasColumnType("bit");
 
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<DateTimeOffset>("Deadline")
                         .HasColumnType("datetimeoffset");
 
@@ -192,6 +196,12 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<int?>("ExamSessionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FocusLosses")
+                        .HasColumnType("int");
 
                     b.Property<decimal>("MaxScore")
                         .HasPrecision(8, 2)
@@ -235,12 +245,40 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ExamId");
 
+                    b.HasIndex("ExamSessionId");
+
                     b.HasIndex("Status", "Deadline");
 
                     b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId");
+
+                    b.ToTable("AttemptFocusEvents");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptQuestion", b =>
@@ -840,6 +878,87 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("ExamBlueprints");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ExamSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("AudienceValue")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("ClosesAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int?>("FocusLossLimit")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("MakeUpOfId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("StartCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExamId");
+
+                    b.HasIndex("MakeUpOfId");
+
+                    b.HasIndex("OpensAt");
+
+                    b.ToTable("ExamSessions");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
                 {
                     b.Property<int>("QuestionId")
@@ -1434,6 +1553,34 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("Responses");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.SessionExaminee", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ExtraMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExtraReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.HasKey("SessionId", "PersonId");
+
+                    b.HasIndex("AttemptId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("SessionExaminees");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
                 {
                     b.Property<int>("Id")
@@ -1460,6 +1607,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int?>("ExamSessionId")
+                        .HasColumnType("int");
+
                     b.Property<string>("Key")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -1480,6 +1630,8 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasIndex("DueAt");
 
                     b.HasIndex("ExamId");
+
+                    b.HasIndex("ExamSessionId");
 
                     b.HasIndex("Key")
                         .IsUnique()
@@ -1663,10 +1815,24 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany()
+                        .HasForeignKey("ExamSessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1743,6 +1909,20 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ExamSession", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamBlueprint", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany()
+                        .HasForeignKey("MakeUpOfId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
@@ -1885,6 +2065,27 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.SessionExaminee", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany("Examinees")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Domain.ExamBlueprint", null)
@@ -1892,6 +2093,11 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasForeignKey("ExamId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany()
+                        .HasForeignKey("ExamSessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
@@ -1932,6 +2138,11 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Course", b =>
                 {
                     b.Navigation("Lessons");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ExamSession", b =>
+                {
+                    b.Navigation("Examinees");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>

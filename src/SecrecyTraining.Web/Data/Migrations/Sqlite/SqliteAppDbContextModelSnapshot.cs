@@ -171,6 +171,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<bool>("AwaitingGrading")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Deadline")
                         .HasColumnType("INTEGER");
 
@@ -178,6 +182,12 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ExamSessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FocusLosses")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal>("MaxScore")
                         .HasPrecision(8, 2)
@@ -221,12 +231,38 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ExamId");
 
+                    b.HasIndex("ExamSessionId");
+
                     b.HasIndex("Status", "Deadline");
 
                     b.HasIndex("PersonId", "ExamId", "Number")
                         .IsUnique();
 
                     b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId");
+
+                    b.ToTable("AttemptFocusEvents");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptQuestion", b =>
@@ -812,6 +848,85 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("ExamBlueprints");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ExamSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AudienceValue")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClosesAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExamId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FocusLossLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MakeUpOfId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExamId");
+
+                    b.HasIndex("MakeUpOfId");
+
+                    b.HasIndex("OpensAt");
+
+                    b.ToTable("ExamSessions");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
                 {
                     b.Property<int>("QuestionId")
@@ -1392,6 +1507,34 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.ToTable("Responses");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.SessionExaminee", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExtraMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExtraReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "PersonId");
+
+                    b.HasIndex("AttemptId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("SessionExaminees");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
                 {
                     b.Property<int>("Id")
@@ -1416,6 +1559,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ExamSessionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -1436,6 +1582,8 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasIndex("DueAt");
 
                     b.HasIndex("ExamId");
+
+                    b.HasIndex("ExamSessionId");
 
                     b.HasIndex("Key")
                         .IsUnique();
@@ -1616,10 +1764,24 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany()
+                        .HasForeignKey("ExamSessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1696,6 +1858,20 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasOne("SecrecyTraining.Web.Domain.PostAssignment", null)
                         .WithMany()
                         .HasForeignKey("PostAssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ExamSession", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamBlueprint", null)
+                        .WithMany()
+                        .HasForeignKey("ExamId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany()
+                        .HasForeignKey("MakeUpOfId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
@@ -1838,6 +2014,27 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.SessionExaminee", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany("Examinees")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.TrainingAssignment", b =>
                 {
                     b.HasOne("SecrecyTraining.Web.Domain.ExamBlueprint", null)
@@ -1845,6 +2042,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasForeignKey("ExamId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("SecrecyTraining.Web.Domain.ExamSession", null)
+                        .WithMany()
+                        .HasForeignKey("ExamSessionId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
@@ -1885,6 +2087,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Course", b =>
                 {
                     b.Navigation("Lessons");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.ExamSession", b =>
+                {
+                    b.Navigation("Examinees");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.Lesson", b =>

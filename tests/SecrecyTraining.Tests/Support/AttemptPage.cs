@@ -8,16 +8,16 @@ using SecrecyTraining.Web.Data;
 namespace SecrecyTraining.Tests.Support;
 
 /// <summary>An exam attempt as the trainee's browser sees it: its id, the page's anti-forgery token and the page.</summary>
-public sealed record ExamSession(int Id, string Token, string Page)
+public sealed record AttemptPage(int Id, string Token, string Page)
 {
-    public static async Task<ExamSession> StartAsync(HttpClient client, string examId = "demo-exam")
+    public static async Task<AttemptPage> StartAsync(HttpClient client, string examId = "demo-exam")
     {
         var started = await client.PostFormAsync("/exams", $"/exams/{examId}/start", []);
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
         var location = started.Headers.Location!.OriginalString;
         Assert.StartsWith("/attempts/", location, StringComparison.Ordinal);
         var page = await client.GetStringAsync(location);
-        return new ExamSession(int.Parse(location.Split('/')[2], CultureInfo.InvariantCulture), HttpClientForms.FormToken(page, "#exam"), page);
+        return new AttemptPage(int.Parse(location.Split('/')[2], CultureInfo.InvariantCulture), HttpClientForms.FormToken(page, "#exam"), page);
     }
 
     /// <summary>Saves one answer as the page's script does: JSON, with the anti-forgery token in a header.</summary>

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using SecrecyTraining.BrowserTests.Pages;
+using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.BrowserTests.Flows;
+
+/// <summary>
+/// 考试安排: the 保密办 (钱敏) arranges an exam for two people, they start it in the window with the room's code, the
+/// monitor follows them by itself, one is given extra time mid-exam and sees it on the page, leaving the page is recorded,
+/// and the one who did not sit it gets a make-up session.
+/// </summary>
+[Collection(SessionsBrowser.Name)]
+public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
+{
+    private const string OfficePassword = "Qian-Min-Office-2026";
+    private const string Password = "Exam-Day-2026-Desk";
+
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    private string Local(TimeSpan fromNow) =>
+        TimeZoneInfo.ConvertTime(App.Clock.GetUtcNow() + fromNow, China).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task ASessionIsArrangedStartedWithTheCodeWatchedExtendedAndMadeUp()
+    {
+        await App.CreateUserAsync("office-qian", "钱敏", [Roles.SecrecyOffice], OfficePassword);
+        foreach (var (number, name) in new[] { ("s-zhao", "赵磊"), ("s-wu", "吴芳") })
+        {
+            await App.CreateUserAsync(number, name, [Roles.Trainee], Password);
+            await App.CompleteCourseAsync(number, "basics");
+        }
+
+        // The 保密办 drafts the session: two named people, a start code, at most 3 times away from the page.
+        var office = await NewPageAsync();
+        await new LoginPage(office).SignInAsync("office-qian", OfficePassword);
+        await office.GetByRole(AriaRole.Button, new() { Name = "考试管理" }).ClickAsync();
+        await office.GetByRole(AriaRole.Link, new() { Name = "考试安排" }).ClickAsync();
+        await office.GetByTestId("new-session").ClickAsync();
+        await office.GetByLabel("考试名称").FillAsync("2026年度保密知识考试");
+        await office.GetByLabel("试卷策略").SelectOptionAsync("demo-exam");
+        await office.GetByLabel("开考时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(30)));
+        await office.GetByLabel("截止时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(150)));
+        await office.GetByLabel("考试时长（分钟）").FillAsync("90");
+        await office.GetByLabel("开考码（可选）").FillAsync("A7K2");
+        await office.GetByLabel("切屏次数上限（可选）").FillAsync("3");
+        await office.GetByRole(AriaRole.Radio, new() { Name = "指定人员" }).CheckAsync();
+        Watch(office).Expect(422); // a bad value is shown beside its field and nothing is saved
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Assertions.Expect(office.Locator("#People-error")).ToHaveTextAsync("请填写参加考试的人员工号，每行一个。");
+        await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("s-zhao\ns-wu");
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：2 人");
+        await office.GetByTestId("publish").ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("每位考生的试卷已抽定");
+        await Assertions.Expect(office.GetByTestId("start-code")).ToContainTextAsync("A7K2");
+        var sessionUrl = office.Url;
+        var all = office.Locator("[data-testid=monitor-counts] tr[data-department=all]");
+        await Assertions.Expect(all.Locator("[data-count=not-started]")).ToHaveTextAsync("2");
+
+        // 赵磊 sees it assigned with its window, and cannot start before it opens.
+        var zhao = await NewPageAsync();
+        await new LoginPage(zhao).SignInAsync("s-zhao", Password);
+        await Assertions.Expect(zhao.GetByTestId("assignment-window")).ToContainTextAsync("考试时间");
+        await zhao.GotoAsync("/exams");
+        var card = zhao.Locator("[data-testid=exam-sessions] [data-session]");
+        await Assertions.Expect(card.GetByTestId("session-state")).ToContainTextAsync("尚未开考");
+
+        // The window opens: a wrong code is refused, the room's code starts the paper drawn for him.
+        App.Clock.Advance(TimeSpan.FromMinutes(31));
+        await zhao.ReloadAsync();
+        await card.GetByLabel("开考码").FillAsync("WRONG");
+        await card.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
+        await Assertions.Expect(zhao.GetByTestId("flash-error")).ToHaveTextAsync("开考码不正确，请核对考场公布的开考码。");
+        await card.GetByLabel("开考码").FillAsync("a7k2");
+        await card.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
+        await zhao.WaitForURLAsync("**/attempts/*");
+        var exam = new ExamPage(zhao);
+        await Assertions.Expect(zhao.GetByTestId("focus-notice")).ToContainTextAsync("本场考试超过 3 次将按已保存的答案自动交卷");
+        var keys = await App.ShownKeysAsync(exam.AttemptId);
+        await exam.ChooseAsync(1, keys[1][0]);
+        await Assertions.Expect(exam.SaveState(1)).ToHaveTextAsync("已保存");
+
+        // The monitor, left open, moves by itself: one in progress, one question answered.
+        var zhaoRow = office.Locator("tr[data-examinee=s-zhao]");
+        await Assertions.Expect(all.Locator("[data-count=in-progress]")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await Assertions.Expect(zhaoRow.GetByTestId("examinee-answered")).ToHaveTextAsync("1/3", new() { Timeout = 15_000 });
+
+        // He switches to another window: the browser tells the page it lost focus; it is recorded and he is told.
+        await zhao.EvaluateAsync("() => window.dispatchEvent(new Event('blur'))");
+        await Assertions.Expect(zhao.GetByTestId("focus-warning")).ToHaveTextAsync("您已离开考试页面 1 次；超过 3 次将自动交卷。");
+        await zhao.EvaluateAsync("() => window.dispatchEvent(new Event('focus'))");
+        await Assertions.Expect(zhaoRow.GetByTestId("examinee-focus")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+
+        // Extra time mid-exam: the deadline on his page follows within seconds.
+        var before = await zhao.GetByTestId("deadline").InnerTextAsync();
+        await zhaoRow.Locator("summary").ClickAsync();
+        await zhaoRow.GetByLabel("分钟").FillAsync("15");
+        await zhaoRow.GetByLabel("原因").FillAsync("视力障碍，申请延时");
+        await zhaoRow.GetByRole(AriaRole.Button, new() { Name = "延长时间" }).ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("已延长 15 分钟。");
+        await Assertions.Expect(zhaoRow.GetByTestId("examinee-extra")).ToContainTextAsync("已延长 15 分钟：视力障碍，申请延时");
+        var after = DateTime.ParseExact(before, "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture).AddMinutes(15).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        await Assertions.Expect(zhao.GetByTestId("deadline")).ToHaveTextAsync(after, new() { Timeout = 15_000 });
+
+        // He answers the rest and submits: passed, certified; the monitor counts him submitted.
+        await exam.AnswerAsync(keys.Where(k => k.Key != 1).ToDictionary());
+        await exam.OpenSubmitConfirmationAsync();
+        await exam.ConfirmSubmitAsync();
+        await Assertions.Expect(zhao.GetByTestId("verdict")).ToHaveTextAsync("通过");
+        await Assertions.Expect(zhao.GetByTestId("focus-losses")).ToContainTextAsync("离开考试页面 1 次");
+        await Assertions.Expect(all.Locator("[data-count=submitted]")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+
+        // The window closes; 吴芳 never sat it. The make-up is for her alone.
+        App.Clock.Advance(TimeSpan.FromMinutes(130));
+        await office.GotoAsync(sessionUrl);
+        await Assertions.Expect(office.Locator("tr[data-examinee=s-wu]").GetByTestId("examinee-status")).ToHaveTextAsync("未开始");
+        await office.GetByTestId("arrange-make-up").ClickAsync();
+        await Assertions.Expect(office.GetByTestId("make-up-of")).ToContainTextAsync("2026年度保密知识考试");
+        await Assertions.Expect(office.GetByLabel("考试名称")).ToHaveValueAsync("2026年度保密知识考试（补考）");
+        await office.GetByLabel("开考时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(10)));
+        await office.GetByLabel("截止时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(130)));
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：1 人");
+        await Assertions.Expect(office.GetByTestId("audience")).ToContainTextAsync("吴芳");
+        await office.GetByTestId("publish").ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("每位考生的试卷已抽定");
+
+        var wu = await NewPageAsync();
+        await new LoginPage(wu).SignInAsync("s-wu", Password);
+        await wu.GotoAsync("/exams");
+        var makeUp = wu.Locator("[data-testid=exam-sessions] [data-session]").Filter(new() { HasText = "（补考）" });
+        await Assertions.Expect(makeUp.GetByTestId("session-state")).ToContainTextAsync("尚未开考");
+        await Assertions.Expect(wu.Locator("[data-testid=exam-sessions] [data-session]").Filter(new() { HasNotText = "（补考）" }).GetByTestId("session-state"))
+            .ToHaveTextAsync("已截止，未参加。");
+        App.Clock.Advance(TimeSpan.FromMinutes(11));
+        await wu.ReloadAsync();
+        await makeUp.GetByLabel("开考码").FillAsync("A7K2");
+        await makeUp.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
+        await wu.WaitForURLAsync("**/attempts/*");
+        await Assertions.Expect(wu.Locator(".exam-question")).ToHaveCountAsync(3);
+    }
+}
