@@ -64,7 +64,8 @@ public sealed class PostCoverageTests(BrowserApp app)
     private static readonly HashSet<string> ValueChanges =
     [
         "role.changed", "person.updated", "person.employee-number-corrected", "policy.changed", "question.edited", "blueprint.edited",
-        "commitment.text-made-current", "answer.graded",
+        "commitment.text-made-current", "answer.graded", "session.edited", "session.published", "session.extra-time", "attempt.reopened",
+        "exam.focus-lost",
         "post.VettingRecorded", "post.Activated", "post.Suspended", "post.LeavingRequested", "post.Ended", "post.DecryptionPeriodChanged",
     ];
 
@@ -79,7 +80,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         "post.Proposed", "post.ActivationRefused", "post.EndRefused", "commitment.signed", "lesson.completed", "exam.started",
         "exam.submitted", "certificate.issued", "certificate.revoked", "content.imported", "content.refresher-approved",
         "lesson.reviewed", "question.reviewed", "question.created", "question.retired", "question.restored", "audit.checkpoints-checked",
-        "blueprint.created", "commitment.text-created", "exam.graded",
+        "blueprint.created", "commitment.text-created", "exam.graded", "session.created",
     ];
 
     /// <summary>

@@ -52,6 +52,11 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("s-zhao\ns-wu");
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：2 人");
+        // The draft can still change: ninety minutes become sixty.
+        await office.GetByRole(AriaRole.Link, new() { Name = "修改" }).ClickAsync();
+        await office.GetByLabel("考试时长（分钟）").FillAsync("60");
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Assertions.Expect(office.GetByTestId("session-settings")).ToContainTextAsync("60 分钟");
         await office.GetByTestId("publish").ClickAsync();
         await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("每位考生的试卷已抽定");
         await Assertions.Expect(office.GetByTestId("start-code")).ToContainTextAsync("A7K2");
@@ -140,5 +145,27 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await makeUp.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
         await wu.WaitForURLAsync("**/attempts/*");
         await Assertions.Expect(wu.Locator(".exam-question")).ToHaveCountAsync(3);
+        var wuExam = new ExamPage(wu);
+        await wuExam.ChooseAsync(1, 0);
+        await Assertions.Expect(wuExam.SaveState(1)).ToHaveTextAsync("已保存");
+
+        // Her computer fails and the hour runs out: the server collects the paper. The 保密办 reopens it for 20 minutes.
+        App.Clock.Advance(TimeSpan.FromMinutes(61));
+        await office.GotoAsync("/sessions");
+        await office.Locator("[data-testid=sessions] a").Filter(new() { HasText = "（补考）" }).ClickAsync();
+        var wuRow = office.Locator("tr[data-examinee=s-wu]");
+        await Assertions.Expect(wuRow.GetByTestId("examinee-status")).ToHaveTextAsync("已收卷");
+        await wuRow.Locator("summary").ClickAsync();
+        await wuRow.GetByLabel("分钟").FillAsync("20");
+        await wuRow.GetByLabel("原因").FillAsync("考生电脑故障，更换电脑后继续");
+        await wuRow.GetByRole(AriaRole.Button, new() { Name = "重新开放" }).ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("答卷已重新开放 20 分钟。");
+        await Assertions.Expect(wuRow.GetByTestId("examinee-status")).ToHaveTextAsync("作答中");
+
+        // At another desk she continues where she was: her saved answer is there.
+        await wu.GotoAsync("/exams");
+        await makeUp.GetByRole(AriaRole.Button, new() { Name = "继续作答" }).ClickAsync();
+        await wu.WaitForURLAsync("**/attempts/*");
+        Assert.True(await wuExam.IsChosenAsync(1, 0));
     }
 }
