@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Web.Features.Account;
 using SecrecyTraining.Web.Features.Content;
@@ -86,6 +87,10 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider);
     }
+
+    /// <summary>The latest audit entry of <paramref name="action"/>.</summary>
+    public Task<SecrecyTraining.Web.Domain.AuditEntry> LastAuditAsync(string action) => WithScopeAsync(s =>
+        s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>().AuditEntries.Where(e => e.Action == action).OrderByDescending(e => e.Sequence).FirstAsync());
 
     /// <summary>Creates an account holding <paramref name="roles"/> and signs it in; the client carries the session cookie.</summary>
     public async Task<HttpClient> SignInAsAsync(params string[] roles)

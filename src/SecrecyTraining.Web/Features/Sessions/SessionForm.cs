@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Sessions;
@@ -82,12 +83,12 @@ public static class SessionAudienceNames
     /// <summary>The audience kind as shown (also the localization key).</summary>
     public static string ChineseName(SessionAudience audience) => audience switch
     {
-        SessionAudience.AllOnPosts => "全体涉密人员",
-        SessionAudience.Department => "按处室",
-        SessionAudience.Level => "按岗位等级",
-        SessionAudience.People => "指定人员",
-        SessionAudience.ExpiringBefore => "证书在某日前到期的人员",
-        SessionAudience.MakeUp => "补考：原场次未通过或未参加的人员",
+        SessionAudience.AllOnPosts => Ui.Key("全体涉密人员"),
+        SessionAudience.Department => Ui.Key("按处室"),
+        SessionAudience.Level => Ui.Key("按岗位等级"),
+        SessionAudience.People => Ui.Key("指定人员"),
+        SessionAudience.ExpiringBefore => Ui.Key("证书在某日前到期的人员"),
+        SessionAudience.MakeUp => Ui.Key("补考：原场次未通过或未参加的人员"),
         _ => audience.ToString(),
     };
 }

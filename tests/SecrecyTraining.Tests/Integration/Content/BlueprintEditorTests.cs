@@ -55,7 +55,7 @@ public sealed class BlueprintEditorTests(Databases databases)
         var saved = await office.SubmitFormAsync(page.DocumentElement.OuterHtml, "/content/exams/new", "/content/exams/new", new() { ["Rules[0].Count"] = "2", ["intent"] = "save" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal("/content/exams/demo-practice/edit", saved.Headers.Location!.OriginalString);
-        var entry = await LastAuditAsync(app, "blueprint.created");
+        var entry = await app.LastAuditAsync("blueprint.created");
         Assert.Equal(("u-secrecyoffice", "exam:demo-practice", "version 1: Practice \"示例练习\", 2 rules, 3 questions, 5 points"), (entry.Actor, entry.Subject, entry.Details));
 
         var trainee = await app.SignInAsAsync(Roles.Trainee);
@@ -81,7 +81,7 @@ public sealed class BlueprintEditorTests(Databases databases)
             new() { ["TimeLimitMinutes"] = "45", ["Rules[0].Points"] = "25", ["Rules[2].Type"] = "TrueFalse", ["Rules[2].Count"] = "1", ["Rules[2].Points"] = "10", ["intent"] = "save" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("第 2 版", await office.FollowAsync(saved));
-        var entry = await LastAuditAsync(app, "blueprint.edited");
+        var entry = await app.LastAuditAsync("blueprint.edited");
         Assert.Equal(
             "version 1 → 2; timeLimitMinutes: 20 → 45; rule 1: bank: \"demo\" type: single count: 2 points: 30 → bank: \"demo\" type: single count: 2 points: 25; " +
             "rule 3: - → type: truefalse count: 1 points: 10", entry.Details);
@@ -110,6 +110,4 @@ public sealed class BlueprintEditorTests(Databases databases)
     private static Task<int> TimeLimitAsync(AppFactory app) => app.WithScopeAsync(s =>
         s.GetRequiredService<AppDbContext>().ExamBlueprints.Where(e => e.Id == "demo-exam").Select(e => e.TimeLimitMinutes).SingleAsync());
 
-    private static Task<AuditEntry> LastAuditAsync(AppFactory app, string action) => app.WithScopeAsync(s =>
-        s.GetRequiredService<AppDbContext>().AuditEntries.Where(e => e.Action == action).OrderByDescending(e => e.Sequence).FirstAsync());
 }

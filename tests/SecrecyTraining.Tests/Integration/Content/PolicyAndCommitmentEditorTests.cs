@@ -43,7 +43,7 @@ public sealed class PolicyAndCommitmentEditorTests(Databases databases)
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("由 u-secrecyoffice", await office.FollowAsync(saved));
         Assert.Equal(90, await PassMarkAsync(app, PostLevel.Core));
-        var entry = await LastAuditAsync(app, "policy.changed");
+        var entry = await app.LastAuditAsync("policy.changed");
         Assert.Equal(("u-secrecyoffice", "level:Core"), (entry.Actor, entry.Subject));
         Assert.Equal(
             "requires [demo-cert], refresher 12 months, window 60 days, pass mark 80%, 脱密期 36 months, onboarding due in 30 days → " +
@@ -107,7 +107,7 @@ public sealed class PolicyAndCommitmentEditorTests(Databases databases)
         var old = after.QuerySelector($"[data-testid=commitment-version][data-version='{oldVersion}'][data-kind=OnDuty]")!;
         Assert.Contains("已签署 1 人", old.QuerySelector("[data-testid=signers]")!.TextContent);
         Assert.Contains("周新人", after.QuerySelector("[data-testid=unsigned-current]")!.TextContent);
-        var entry = await LastAuditAsync(app, "commitment.text-made-current");
+        var entry = await app.LastAuditAsync("commitment.text-made-current");
         Assert.Equal(("u-secrecyoffice", $"上岗 current version {oldVersion} → 2027-1"), (entry.Actor, entry.Details));
         Assert.Equal("2027-1", Assert.Single(await PendingAsync(app, personId)).Text.Version);
 
@@ -132,8 +132,6 @@ public sealed class PolicyAndCommitmentEditorTests(Databases databases)
     private static Task<int> PassMarkAsync(AppFactory app, PostLevel level) => app.WithScopeAsync(s =>
         s.GetRequiredService<AppDbContext>().PostLevelPolicies.Where(p => p.Level == level).Select(p => p.PassMarkPercent).SingleAsync());
 
-    private static Task<AuditEntry> LastAuditAsync(AppFactory app, string action) => app.WithScopeAsync(s =>
-        s.GetRequiredService<AppDbContext>().AuditEntries.Where(e => e.Action == action).OrderByDescending(e => e.Sequence).FirstAsync());
 
     /// <summary>The message shown beside a field (its invalid-feedback element <c>{id}-error</c>), empty when none.</summary>
     public static string Beside(string page, string id) =>

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Data;
+using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Sessions;
+
+namespace SecrecyTraining.Tests.Integration.Sessions;
+
+/// <summary>
+/// 考试安排: the audience is resolved and frozen at publishing with every paper drawn ahead; the start is refused outside
+/// the window or without the code and is one update (twice is once); extra time before the start lengthens the paper; a
+/// 切屏 past the limit submits with its note; a passed attempt cannot be reopened; reminders go once per threshold; two
+/// saves of one draft cannot both win. Forms are submitted as the pages offer them.
+/// </summary>
+[Collection(SharedApp.Name)]
+public sealed class ExamSessionTests(Databases databases)
+{
+    private static Dictionary<string, string> Fields(AppFactory app, TimeSpan opensIn, TimeSpan closesIn, int duration, string audience, string? code = null, int? focusLimit = null) => new()
+    {
+        ["Title"] = "年度保密知识考试",
+        ["ExamId"] = "demo-exam",
+        ["Opens"] = SessionForm.Local(app.Clock.GetUtcNow() + opensIn),
+        ["Closes"] = SessionForm.Local(app.Clock.GetUtcNow() + closesIn),
+        ["DurationMinutes"] = duration.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["StartCode"] = code ?? "",
+        ["FocusLossLimit"] = focusLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        ["Audience"] = audience,
+    };
+
+    /// <summary>The 保密办 saves the draft from the new-session page and publishes it from the draft's page; returns its id.</summary>
+    private static async Task<int> PublishAsync(HttpClient office, Dictionary<string, string> fields)
+    {
+        var saved = await office.PostFormAsync("/sessions/new", "/sessions/new", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var url = saved.Headers.Location!.OriginalString;
+        var id = int.Parse(url.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var published = await office.PostFormAsync(url, $"/sessions/{id}/publish", []);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        return id;
+    }
+
+    private static async Task<HttpResponseMessage> StartAsync(HttpClient trainee, int sessionId, string? code = null) =>
+        await trainee.PostFormAsync("/exams", $"/exams/sessions/{sessionId}/start", code is null ? [] : new() { ["startCode"] = code });
+
+    private static Task<Attempt> AttemptAsync(AppFactory app, int sessionId) => app.WithScopeAsync(s =>
+        s.GetRequiredService<AppDbContext>().Attempts.AsNoTracking().Include(a => a.Questions).SingleAsync(a => a.ExamSessionId == sessionId));
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task PublishingFreezesTheAudienceAndEveryPaperAndTheStartInTheWindowWithTheCodeIsOneUpdate(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var trainee = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        // u-trainee on an 重要 post; a colleague without an account on a 核心 post; both in 业务处.
+        var (traineeId, importantPost) = await Organisation.PersonOnNewPostAsync(app, "u-trainee", "测试Trainee");
+        var (colleagueId, corePost) = await Organisation.PersonOnNewPostAsync(app, "e-core", "核心同事", PostLevel.Core);
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var posts = await db.Posts.Where(p => p.Id == importantPost || p.Id == corePost).ToListAsync();
+            db.PostAssignments.Add(Organisation.AssignmentIn(traineeId, posts.Single(p => p.Id == importantPost), PostAssignmentState.Proposed, app.Clock.GetUtcNow()));
+            db.PostAssignments.Add(Organisation.AssignmentIn(colleagueId, posts.Single(p => p.Id == corePost), PostAssignmentState.Proposed, app.Clock.GetUtcNow()));
+            return await db.SaveChangesAsync();
+        });
+
+        var fields = Fields(app, TimeSpan.FromHours(1), TimeSpan.FromHours(3), 45, "Level", code: "K9");
+        fields["Level"] = "Important";
+        var id = await PublishAsync(office, fields);
+        Assert.Contains("draft → published, 1 examinee(s), papers drawn", (await app.LastAuditAsync("session.published")).Details);
+
+        // Only the 重要 post's holder: one paper drawn and frozen, the training assigned to the close, the notice sent.
+        var drawn = await AttemptAsync(app, id);
+        Assert.Equal((traineeId, AttemptStatus.NotStarted, 3), (drawn.PersonId, drawn.Status, drawn.Questions.Count));
+        var (assignment, notices) = await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            return (await db.TrainingAssignments.SingleAsync(t => t.ExamSessionId == id),
+                await db.Notifications.CountAsync(n => n.Key == $"session:{id}:published:{traineeId}"));
+        });
+        Assert.Equal((traineeId, TrainingReason.ExamSession, 1), (assignment.PersonId, assignment.Reason, notices));
+        Assert.Contains("年度保密知识考试", await trainee.GetStringAsync("/exams"));
+
+        // Before the window the card says when it opens and offers no start. In it: a wrong code is refused, the right one
+        // (any case) starts the drawn paper.
+        var before = await trainee.GetStringAsync("/exams");
+        Assert.Contains("尚未开考", before);
+        Assert.DoesNotContain($"/exams/sessions/{id}/start", before);
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.Contains("开考码不正确", await trainee.FollowAsync(await StartAsync(trainee, id, "K8")));
+        Assert.Equal(AttemptStatus.NotStarted, (await AttemptAsync(app, id)).Status);
+        var started = await StartAsync(trainee, id, "k9");
+        Assert.Equal($"/attempts/{drawn.Id}", started.Headers.Location!.OriginalString);
+        var again = await StartAsync(trainee, id); // 继续作答: a second tab resumes the same attempt
+        Assert.Equal($"/attempts/{drawn.Id}", again.Headers.Location!.OriginalString);
+
+        var running = await AttemptAsync(app, id);
+        Assert.Equal(AttemptStatus.InProgress, running.Status);
+        Assert.Equal(running.StartedAt.AddMinutes(45), running.Deadline);
+        Assert.Equal(drawn.Questions.Select(q => (q.QuestionId, string.Join(",", q.OptionOrder))), running.Questions.Select(q => (q.QuestionId, string.Join(",", q.OptionOrder))));
+        Assert.Equal(1, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEntries.CountAsync(e => e.Action == "exam.started" && e.Subject == $"attempt:{drawn.Id}")));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task ExtraTimeBeforeTheStartLengthensThePaperAFocusLossPastTheLimitSubmitsItAndAPassIsNotReopened(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var trainee = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var fields = Fields(app, TimeSpan.FromMinutes(10), TimeSpan.FromHours(2), 30, "People", focusLimit: 1);
+        fields["People"] = "u-trainee";
+        var id = await PublishAsync(office, fields);
+        var personId = (await AttemptAsync(app, id)).PersonId;
+
+        // Ten minutes more for one examinee, given on the monitor before the start, with the reason.
+        var monitor = $"/sessions/{id}";
+        var extra = await office.PostFormAsync(monitor, $"/sessions/{id}/examinees/{personId}/extra-time", new() { ["minutes"] = "10", ["reason"] = "听力障碍，申请延时" });
+        Assert.Equal(HttpStatusCode.Redirect, extra.StatusCode);
+        Assert.Contains("0 → 10 min (before the start): 听力障碍，申请延时", (await app.LastAuditAsync("session.extra-time")).Details);
+        var refused = await office.PostFormAsync(monitor, $"/sessions/{id}/examinees/{personId}/extra-time", new() { ["minutes"] = "10", ["reason"] = " " });
+        Assert.Contains("请写明原因", await office.FollowAsync(refused));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        var started = await StartAsync(trainee, id);
+        var attempt = await AttemptAsync(app, id);
+        Assert.Equal(attempt.StartedAt.AddMinutes(40), attempt.Deadline);
+
+        // The page reports leaving it: the first is recorded with a warning, the second goes past the limit of 1.
+        var page = await trainee.GetStringAsync(started.Headers.Location!.OriginalString);
+        var token = HttpClientForms.FormToken(page, "#exam");
+        async Task<HttpResponseMessage> LeaveAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/attempts/{attempt.Id}/focus") { Content = JsonContent.Create(new { kind = "blur" }) };
+            request.Headers.Add("RequestVerificationToken", token);
+            return await trainee.SendAsync(request);
+        }
+
+        var first = await LeaveAsync();
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("超过 1 次将自动交卷", await first.Content.ReadAsStringAsync());
+        var second = await LeaveAsync();
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var closed = await AttemptAsync(app, id);
+        Assert.Equal((AttemptStatus.Submitted, 2, 1), (closed.Status, closed.FocusLosses, closed.ClosedAtFocusLimit));
+        Assert.Equal("focus losses: 1 → 2 (blur)", (await app.LastAuditAsync("exam.focus-lost")).Details);
+        Assert.Equal("system", (await app.LastAuditAsync("exam.submitted")).Actor);
+        Assert.Contains("超过本场考试允许的 1 次，系统已按已保存的答案交卷", await trainee.GetStringAsync($"/attempts/{attempt.Id}/result"));
+        Assert.Equal(2, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AttemptFocusEvents.CountAsync(e => e.AttemptId == attempt.Id)));
+
+        // Reopened (nothing was answered, so it failed), answered right and submitted: passed, and then not reopened again.
+        var reopen = await office.PostFormAsync(monitor, $"/sessions/{id}/examinees/{personId}/reopen", new() { ["minutes"] = "15", ["reason"] = "误触切屏，监考确认" });
+        Assert.Equal(HttpStatusCode.Redirect, reopen.StatusCode);
+        Assert.Contains("Submitted 0/100 → InProgress", (await app.LastAuditAsync("attempt.reopened")).Details);
+        var resumed = await trainee.GetStringAsync($"/attempts/{attempt.Id}");
+        var session = new AttemptPage(attempt.Id, HttpClientForms.FormToken(resumed, "#exam"), resumed);
+        foreach (var (position, keys) in await session.KeysAsync(app))
+        {
+            (await session.SaveAsync(trainee, position, keys)).EnsureSuccessStatusCode();
+        }
+
+        var answered = await trainee.GetStringAsync($"/attempts/{attempt.Id}"); // the page as it shows the saved answers
+        await trainee.SubmitFormAsync(answered, $"/attempts/{attempt.Id}", "#exam", []);
+        Assert.True((await AttemptAsync(app, id)).Passed);
+        Assert.DoesNotContain($"/examinees/{personId}/reopen", await office.GetStringAsync(monitor)); // the monitor offers none
+        var again = await office.CraftedPostAsync(monitor, "form[action='/culture']", $"/sessions/{id}/examinees/{personId}/reopen",
+            new() { ["minutes"] = "15", ["reason"] = "再开一次" });
+        Assert.Contains("这份答卷已经合格，不能重新开放。", await office.FollowAsync(again));
+        Assert.True((await AttemptAsync(app, id)).Passed);
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task RemindersGoTheDayBeforeAndTheHourBeforeOnceEachAndTwoSavesOfOneDraftCannotBothWin(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        await app.SignInAsAsync(Roles.Trainee);
+        var fields = Fields(app, TimeSpan.FromDays(2), TimeSpan.FromDays(2) + TimeSpan.FromHours(2), 60, "People");
+        fields["People"] = "u-trainee";
+
+        // Two people open the draft; the first save wins, the second is refused and changes nothing.
+        var saved = await office.PostFormAsync("/sessions/new", "/sessions/new", fields);
+        var url = saved.Headers.Location!.OriginalString;
+        var id = int.Parse(url.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var firstForm = await office.GetStringAsync($"{url}/edit");
+        var secondForm = await office.GetStringAsync($"{url}/edit");
+        Assert.Equal(HttpStatusCode.Redirect, (await office.SubmitFormAsync(firstForm, $"{url}/edit", $"{url}/edit", new() { ["DurationMinutes"] = "50" })).StatusCode);
+        var lost = await office.SubmitFormAsync(secondForm, $"{url}/edit", $"{url}/edit", new() { ["DurationMinutes"] = "70" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, lost.StatusCode);
+        Assert.Contains("这份草稿已被他人修改", await lost.Content.ReadAsStringAsync());
+        Assert.Contains("60 min → exam demo-exam", (await app.LastAuditAsync("session.edited")).Details.Replace(", code none, focus limit none, audience People u-trainee", "", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Redirect, (await office.PostFormAsync(url, $"/sessions/{id}/publish", [])).StatusCode);
+        Assert.Equal(50, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().ExamSessions.Where(x => x.Id == id).Select(x => x.DurationMinutes).SingleAsync()));
+
+        async Task<int> RemindersAsync() => await app.WithScopeAsync(async s =>
+        {
+            await s.GetRequiredService<SecrecyTraining.Web.Features.Jobs.SessionReminders>().RunAsync(CancellationToken.None);
+            return await s.GetRequiredService<AppDbContext>().Notifications.CountAsync(n => n.Key.StartsWith($"session:{id}:") && !n.Key.Contains(":published:"));
+        });
+
+        Assert.Equal(0, await RemindersAsync()); // two days ahead
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        Assert.Equal(1, await RemindersAsync());
+        Assert.Equal(1, await RemindersAsync()); // run again: nothing more
+        app.Clock.Advance(TimeSpan.FromHours(22.5));
+        Assert.Equal(2, await RemindersAsync());
+        Assert.Equal(2, await RemindersAsync());
+    }
+}
