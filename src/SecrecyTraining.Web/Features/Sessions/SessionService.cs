@@ -619,8 +619,18 @@ public sealed class SessionService(
                           select new
                           {
                               Person = new Examinee(p.Id, p.EmployeeNumber, p.Name, d.Name),
-                              a.Id, a.Status, a.StartedAt, a.Deadline, a.SubmittedAt, a.FocusLosses, e.ExtraMinutes, e.ExtraReason,
-                              a.Score, a.MaxScore, a.Passed, a.AwaitingGrading,
+                              a.Id,
+                              a.Status,
+                              a.StartedAt,
+                              a.Deadline,
+                              a.SubmittedAt,
+                              a.FocusLosses,
+                              e.ExtraMinutes,
+                              e.ExtraReason,
+                              a.Score,
+                              a.MaxScore,
+                              a.Passed,
+                              a.AwaitingGrading,
                               Questions = db.AttemptQuestions.Count(q => q.AttemptId == a.Id),
                           }).ToListAsync(ct);
         var progress = await (from r in db.Responses.AsNoTracking()
