@@ -28,6 +28,7 @@ public static class AppCommands
             CertificateCommands.Create(host),
             JobCommands.Create(host),
             AuditCommands.Create(host),
+            AttemptCommands.Create(host),
         };
         foreach (var verb in BackupCommands.Create(host))
         {

@@ -18,13 +18,37 @@ internal static class AuditCommands
     private static Command Verify(CliHost host)
     {
         var checkpoints = new Option<FileInfo?>("--checkpoints") { Description = "A checkpoint CSV exported from /audit/checkpoints and kept off the server." };
-        var command = new Command("verify", "Walk the audit chain and name the first altered, inserted or missing entry.") { checkpoints };
+        var archive = new Option<DirectoryInfo?>("--archive") { Description = "A directory written by `attempts archive`: each file must match its manifest and the hash the chain recorded." };
+        var command = new Command("verify", "Walk the audit chain and name the first altered, inserted or missing entry; check the attempt archives against it.") { checkpoints, archive };
         command.SetAction((parse, ct) => host.RunAsync(async (services, token) =>
         {
             var (entries, problem) = await services.GetRequiredService<AuditLog>().VerifyAsync(token);
             if (problem is not null)
             {
                 await host.Console.Error.WriteLineAsync($"BROKEN after {entries} intact entries: {problem}.");
+                return 1;
+            }
+
+            // The chain is intact: the archived attempts must be the ones whose hashes it recorded.
+            var db = services.GetRequiredService<Data.AppDbContext>();
+            var (archives, archiveProblems) = await Features.Sessions.AttemptArchives.CheckStoredAsync(db, token);
+            if (parse.GetValue(archive) is { } directory)
+            {
+                var (files, fileProblems) = await Features.Sessions.AttemptArchives.CheckDirectoryAsync(db, directory, token);
+                archiveProblems.AddRange(fileProblems);
+                if (fileProblems.Count == 0)
+                {
+                    await host.Console.Out.WriteLineAsync($"{files} archived attempt file(s) in {directory.FullName} match the hashes recorded in the audit chain.");
+                }
+            }
+
+            foreach (var p in archiveProblems)
+            {
+                await host.Console.Error.WriteLineAsync($"ARCHIVE: {p}");
+            }
+
+            if (archiveProblems.Count > 0)
+            {
                 return 1;
             }
 
@@ -47,7 +71,7 @@ internal static class AuditCommands
                 return 0;
             }
 
-            await host.Console.Out.WriteLineAsync($"OK: {entries} entries, chain intact.");
+            await host.Console.Out.WriteLineAsync($"OK: {entries} entries, chain intact; {archives} attempt archive(s) match it.");
             return 0;
         }, ct));
         return command;

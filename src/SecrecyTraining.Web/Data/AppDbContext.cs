@@ -71,6 +71,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<AttemptFocusEvent> AttemptFocusEvents => Set<AttemptFocusEvent>();
 
+    public DbSet<AttemptArchive> AttemptArchives => Set<AttemptArchive>();
+
     public DbSet<CommitmentSignature> CommitmentSignatures => Set<CommitmentSignature>();
 
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -41,6 +41,9 @@ public class Attempt
     /// <summary>The exam session (考试安排) the attempt was drawn for; null for an attempt the trainee started alone.</summary>
     public int? ExamSessionId { get; init; }
 
+    /// <summary>Sat on paper (the paper fallback): its answers were keyed in by the 保密办 from the answer sheet.</summary>
+    public bool OnPaper { get; set; }
+
     /// <summary>How many times the exam page was left while the attempt ran (切屏); the times are in AttemptFocusEvents.</summary>
     public int FocusLosses { get; set; }
 

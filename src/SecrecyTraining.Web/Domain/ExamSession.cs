@@ -117,3 +117,22 @@ public class AttemptFocusEvent
     /// <summary><c>hidden</c> (another tab, minimised) or <c>blur</c> (another window).</summary>
     public required string Kind { get; init; }
 }
+
+/// <summary>
+/// The archive copy of a concluded formal attempt (the paper, the answers, the score, the times, the 切屏 events) as the PDF
+/// printed at that moment; its SHA-256 is recorded in the audit chain in the same transaction (<c>attempt.archived</c>).
+/// A reopened attempt concluded again is archived again.
+/// </summary>
+public class AttemptArchive
+{
+    public int Id { get; init; }
+
+    public int AttemptId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of <see cref="Pdf"/>.</summary>
+    public required string Sha256 { get; init; }
+
+    public required byte[] Pdf { get; init; }
+}

@@ -44,6 +44,8 @@ public static class AppComposition
         services.AddScoped<BlueprintEditor>();
         services.AddScoped<PaperDraw>();
         services.AddScoped<Features.Sessions.SessionService>();
+        services.AddScoped<Features.Sessions.SessionResults>();
+        services.AddScoped<Features.Sessions.AttemptDocuments>();
         services.AddScoped<QuestionSheetImport>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Playwright;
 using SecrecyTraining.BrowserTests.Pages;
 using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Domain;
 
 namespace SecrecyTraining.BrowserTests.Flows;
@@ -167,5 +169,80 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await makeUp.GetByRole(AriaRole.Button, new() { Name = "继续作答" }).ClickAsync();
         await wu.WaitForURLAsync("**/attempts/*");
         Assert.True(await wuExam.IsChosenAsync(1, 0));
+    }
+
+    [Fact]
+    public async Task APaperAttemptIsPrintedKeyedInAndCertifiedAndItsArchiveIsTheOneTheAuditChainRecorded()
+    {
+        // 郑强 of 后勤处 has no computer and no account: he sits the exam on paper.
+        await App.CreateUserAsync("office-li", "李娜", [Roles.SecrecyOffice], OfficePassword);
+        await App.AddPersonAsync("p-zheng", "郑强", "后勤处");
+        var office = await NewPageAsync();
+        await new LoginPage(office).SignInAsync("office-li", OfficePassword);
+        await office.GotoAsync("/sessions/new");
+        await office.GetByLabel("考试名称").FillAsync("后勤处纸质考试");
+        await office.GetByLabel("试卷策略").SelectOptionAsync("demo-exam");
+        await office.GetByLabel("开考时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(10)));
+        await office.GetByLabel("截止时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(100)));
+        await office.GetByLabel("考试时长（分钟）").FillAsync("60");
+        await office.GetByRole(AriaRole.Radio, new() { Name = "指定人员" }).CheckAsync();
+        await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("p-zheng");
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await office.GetByTestId("publish").ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("每位考生的试卷已抽定");
+        var sessionUrl = office.Url;
+
+        // The papers: his name and number, the questions, the answer sheet, and a QR code that opens his key-in page.
+        var papers = await HrPages.DownloadAsync(office, () => office.GetByTestId("session-papers").ClickAsync());
+        await Pdf.AssertWellFormedAsync(papers);
+        var text = await Pdf.TextAsync(papers);
+        Assert.Contains("郑强", text);
+        Assert.Contains("p-zheng", text);
+        Assert.Contains("答题卡", text);
+        var keyIn = Assert.Single(await Pdf.QrCodesAsync(papers));
+        Assert.Matches(@"/sessions/\d+/paper/\d+$", keyIn);
+
+        // After the exam the 保密办 keys in his answer sheet: graded as online, passed, certified.
+        App.Clock.Advance(TimeSpan.FromMinutes(70));
+        await office.GotoAsync(sessionUrl);
+        var row = office.Locator("tr[data-examinee=p-zheng]");
+        await row.GetByTestId("key-in").ClickAsync();
+        Assert.EndsWith(new Uri(keyIn).AbsolutePath, office.Url);
+        await Assertions.Expect(office.GetByTestId("key-in-examinee")).ToContainTextAsync("郑强（工号 p-zheng）");
+        var attemptId = int.Parse(office.Url.Split('/')[^1], CultureInfo.InvariantCulture);
+        foreach (var (position, options) in await App.ShownKeysAsync(attemptId))
+        {
+            foreach (var option in options)
+            {
+                await office.Locator($"fieldset[data-position='{position}'] input").Nth(option).CheckAsync();
+            }
+        }
+
+        await office.GetByRole(AriaRole.Button, new() { Name = "录入并评分" }).ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync($"答卷 {attemptId} 已录入并评分。");
+        await Assertions.Expect(row.GetByTestId("examinee-status")).ToHaveTextAsync("已交卷");
+        await Assertions.Expect(row).ToContainTextAsync("100/100 合格");
+        await office.GotoAsync("/certificates");
+        await Assertions.Expect(office.Locator("body")).ToContainTextAsync("郑强");
+
+        // The results: all sat, all passed; the spreadsheet says the same.
+        await office.GotoAsync(sessionUrl);
+        await office.GetByTestId("session-results").ClickAsync();
+        await Assertions.Expect(office.GetByTestId("results-summary")).ToHaveTextAsync("考生 1 人，参考 1 人（100.0%），合格 1 人，合格率 100.0%（按参考人数）。");
+        await Assertions.Expect(office.Locator("[data-testid=score-histogram] g[data-band='90']")).ToHaveAttributeAsync("data-count", "1");
+        var xlsx = await HrPages.DownloadAsync(office, () => office.GetByTestId("results-xlsx").ClickAsync());
+        var result = Assert.Single(Roster.Read(xlsx));
+        Assert.Equal(("p-zheng", "合格"), (result["工号"]?.ToString(), result["结果"]?.ToString()));
+
+        // The archive copy: the paper with his answers and the score, whose SHA-256 the audit chain recorded when it concluded.
+        await office.GotoAsync(sessionUrl);
+        var archive = await HrPages.DownloadAsync(office, () => row.GetByTestId("archive-pdf").ClickAsync());
+        await Pdf.AssertWellFormedAsync(archive);
+        var archived = await Pdf.TextAsync(archive);
+        Assert.Contains("考试存档", archived);
+        Assert.Contains("纸质作答，保密办录入", archived);
+        Assert.Contains("成绩：100 / 100", archived);
+        await office.GotoAsync("/audit?Event=attempt.archived");
+        await Assertions.Expect(office.Locator("main")).ToContainTextAsync("sha256 " + Convert.ToHexStringLower(SHA256.HashData(archive)));
     }
 }

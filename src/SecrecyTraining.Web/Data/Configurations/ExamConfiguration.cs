@@ -68,6 +68,16 @@ internal sealed class AttemptFocusEventConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class AttemptArchiveConfiguration : IEntityTypeConfiguration<AttemptArchive>
+{
+    public void Configure(EntityTypeBuilder<AttemptArchive> entity)
+    {
+        entity.Property(e => e.Sha256).HasMaxLength(64);
+        entity.HasIndex(e => e.AttemptId);
+        entity.HasOne<Attempt>().WithMany().HasForeignKey(e => e.AttemptId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class AttemptQuestionConfiguration : IEntityTypeConfiguration<AttemptQuestion>
 {
     public void Configure(EntityTypeBuilder<AttemptQuestion> entity)

@@ -170,7 +170,7 @@ public sealed class CertificatePdf
         gfx.DrawString("扫码核验证书真伪与状态", small, ink, new XRect(qrX - 30, qrY + qrSize + 4, qrSize + 60, 12), XStringFormats.TopCenter);
     }
 
-    private static void DrawQr(XGraphics gfx, string text, double x, double y, double size)
+    public static void DrawQr(XGraphics gfx, string text, double x, double y, double size)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);

@@ -24,7 +24,12 @@ public sealed record ReportLine(string Name, int Staff, int Trained, int Attempt
     public decimal PassRate => Attempts == 0 ? 0 : Math.Round(Passed * 100m / Attempts, 1);
 }
 
-public sealed record AnnualReportData(int Year, DateTimeOffset GeneratedAt, IReadOnlyList<ReportLine> Departments, IReadOnlyList<ReportLine> Levels, ReportLine Total);
+/// <summary>An exam session (考试安排) that opened in the year: its examinees, how many sat it and how many passed.</summary>
+public sealed record ReportSession(string Title, string Window, bool MakeUp, int Examinees, int Sat, int Passed);
+
+public sealed record AnnualReportData(
+    int Year, DateTimeOffset GeneratedAt, IReadOnlyList<ReportLine> Departments, IReadOnlyList<ReportLine> Levels, ReportLine Total,
+    IReadOnlyList<ReportSession> Sessions);
 
 /// <summary>
 /// The annual secrecy-training report for the 保密办 (实施条例 第五十六条): coverage of classified staff, pass rates, hours,
@@ -61,10 +66,21 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
         }
 
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
+        var sessions = await db.ExamSessions.AsNoTracking()
+            .Where(x => x.Status == ExamSessionStatus.Published && x.OpensAt >= start && x.OpensAt < end)
+            .OrderBy(x => x.OpensAt)
+            .Select(x => new
+            {
+                Session = x,
+                Examinees = db.SessionExaminees.Count(e => e.SessionId == x.Id),
+                Sat = db.Attempts.Count(a => a.ExamSessionId == x.Id && (a.Status == AttemptStatus.Submitted || a.Status == AttemptStatus.Finalized)),
+                Passed = db.Attempts.Count(a => a.ExamSessionId == x.Id && a.Passed == true),
+            }).ToListAsync(ct);
         return new AnnualReportData(year, clock.GetUtcNow(),
             [.. departments.Select(d => Line(d.Name, staff.Where(s => s.DepartmentId == d.Id)))],
             [.. Enum.GetValues<PostLevel>().Select(l => Line(l.ChineseName(), staff.Where(s => s.Level == l)))],
-            Line("合计", staff));
+            Line("合计", staff),
+            [.. sessions.Select(x => new ReportSession(x.Session.Title, Sessions.SessionService.Window(x.Session), x.Session.MakeUpOfId is not null, x.Examinees, x.Sat, x.Passed))]);
     }
 
     /// <summary>The column names (zh-CN, also localization keys).</summary>
@@ -98,6 +114,15 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
         {
             ["按处室"] = Sheet("处室", report.Departments.Append(report.Total)).ToList(),
             ["按涉密等级"] = Sheet("涉密等级", report.Levels.Append(report.Total)).ToList(),
+            ["考试安排"] = report.Sessions.Select(x => new Dictionary<string, object>
+            {
+                ["考试"] = Staff.StaffExport.Cell(x.Title),
+                ["考试时间"] = x.Window,
+                ["补考"] = x.MakeUp ? "是" : "否",
+                ["考生"] = x.Examinees,
+                ["参考"] = x.Sat,
+                ["合格"] = x.Passed,
+            }).ToList(),
         };
         await MiniExcelLibs.MiniExcel.SaveAsAsync(output, sheets, cancellationToken: ct);
     }
@@ -118,7 +143,9 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
         gfx.DrawString($"生成时间：{LocalTime.Format(report.GeneratedAt)}（涉密人员、逾期与过期为生成时的状态；取得证书、考试与学时为 {report.Year} 年内）",
             CertificatePdf.Font(9), XBrushes.Gray, new XRect(0, 64, page.Width.Point, 14), XStringFormats.TopCenter);
         var y = DrawTable(gfx, 40, 92, "处室", report.Departments.Append(report.Total).ToList());
-        DrawTable(gfx, 40, y + 20, "涉密等级", report.Levels.Append(report.Total).ToList());
+        y = DrawTable(gfx, 40, y + 20, "涉密等级", report.Levels.Append(report.Total).ToList());
+        var sessions = $"考试安排 {report.Sessions.Count} 场（其中补考 {report.Sessions.Count(x => x.MakeUp)} 场），考生 {report.Sessions.Sum(x => x.Examinees)} 人次，参考 {report.Sessions.Sum(x => x.Sat)} 人次，合格 {report.Sessions.Sum(x => x.Passed)} 人次。";
+        gfx.DrawString(sessions, CertificatePdf.Font(10), XBrushes.Black, 40, y + 24);
         document.Save(output, closeStream: false);
     }
 

@@ -58,6 +58,7 @@ public sealed class ExamService(
     PostAssignmentService posts,
     Audit.AuditLog audit,
     PaperDraw draw,
+    Sessions.AttemptDocuments documents,
     IStringLocalizer<SharedResource> localizer)
 {
     /// <summary>
@@ -280,6 +281,10 @@ public sealed class ExamService(
         }
     }
 
+    /// <summary>Submits a paper attempt whose answers the 保密办 (<paramref name="actor"/>) has keyed in: graded as any other.</summary>
+    public Task<bool> SubmitKeyedInAsync(int attemptId, string actor, CancellationToken ct = default) =>
+        CloseAndGradeAsync(attemptId, AttemptStatus.Submitted, ct, keyedInBy: actor);
+
     /// <summary>Finalizes every overdue attempt with its saved answers (the attempt finalizer; later run by Hangfire as well).</summary>
     public async Task<int> FinalizeOverdueAsync(CancellationToken ct = default)
     {
@@ -316,7 +321,7 @@ public sealed class ExamService(
     /// Claims the attempt with a conditional update (only one caller can move it out of InProgress), then grades it in the
     /// same transaction. <paramref name="note"/>: why the server closed it early (shown on the result; the actor is then the system).
     /// </summary>
-    private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct, string? note = null)
+    private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct, string? note = null, string? keyedInBy = null)
     {
         var now = clock.GetUtcNow();
         var grantsCertification = await db.Attempts.Where(a => a.Id == attemptId)
@@ -369,7 +374,7 @@ public sealed class ExamService(
         }
 
         var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
-        var (actor, action) = status == AttemptStatus.Submitted ? (note is null ? holder : "system", "exam.submitted") : ("system", "exam.finalized");
+        var (actor, action) = status == AttemptStatus.Submitted ? (keyedInBy ?? (note is null ? holder : "system"), "exam.submitted") : ("system", "exam.finalized");
         if (ungraded > 0)
         {
             // 待阅卷: no score, no result and no certificate until the 保密办 has graded the last 简答 answer.
@@ -418,6 +423,11 @@ public sealed class ExamService(
         {
             // A post suspended for a lapsed certification goes through the gate again, in the same transaction.
             await posts.ReactivateSuspendedAsync(attempt.PersonId, "system", ct);
+        }
+
+        if (exam.Kind != ExamKind.Practice)
+        {
+            await documents.ArchiveAsync(attempt.Id, "system", ct); // the archive copy, its hash in the chain, in this transaction
         }
     }
 

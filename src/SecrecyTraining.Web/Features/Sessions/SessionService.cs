@@ -599,6 +599,65 @@ public sealed class SessionService(
         return null;
     }
 
+    /// <summary>
+    /// Keys in the answers of a paper attempt from its answer sheet (<paramref name="answers"/>: per position, the options
+    /// as printed and the texts written), then submits it: it is graded as an online attempt is, and a pass certifies.
+    /// </summary>
+    public async Task<string?> KeyInAsync(int sessionId, int attemptId, IReadOnlyDictionary<int, (IReadOnlyList<int> Selected, IReadOnlyList<string> Texts)> answers,
+        string actor, CancellationToken ct = default)
+    {
+        var attempt = await db.Attempts.AsNoTracking().Include(a => a.Questions).ThenInclude(q => q.Question)
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.ExamSessionId == sessionId, ct);
+        var session = await db.ExamSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (attempt is null || session is null)
+        {
+            return localizer["没有这份答卷。"];
+        }
+
+        if (attempt.Status != AttemptStatus.NotStarted)
+        {
+            return localizer["答卷 {0} 已在线作答或已录入，不能再录入。", attemptId];
+        }
+
+        var now = clock.GetUtcNow();
+        if (now < session.OpensAt)
+        {
+            return localizer["考试还没有开始，开考后才能录入纸质答卷。"];
+        }
+
+        foreach (var q in attempt.Questions.OrderBy(q => q.Position))
+        {
+            var (selected, _) = answers.GetValueOrDefault(q.Position, ([], []));
+            if (q.Question!.Type is QuestionType.Single or QuestionType.TrueFalse && selected.Count > 1)
+            {
+                return localizer["第 {0} 题只能选一个答案。", q.Position];
+            }
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Claimed once: an attempt being keyed in cannot also be started online, nor keyed in twice.
+            if (await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.NotStarted)
+                    .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, AttemptStatus.InProgress).SetProperty(a => a.OnPaper, true)
+                        .SetProperty(a => a.StartedAt, session.OpensAt).SetProperty(a => a.Deadline, now.AddMinutes(10)), ct) == 0)
+            {
+                return localizer["答卷 {0} 已在线作答或已录入，不能再录入。", attemptId];
+            }
+
+            await audit.AppendAsync(actor, "exam.keyed-in", $"attempt:{attemptId}",
+                $"paper answers of {answers.Count(a => a.Value.Selected.Count > 0 || a.Value.Texts.Any(t => t.Length > 0))} of {attempt.Questions.Count} question(s)", ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        foreach (var (position, (selected, texts)) in answers)
+        {
+            await exams.SaveAsync(attemptId, attempt.PersonId, position, selected, texts, flagged: false, ct);
+        }
+
+        await exams.SubmitKeyedInAsync(attemptId, actor, ct);
+        return null;
+    }
+
     private static readonly IReadOnlyList<int> NoOptions = [];
 
     private static readonly IReadOnlyList<string> NoTexts = [];

@@ -10,6 +10,9 @@ using SecrecyTraining.Web.Infrastructure.Localization;
 
 namespace SecrecyTraining.Web.Features.Sessions;
 
+/// <summary>The key-in page of a paper attempt: the session, the attempt with its questions, the examinee.</summary>
+public sealed record KeyInViewModel(ExamSession Session, Attempt Attempt, Person Person);
+
 /// <summary>A session on the list, with its examinee count and how many have finished.</summary>
 public sealed record SessionListRow(ExamSession Session, string ExamTitle, int Examinees, int Finished, int Passed);
 
@@ -34,7 +37,8 @@ public sealed record SessionViewModel(
 /// </summary>
 [Authorize(Policy = Policies.SecrecyOffice)]
 [Route("sessions")]
-public sealed class SessionsController(AppDbContext db, SessionService sessions, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
+public sealed class SessionsController(
+    AppDbContext db, SessionService sessions, SessionResults results, AttemptDocuments documents, Audit.AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -139,6 +143,108 @@ public sealed class SessionsController(AppDbContext db, SessionService sessions,
             clock.GetUtcNow());
         // The monitor's script asks for the live part alone every few seconds.
         return partial == true && !draft ? PartialView("_Monitor", model) : View(model);
+    }
+
+    [HttpGet("{id:int}/results")]
+    public async Task<IActionResult> Results(int id, CancellationToken ct)
+    {
+        var data = await results.BuildAsync(id, ct);
+        return data is null || data.Session.Status == ExamSessionStatus.Draft ? NotFound() : View(data);
+    }
+
+    [HttpGet("{id:int}/results.xlsx")]
+    public async Task<IActionResult> ResultsXlsx(int id, CancellationToken ct)
+    {
+        var data = await results.BuildAsync(id, ct);
+        if (data is null || data.Session.Status == ExamSessionStatus.Draft)
+        {
+            return NotFound();
+        }
+
+        await audit.AppendAsync(User.Identity!.Name!, "export.session-results", $"session:{id}", $"{data.Rows.Count} examinee(s) (xlsx)", ct);
+        var stream = new MemoryStream();
+        await SessionResults.WriteXlsxAsync(data, stream, ct);
+        stream.Position = 0;
+        return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"session-{id}-results.xlsx");
+    }
+
+    /// <summary>The papers and answer sheets of everyone who has not started online (the paper fallback).</summary>
+    [HttpGet("{id:int}/papers.pdf")]
+    public async Task<IActionResult> Papers(int id, CancellationToken ct)
+    {
+        if (!await db.ExamSessions.AnyAsync(s => s.Id == id && s.Status == ExamSessionStatus.Published, ct))
+        {
+            return NotFound();
+        }
+
+        var pdf = await documents.PapersAsync(id, ct);
+        if (pdf is null)
+        {
+            TempData["Error"] = localizer["所有考生都已开始在线作答，没有需要打印的纸质试卷。"].Value;
+            return Redirect($"/sessions/{id}");
+        }
+
+        await audit.AppendAsync(User.Identity!.Name!, "export.session-papers", $"session:{id}", $"{pdf.Length} bytes (PDF)", ct);
+        return File(pdf, "application/pdf", $"session-{id}-papers.pdf");
+    }
+
+    /// <summary>The key-in page of one paper attempt: its questions as printed, to tick what the answer sheet says.</summary>
+    [HttpGet("{id:int}/paper/{attemptId:int}")]
+    public async Task<IActionResult> KeyIn(int id, int attemptId, CancellationToken ct)
+    {
+        var attempt = await db.Attempts.AsNoTracking().Include(a => a.Questions.OrderBy(q => q.Position)).ThenInclude(q => q.Question)
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.ExamSessionId == id, ct);
+        if (attempt is null)
+        {
+            return NotFound();
+        }
+
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == attempt.PersonId, ct);
+        var session = await db.ExamSessions.AsNoTracking().SingleAsync(s => s.Id == id, ct);
+        return View(new KeyInViewModel(session, attempt, person));
+    }
+
+    [HttpPost("{id:int}/paper/{attemptId:int}")]
+    public async Task<IActionResult> KeyIn(int id, int attemptId, IFormCollection form, CancellationToken ct)
+    {
+        var attempt = await db.Attempts.AsNoTracking().Include(a => a.Questions).ThenInclude(q => q.Question)
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.ExamSessionId == id, ct);
+        if (attempt is null)
+        {
+            return NotFound();
+        }
+
+        var answers = attempt.Questions.ToDictionary(q => q.Position, q =>
+        {
+            IReadOnlyList<int> selected = [.. form[$"q{q.Position}"].Select(v => int.TryParse(v, out var i) ? i : -1).Where(i => i >= 0).Distinct()];
+            var blanks = q.Question!.Type switch { QuestionType.FillBlank => q.Question.Blanks.Count, QuestionType.ShortAnswer => 1, _ => 0 };
+            IReadOnlyList<string> texts = [.. Enumerable.Range(0, blanks).Select(i => form[$"q{q.Position}t{i}"].ToString())];
+            return (selected, texts);
+        });
+        if (await sessions.KeyInAsync(id, attemptId, answers, User.Identity!.Name!, ct) is { } refusal)
+        {
+            TempData["Error"] = refusal;
+            return Redirect($"/sessions/{id}/paper/{attemptId}");
+        }
+
+        TempData["Message"] = localizer["答卷 {0} 已录入并评分。", attemptId].Value;
+        return Redirect($"/sessions/{id}#monitor");
+    }
+
+    /// <summary>The archive copy of a concluded attempt of the session, as stored when it concluded (its hash is in the audit chain).</summary>
+    [HttpGet("{id:int}/attempts/{attemptId:int}/archive.pdf")]
+    public async Task<IActionResult> Archive(int id, int attemptId, CancellationToken ct)
+    {
+        var archive = await db.AttemptArchives.AsNoTracking()
+            .Where(a => a.AttemptId == attemptId && db.Attempts.Any(x => x.Id == attemptId && x.ExamSessionId == id))
+            .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+        if (archive is null)
+        {
+            return NotFound();
+        }
+
+        await audit.AppendAsync(User.Identity!.Name!, "export.attempt-archive", $"attempt:{attemptId}", $"sha256 {archive.Sha256}", ct);
+        return File(archive.Pdf, "application/pdf", $"attempt-{attemptId}.pdf");
     }
 
     [HttpPost("{id:int}/publish")]

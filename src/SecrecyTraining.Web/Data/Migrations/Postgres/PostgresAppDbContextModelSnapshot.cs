@@ -209,6 +209,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("OnPaper")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("PassMarkPercent")
                         .HasColumnType("integer");
 
@@ -252,6 +255,36 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptArchive", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId");
+
+                    b.ToTable("AttemptArchives");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
@@ -1819,6 +1852,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptArchive", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

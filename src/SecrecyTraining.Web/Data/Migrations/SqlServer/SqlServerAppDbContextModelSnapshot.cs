@@ -210,6 +210,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int>("Number")
                         .HasColumnType("int");
 
+                    b.Property<bool>("OnPaper")
+                        .HasColumnType("bit");
+
                     b.Property<int>("PassMarkPercent")
                         .HasColumnType("int");
 
@@ -253,6 +256,36 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptArchive", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId");
+
+                    b.ToTable("AttemptArchives");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
@@ -1823,6 +1856,15 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptArchive", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

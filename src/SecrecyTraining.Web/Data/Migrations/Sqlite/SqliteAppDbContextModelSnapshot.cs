@@ -196,6 +196,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("OnPaper")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("PassMarkPercent")
                         .HasColumnType("INTEGER");
 
@@ -239,6 +242,34 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptArchive", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttemptId");
+
+                    b.ToTable("AttemptArchives");
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptFocusEvent", b =>
@@ -1772,6 +1803,15 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.HasOne("SecrecyTraining.Web.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.AttemptArchive", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
