@@ -2,8 +2,8 @@ using System.Globalization;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Certificates;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Sessions;

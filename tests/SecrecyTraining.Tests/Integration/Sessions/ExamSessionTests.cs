@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SecrecyTraining.Tests.Support;
@@ -211,5 +212,58 @@ public sealed class ExamSessionTests(Databases databases)
         app.Clock.Advance(TimeSpan.FromHours(22.5));
         Assert.Equal(2, await RemindersAsync());
         Assert.Equal(2, await RemindersAsync());
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheArchiveIsWrittenWithItsManifestAndAuditVerifyFindsEveryHashInTheChainAndAnyAlteration(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var trainee = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        var fields = Fields(app, TimeSpan.FromMinutes(5), TimeSpan.FromHours(2), 30, "People");
+        fields["People"] = "u-trainee";
+        var id = await PublishAsync(office, fields);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        var started = await StartAsync(trainee, id);
+        var page = await trainee.GetStringAsync(started.Headers.Location!.OriginalString);
+        var attempt = await AttemptAsync(app, id);
+
+        // Started online, the paper cannot also be keyed in: its key-in page says so and offers no form.
+        var keyIn = await office.GetStringAsync($"/sessions/{id}/paper/{attempt.Id}");
+        Assert.Contains("这份答卷已在线作答或已录入。", keyIn);
+        Assert.DoesNotContain($"action=\"/sessions/{id}/paper/{attempt.Id}\"", keyIn);
+
+        await trainee.SubmitFormAsync(page, started.Headers.Location!.OriginalString, "#exam", []);
+        var stored = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AttemptArchives.AsNoTracking().SingleAsync(a => a.AttemptId == attempt.Id));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stored.Pdf)), stored.Sha256);
+        Assert.StartsWith($"sha256 {stored.Sha256}", (await app.LastAuditAsync("attempt.archived")).Details);
+        Assert.Contains("考试存档", await Pdf.TextAsync(stored.Pdf));
+
+        using var directory = TempContent.Write([]); // an empty temporary directory
+        var (written, output, _) = await Verbs.RunAsync(app, "attempts", "archive", id.ToString(System.Globalization.CultureInfo.InvariantCulture), directory.Path);
+        Assert.Equal(0, written);
+        Assert.Contains("1 attempt(s) written", output);
+        var line = Assert.Single(await File.ReadAllLinesAsync(Path.Combine(directory.Path, "manifest.sha256")));
+        var file = Path.Combine(directory.Path, line.Split("  ")[1]);
+        Assert.Equal($"{stored.Sha256}  attempt-{attempt.Id}-u-trainee.pdf", line);
+        Assert.Equal(stored.Pdf, await File.ReadAllBytesAsync(file));
+
+        var (verified, verifyOutput, _) = await Verbs.RunAsync(app, "audit", "verify", "--archive", directory.Path);
+        Assert.Equal(0, verified);
+        Assert.Contains("1 archived attempt file(s)", verifyOutput);
+        Assert.Contains("1 attempt archive(s) match it", verifyOutput);
+
+        // A file changed after it was written is named; so is a stored copy changed in the database.
+        await File.AppendAllTextAsync(file, " ");
+        var (alteredFile, _, fileError) = await Verbs.RunAsync(app, "audit", "verify", "--archive", directory.Path);
+        Assert.Equal(1, alteredFile);
+        Assert.Contains($"attempt-{attempt.Id}-u-trainee.pdf does not hash to the value manifest.sha256 gives: altered", fileError);
+        await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AttemptArchives.Where(a => a.Id == stored.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Pdf, stored.Pdf.Concat(new byte[] { 0 }).ToArray())));
+        var (alteredRow, _, rowError) = await Verbs.RunAsync(app, "audit", "verify");
+        Assert.Equal(1, alteredRow);
+        Assert.Contains($"the archive of attempt {attempt.Id} (copy {stored.Id}) was altered", rowError);
     }
 }
