@@ -71,7 +71,7 @@ internal static class AuditCommands
                 return 0;
             }
 
-            await host.Console.Out.WriteLineAsync($"OK: {entries} entries, chain intact; {archives} attempt archive(s) match it.");
+            await host.Console.Out.WriteLineAsync($"OK: {entries} entries, chain intact. {archives} attempt archive(s) match it.");
             return 0;
         }, ct));
         return command;

@@ -15,7 +15,7 @@ public enum SessionAudience
     /// <summary>Everyone on a classified post (proposed or active).</summary>
     AllOnPosts,
 
-    /// <summary>Everyone on a classified post in one department (<see cref="ExamSession.AudienceValue"/> = its id).</summary>
+    /// <summary>Everyone in one department, on a post or not (<see cref="ExamSession.AudienceValue"/> = its id).</summary>
     Department,
 
     /// <summary>Everyone on a post of one level (<see cref="ExamSession.AudienceValue"/> = 核心/重要/一般 as the enum name).</summary>

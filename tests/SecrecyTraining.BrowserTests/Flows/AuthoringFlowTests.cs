@@ -20,7 +20,7 @@ public sealed class AuthoringFlowTests(BrowserApp browser) : BrowserTest(browser
         await App.CreateUserAsync("office-sun", "孙丽", [Roles.SecrecyOffice], Password);
         var page = await NewPageAsync();
         await new LoginPage(page).SignInAsync("office-sun", Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "考试管理" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "考试", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "试卷策略" }).ClickAsync();
         await page.GetByTestId("new-blueprint").ClickAsync();
 

@@ -37,7 +37,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         // The 保密办 drafts the session: two named people, a start code, at most 3 times away from the page.
         var office = await NewPageAsync();
         await new LoginPage(office).SignInAsync("office-qian", OfficePassword);
-        await office.GetByRole(AriaRole.Button, new() { Name = "考试管理" }).ClickAsync();
+        await office.GetByRole(AriaRole.Button, new() { Name = "考试", Exact = true }).ClickAsync();
         await office.GetByRole(AriaRole.Link, new() { Name = "考试安排" }).ClickAsync();
         await office.GetByTestId("new-session").ClickAsync();
         await office.GetByLabel("考试名称").FillAsync("2026年度保密知识考试");

@@ -502,8 +502,14 @@ public sealed class SessionService(
     /// Gives one examinee extra time: before the start it lengthens their paper's time; while it runs it moves the deadline
     /// (the page's countdown follows). A closed attempt is reopened instead (<see cref="ReopenAsync"/>).
     /// </summary>
-    public async Task<string?> GiveExtraTimeAsync(int sessionId, int personId, int minutes, string? reason, string actor, CancellationToken ct = default)
+    public async Task<string?> GiveExtraTimeAsync(
+        int sessionId, int personId, int minutes, string? reason, string actor, int? actorPersonId = null, CancellationToken ct = default)
     {
+        if (personId == actorPersonId)
+        {
+            return localizer["不能为自己延长时间或重新开放，须由其他保密办人员处理。"];
+        }
+
         if (Refusal(minutes, reason) is { } refusal)
         {
             return refusal;
@@ -546,8 +552,14 @@ public sealed class SessionService(
     /// Reopens a closed attempt that did not pass for <paramref name="minutes"/> from now (the examinee's computer crashed):
     /// its saved answers stay, its result is withdrawn until it is submitted again.
     /// </summary>
-    public async Task<string?> ReopenAsync(int sessionId, int personId, int minutes, string? reason, string actor, CancellationToken ct = default)
+    public async Task<string?> ReopenAsync(
+        int sessionId, int personId, int minutes, string? reason, string actor, int? actorPersonId = null, CancellationToken ct = default)
     {
+        if (personId == actorPersonId)
+        {
+            return localizer["不能为自己延长时间或重新开放，须由其他保密办人员处理。"];
+        }
+
         if (Refusal(minutes, reason) is { } refusal)
         {
             return refusal;
@@ -604,7 +616,7 @@ public sealed class SessionService(
     /// as printed and the texts written), then submits it: it is graded as an online attempt is, and a pass certifies.
     /// </summary>
     public async Task<string?> KeyInAsync(int sessionId, int attemptId, IReadOnlyDictionary<int, (IReadOnlyList<int> Selected, IReadOnlyList<string> Texts)> answers,
-        string actor, CancellationToken ct = default)
+        string actor, int? actorPersonId = null, CancellationToken ct = default)
     {
         var attempt = await db.Attempts.AsNoTracking().Include(a => a.Questions).ThenInclude(q => q.Question)
             .SingleOrDefaultAsync(a => a.Id == attemptId && a.ExamSessionId == sessionId, ct);
@@ -617,6 +629,11 @@ public sealed class SessionService(
         if (attempt.Status != AttemptStatus.NotStarted)
         {
             return localizer["答卷 {0} 已在线作答或已录入，不能再录入。", attemptId];
+        }
+
+        if (attempt.PersonId == actorPersonId)
+        {
+            return localizer["这是您本人的答卷，须由其他保密办人员录入。"]; // as in grading: nobody enters their own answers
         }
 
         var now = clock.GetUtcNow();

@@ -221,7 +221,7 @@ public sealed class SessionsController(
             IReadOnlyList<string> texts = [.. Enumerable.Range(0, blanks).Select(i => form[$"q{q.Position}t{i}"].ToString())];
             return (selected, texts);
         });
-        if (await sessions.KeyInAsync(id, attemptId, answers, User.Identity!.Name!, ct) is { } refusal)
+        if (await sessions.KeyInAsync(id, attemptId, answers, User.Identity!.Name!, User.PersonId(), ct) is { } refusal)
         {
             TempData["Error"] = refusal;
             return Redirect($"/sessions/{id}/paper/{attemptId}");
@@ -265,11 +265,11 @@ public sealed class SessionsController(
 
     [HttpPost("{id:int}/examinees/{personId:int}/extra-time")]
     public async Task<IActionResult> ExtraTime(int id, int personId, int? minutes, string? reason, CancellationToken ct) =>
-        Done(id, await sessions.GiveExtraTimeAsync(id, personId, minutes ?? 0, reason, User.Identity!.Name!, ct), localizer["已延长 {0} 分钟。", minutes ?? 0]);
+        Done(id, await sessions.GiveExtraTimeAsync(id, personId, minutes ?? 0, reason, User.Identity!.Name!, User.PersonId(), ct), localizer["已延长 {0} 分钟。", minutes ?? 0]);
 
     [HttpPost("{id:int}/examinees/{personId:int}/reopen")]
     public async Task<IActionResult> Reopen(int id, int personId, int? minutes, string? reason, CancellationToken ct) =>
-        Done(id, await sessions.ReopenAsync(id, personId, minutes ?? 0, reason, User.Identity!.Name!, ct), localizer["答卷已重新开放 {0} 分钟。", minutes ?? 0]);
+        Done(id, await sessions.ReopenAsync(id, personId, minutes ?? 0, reason, User.Identity!.Name!, User.PersonId(), ct), localizer["答卷已重新开放 {0} 分钟。", minutes ?? 0]);
 
     private RedirectResult Done(int id, string? refusal, LocalizedString done)
     {

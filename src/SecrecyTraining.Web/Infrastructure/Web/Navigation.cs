@@ -42,7 +42,7 @@ public static class Navigation
 
     public const string ContentMenu = "内容管理";
 
-    public const string ExamMenu = "考试管理";
+    public const string ExamMenu = "考试";
 
     public static IEnumerable<NavigationEntry> For(ClaimsPrincipal user) =>
         Entries.Where(e => e.Roles.Any(user.IsInRole));

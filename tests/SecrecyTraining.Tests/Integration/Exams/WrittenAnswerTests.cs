@@ -114,8 +114,9 @@ public sealed class WrittenAnswerTests(Databases databases)
         Assert.Equal(1, await CertificationsAsync(app));
         var entries = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEntries.Where(e => e.Subject == $"attempt:{session.Id}")
             .OrderBy(e => e.Sequence).Select(e => e.Actor + " " + e.Action + " " + e.Details).ToListAsync());
-        Assert.Equal($"u-secrecyoffice answer.graded question {positions["q-short-1"]}: ungraded → 16/20", entries[^2]);
-        Assert.Equal("u-secrecyoffice exam.graded u-trainee demo-exam: 126/130, passed", entries[^1]);
+        Assert.Equal($"u-secrecyoffice answer.graded question {positions["q-short-1"]}: ungraded → 16/20", entries[^3]);
+        Assert.Equal("u-secrecyoffice exam.graded u-trainee demo-exam: 126/130, passed", entries[^2]);
+        Assert.StartsWith("system attempt.archived sha256 ", entries[^1]); // archived as it concluded, graded answer included
         Assert.Contains("风险说得对，规定引用不完整。", await trainee.GetStringAsync($"/attempts/{session.Id}/result"));
 
         // Graded once: the same form again changes nothing.

@@ -266,4 +266,31 @@ public sealed class ExamSessionTests(Databases databases)
         Assert.Equal(1, alteredRow);
         Assert.Contains($"the archive of attempt {attempt.Id} (copy {stored.Id}) was altered", rowError);
     }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AMemberOfTheOfficeSittingTheExamCannotExtendReopenOrKeyInTheirOwnPaper(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var colleague = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var self = await app.SignInAsAsync(Roles.SecrecyOffice, Roles.Trainee); // u-secrecyoffice-trainee sits it
+        var fields = Fields(app, TimeSpan.FromMinutes(5), TimeSpan.FromHours(2), 30, "People");
+        fields["People"] = "u-secrecyoffice-trainee";
+        var id = await PublishAsync(colleague, fields);
+        var attempt = await AttemptAsync(app, id);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        var monitor = $"/sessions/{id}";
+        var extend = await self.PostFormAsync(monitor, $"/sessions/{id}/examinees/{attempt.PersonId}/extra-time", new() { ["minutes"] = "30", ["reason"] = "我自己" });
+        Assert.Contains("不能为自己延长时间或重新开放", await self.FollowAsync(extend));
+        var keyIn = await self.PostFormAsync($"/sessions/{id}/paper/{attempt.Id}", $"/sessions/{id}/paper/{attempt.Id}", []);
+        Assert.Contains("这是您本人的答卷，须由其他保密办人员录入。", await self.FollowAsync(keyIn));
+        var unchanged = await AttemptAsync(app, id);
+        Assert.Equal((AttemptStatus.NotStarted, 0), (unchanged.Status, await app.WithScopeAsync(s =>
+            s.GetRequiredService<AppDbContext>().SessionExaminees.Where(e => e.SessionId == id).Select(e => e.ExtraMinutes).SingleAsync())));
+
+        // A colleague may.
+        var extended = await colleague.PostFormAsync(monitor, $"/sessions/{id}/examinees/{attempt.PersonId}/extra-time", new() { ["minutes"] = "30", ["reason"] = "视力障碍" });
+        Assert.Contains("已延长 30 分钟。", await colleague.FollowAsync(extended));
+    }
 }
