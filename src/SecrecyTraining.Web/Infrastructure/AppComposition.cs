@@ -46,6 +46,7 @@ public static class AppComposition
         services.AddScoped<Features.Sessions.SessionService>();
         services.AddScoped<Features.Sessions.SessionResults>();
         services.AddScoped<Features.Sessions.AttemptDocuments>();
+        services.AddScoped<Features.Sessions.AnswerSheetImport>();
         services.AddScoped<QuestionSheetImport>();
         services.AddScoped<ExamService>();
         services.AddScoped<LearningService>();

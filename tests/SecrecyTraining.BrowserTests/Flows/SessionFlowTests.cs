@@ -86,8 +86,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         var exam = new ExamPage(zhao);
         await Assertions.Expect(zhao.GetByTestId("focus-notice")).ToContainTextAsync("本场考试超过 3 次将按已保存的答案自动交卷");
         var keys = await App.ShownKeysAsync(exam.AttemptId);
-        await exam.ChooseAsync(1, keys[1][0]);
-        await Assertions.Expect(exam.SaveState(1)).ToHaveTextAsync("已保存");
+        await exam.AnswerAsync(keys.Where(k => k.Key == 1).ToDictionary()); // the first question (of either type) answered right
 
         // The monitor, left open, moves by itself: one in progress, one question answered.
         var zhaoRow = office.Locator("tr[data-examinee=s-zhao]");
@@ -177,6 +176,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         // 郑强 of 后勤处 has no computer and no account: he sits the exam on paper.
         await App.CreateUserAsync("office-li", "李娜", [Roles.SecrecyOffice], OfficePassword);
         await App.AddPersonAsync("p-zheng", "郑强", "后勤处");
+        await App.AddPersonAsync("p-sun", "孙涛", "后勤处");
         var office = await NewPageAsync();
         await new LoginPage(office).SignInAsync("office-li", OfficePassword);
         await office.GotoAsync("/sessions/new");
@@ -186,7 +186,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await office.GetByLabel("截止时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(100)));
         await office.GetByLabel("考试时长（分钟）").FillAsync("60");
         await office.GetByRole(AriaRole.Radio, new() { Name = "指定人员" }).CheckAsync();
-        await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("p-zheng");
+        await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("p-zheng\np-sun");
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await office.GetByTestId("publish").ClickAsync();
         await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("每位考生的试卷已抽定");
@@ -199,18 +199,19 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         Assert.Contains("郑强", text);
         Assert.Contains("p-zheng", text);
         Assert.Contains("答题卡", text);
-        var keyIn = Assert.Single(await Pdf.QrCodesAsync(papers));
+        Assert.Contains("孙涛", text);
+        var keyIn = Assert.Single(await Pdf.QrCodesAsync(papers)); // the first paper, 孙涛's (papers go by 工号)
         Assert.Matches(@"/sessions/\d+/paper/\d+$", keyIn);
 
-        // After the exam the 保密办 keys in his answer sheet: graded as online, passed, certified.
+        // After the exam the 保密办 keys in 孙涛's answer sheet on the page his paper's QR code opens: graded as online.
         App.Clock.Advance(TimeSpan.FromMinutes(70));
         await office.GotoAsync(sessionUrl);
-        var row = office.Locator("tr[data-examinee=p-zheng]");
-        await row.GetByTestId("key-in").ClickAsync();
+        var sun = office.Locator("tr[data-examinee=p-sun]");
+        await sun.GetByTestId("key-in").ClickAsync();
         Assert.EndsWith(new Uri(keyIn).AbsolutePath, office.Url);
-        await Assertions.Expect(office.GetByTestId("key-in-examinee")).ToContainTextAsync("郑强（工号 p-zheng）");
-        var attemptId = int.Parse(office.Url.Split('/')[^1], CultureInfo.InvariantCulture);
-        foreach (var (position, options) in await App.ShownKeysAsync(attemptId))
+        await Assertions.Expect(office.GetByTestId("key-in-examinee")).ToContainTextAsync("孙涛（工号 p-sun）");
+        var sunAttempt = int.Parse(office.Url.Split('/')[^1], CultureInfo.InvariantCulture);
+        foreach (var (position, options) in await App.ShownKeysAsync(sunAttempt))
         {
             foreach (var option in options)
             {
@@ -219,20 +220,52 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         }
 
         await office.GetByRole(AriaRole.Button, new() { Name = "录入并评分" }).ClickAsync();
-        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync($"答卷 {attemptId} 已录入并评分。");
-        await Assertions.Expect(row.GetByTestId("examinee-status")).ToHaveTextAsync("已交卷");
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync($"答卷 {sunAttempt} 已录入并评分。");
+        await Assertions.Expect(sun.GetByTestId("examinee-status")).ToHaveTextAsync("已交卷");
+        await Assertions.Expect(sun).ToContainTextAsync("100/100 合格");
+
+        // 郑强's sheet goes in through the spreadsheet: the template lists him; a letter that is no option names its row and
+        // writes nothing; the corrected sheet is keyed in and graded.
+        var template = Roster.Read(await HrPages.DownloadAsync(office, () => office.GetByTestId("answer-sheet-template").ClickAsync()));
+        var zheng = Assert.Single(template);
+        Assert.Equal("p-zheng", zheng["工号"]?.ToString());
+        var zhengAttempt = int.Parse(zheng["答卷编号"]!.ToString()!, CultureInfo.InvariantCulture);
+        var keys = await App.ShownKeysAsync(zhengAttempt);
+        byte[] Sheet(Func<int, string> answer)
+        {
+            var row = new Dictionary<string, object> { ["答卷编号"] = zhengAttempt, ["工号"] = "p-zheng", ["姓名"] = "郑强" };
+            foreach (var position in keys.Keys.Order())
+            {
+                row[position.ToString(CultureInfo.InvariantCulture)] = answer(position);
+            }
+
+            using var stream = new MemoryStream();
+            MiniExcelLibs.MiniExcel.SaveAs(stream, new[] { row });
+            return stream.ToArray();
+        }
+
+        string Letters(int position) => string.Concat(keys[position].Select(i => (char)('A' + i)));
+        await office.GetByLabel("答卷表").SetInputFilesAsync(new FilePayload { Name = "答卷.xlsx", MimeType = "application/octet-stream", Buffer = Sheet(p => p == 1 ? "Z" : Letters(p)) });
+        await office.GetByRole(AriaRole.Button, new() { Name = "导入并评分" }).ClickAsync();
+        await Assertions.Expect(office.GetByTestId("flash-error")).ToContainTextAsync("第 2 行：第 1 题没有选项“Z”");
+        var row = office.Locator("tr[data-examinee=p-zheng]");
+        await Assertions.Expect(row.GetByTestId("examinee-status")).ToHaveTextAsync("未开始");
+        await office.GetByLabel("答卷表").SetInputFilesAsync(new FilePayload { Name = "答卷.xlsx", MimeType = "application/octet-stream", Buffer = Sheet(Letters) });
+        await office.GetByRole(AriaRole.Button, new() { Name = "导入并评分" }).ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("已录入 1 份纸质答卷并评分。");
         await Assertions.Expect(row).ToContainTextAsync("100/100 合格");
         await office.GotoAsync("/certificates");
         await Assertions.Expect(office.Locator("body")).ToContainTextAsync("郑强");
+        await Assertions.Expect(office.Locator("body")).ToContainTextAsync("孙涛");
 
         // The results: all sat, all passed; the spreadsheet says the same.
         await office.GotoAsync(sessionUrl);
         await office.GetByTestId("session-results").ClickAsync();
-        await Assertions.Expect(office.GetByTestId("results-summary")).ToHaveTextAsync("考生 1 人，参考 1 人（100.0%），合格 1 人，合格率 100.0%（按参考人数）。");
-        await Assertions.Expect(office.Locator("[data-testid=score-histogram] g[data-band='90']")).ToHaveAttributeAsync("data-count", "1");
+        await Assertions.Expect(office.GetByTestId("results-summary")).ToHaveTextAsync("考生 2 人，参考 2 人（100.0%），合格 2 人，合格率 100.0%（按参考人数）。");
+        await Assertions.Expect(office.Locator("[data-testid=score-histogram] g[data-band='90']")).ToHaveAttributeAsync("data-count", "2");
         var xlsx = await HrPages.DownloadAsync(office, () => office.GetByTestId("results-xlsx").ClickAsync());
-        var result = Assert.Single(Roster.Read(xlsx));
-        Assert.Equal(("p-zheng", "合格"), (result["工号"]?.ToString(), result["结果"]?.ToString()));
+        var results = Roster.Read(xlsx);
+        Assert.Equal(["p-sun 合格", "p-zheng 合格"], results.Select(r => $"{r["工号"]} {r["结果"]}").Order(StringComparer.Ordinal));
 
         // The archive copy: the paper with his answers and the score, whose SHA-256 the audit chain recorded when it concluded.
         await office.GotoAsync(sessionUrl);

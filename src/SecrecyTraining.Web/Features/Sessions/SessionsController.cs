@@ -38,7 +38,7 @@ public sealed record SessionViewModel(
 [Authorize(Policy = Policies.SecrecyOffice)]
 [Route("sessions")]
 public sealed class SessionsController(
-    AppDbContext db, SessionService sessions, SessionResults results, AttemptDocuments documents, Audit.AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
+    AppDbContext db, SessionService sessions, SessionResults results, AttemptDocuments documents, AnswerSheetImport sheets, Audit.AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -188,6 +188,45 @@ public sealed class SessionsController(
         return File(pdf, "application/pdf", $"session-{id}-papers.pdf");
     }
 
+    /// <summary>The spreadsheet of answer sheets to fill in: a row per examinee who has not started online.</summary>
+    [HttpGet("{id:int}/paper/template.xlsx")]
+    public async Task<IActionResult> AnswerSheetTemplate(int id, CancellationToken ct) =>
+        await db.ExamSessions.AnyAsync(s => s.Id == id && s.Status == ExamSessionStatus.Published, ct)
+            ? File(await sheets.TemplateAsync(id, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"session-{id}-answer-sheets.xlsx")
+            : NotFound();
+
+    /// <summary>Keys in the answer sheets of a spreadsheet: every row checked first; a problem names its row and nothing is written.</summary>
+    [HttpPost("{id:int}/paper/import")]
+    [RequestSizeLimit(AnswerSheetImport.MaxBytes + 64 * 1024)]
+    public async Task<IActionResult> ImportAnswerSheets(int id, IFormFile? file, CancellationToken ct)
+    {
+        if (!await db.ExamSessions.AnyAsync(s => s.Id == id && s.Status == ExamSessionStatus.Published, ct))
+        {
+            return NotFound();
+        }
+
+        if (file is null || file.Length == 0 || file.Length > AnswerSheetImport.MaxBytes)
+        {
+            TempData["Error"] = localizer["请选择答卷表（.xlsx 或 .csv，最大 5 MB）。"].Value;
+            return Redirect($"/sessions/{id}#paper");
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        var (keyedIn, problems) = await sheets.ImportAsync(id, buffer.ToArray(), file.FileName, User.Identity!.Name!, User.PersonId(), ct);
+        if (problems.Count > 0)
+        {
+            TempData["Error"] = string.Join("\n", problems.Select(p => localizer[p.Template, p.Args].Value));
+        }
+
+        if (keyedIn > 0)
+        {
+            TempData["Message"] = localizer["已录入 {0} 份纸质答卷并评分。", keyedIn].Value;
+        }
+
+        return Redirect($"/sessions/{id}#paper");
+    }
+
     /// <summary>The key-in page of one paper attempt: its questions as printed, to tick what the answer sheet says.</summary>
     [HttpGet("{id:int}/paper/{attemptId:int}")]
     public async Task<IActionResult> KeyIn(int id, int attemptId, CancellationToken ct)
@@ -231,13 +270,11 @@ public sealed class SessionsController(
         return Redirect($"/sessions/{id}#monitor");
     }
 
-    /// <summary>The archive copy of a concluded attempt of the session, as stored when it concluded (its hash is in the audit chain).</summary>
-    [HttpGet("{id:int}/attempts/{attemptId:int}/archive.pdf")]
-    public async Task<IActionResult> Archive(int id, int attemptId, CancellationToken ct)
+    /// <summary>The archive copy of a concluded formal attempt (of a session or not), as stored when it concluded (its hash is in the audit chain).</summary>
+    [HttpGet("/attempts/{attemptId:int}/archive.pdf")]
+    public async Task<IActionResult> Archive(int attemptId, CancellationToken ct)
     {
-        var archive = await db.AttemptArchives.AsNoTracking()
-            .Where(a => a.AttemptId == attemptId && db.Attempts.Any(x => x.Id == attemptId && x.ExamSessionId == id))
-            .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+        var archive = await db.AttemptArchives.AsNoTracking().Where(a => a.AttemptId == attemptId).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
         if (archive is null)
         {
             return NotFound();

@@ -9,7 +9,8 @@ using SecrecyTraining.Web.Infrastructure.Web;
 namespace SecrecyTraining.Web.Features.Staff;
 
 /// <summary>One event of a person's history: when, what kind (zh-CN, also the localization key) and the details.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Details);
+/// <summary>One event of a person's history; <paramref name="ArchiveAttemptId"/>: an exam whose archive copy can be printed.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Details, int? ArchiveAttemptId = null);
 
 /// <summary>
 /// A person's whole history, newest first, from the posts, trainings, attempts, certificates and commitments; the details
@@ -44,11 +45,15 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
         var attempts = await (from a in db.Attempts.AsNoTracking()
                               join x in db.ExamBlueprints on a.ExamId equals x.Id
                               where a.PersonId == person.Id && a.SubmittedAt != null
-                              select new { a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, a.AwaitingGrading, x.Title }).ToListAsync(ct);
+                              select new
+                              {
+                                  a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, a.AwaitingGrading, x.Title,
+                                  Archived = db.AttemptArchives.Any(r => r.AttemptId == a.Id) ? a.Id : (int?)null,
+                              }).ToListAsync(ct);
         entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"), a.AwaitingGrading
             ? localizer["{0} 第 {1} 次：待阅卷", a.Title, a.Number].Value
             : localizer["{0} 第 {1} 次：{2}/{3} 分，{4}", a.Title, a.Number, a.Score?.ToString("0.##") ?? "", a.MaxScore.ToString("0.##"),
-                localizer[a.Passed == true ? "合格" : "不合格"]].Value)));
+                localizer[a.Passed == true ? "合格" : "不合格"]].Value, a.Archived)));
 
         var certifications = await (from c in db.Certifications.AsNoTracking()
                                     join t in db.CertificationTypes on c.CertificationTypeId equals t.Id
