@@ -47,7 +47,13 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
                               where a.PersonId == person.Id && a.SubmittedAt != null
                               select new
                               {
-                                  a.SubmittedAt, a.Number, a.Score, a.MaxScore, a.Passed, a.AwaitingGrading, x.Title,
+                                  a.SubmittedAt,
+                                  a.Number,
+                                  a.Score,
+                                  a.MaxScore,
+                                  a.Passed,
+                                  a.AwaitingGrading,
+                                  x.Title,
                                   Archived = db.AttemptArchives.Any(r => r.AttemptId == a.Id) ? a.Id : (int?)null,
                               }).ToListAsync(ct);
         entries.AddRange(attempts.Select(a => new TimelineEntry(a.SubmittedAt!.Value, Ui.Key("考试"), a.AwaitingGrading
