@@ -241,6 +241,12 @@ public sealed class ExamSessionTests(Databases databases)
         Assert.StartsWith($"sha256 {stored.Sha256}", (await app.LastAuditAsync("attempt.archived")).Details);
         Assert.Contains("考试存档", await Pdf.TextAsync(stored.Pdf));
 
+        // The person's page offers the archive copy to the 保密办; the year's report counts the session.
+        Assert.Contains($"/attempts/{attempt.Id}/archive.pdf", await office.GetStringAsync("/staff/u-trainee"));
+        Assert.Equal(stored.Pdf, await office.GetByteArrayAsync($"/attempts/{attempt.Id}/archive.pdf"));
+        var year = SecrecyTraining.Web.Infrastructure.Web.LocalTime.Year(app.Clock.GetUtcNow()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("考试安排：1 场（其中补考 0 场）", await office.GetStringAsync($"/compliance/report?year={year}"));
+
         using var directory = TempContent.Write([]); // an empty temporary directory
         var (written, output, _) = await Verbs.RunAsync(app, "attempts", "archive", id.ToString(System.Globalization.CultureInfo.InvariantCulture), directory.Path);
         Assert.Equal(0, written);
@@ -292,5 +298,34 @@ public sealed class ExamSessionTests(Databases databases)
         // A colleague may.
         var extended = await colleague.PostFormAsync(monitor, $"/sessions/{id}/examinees/{attempt.PersonId}/extra-time", new() { ["minutes"] = "30", ["reason"] = "视力障碍" });
         Assert.Contains("已延长 30 分钟。", await colleague.FollowAsync(extended));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnAnswerSheetTableWithAProblemNamesItsRowAndKeysInNothing(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        await Organisation.PersonAsync(app, "p-1", "纸质甲");
+        await Organisation.PersonAsync(app, "p-2", "纸质乙");
+        var fields = Fields(app, TimeSpan.FromMinutes(5), TimeSpan.FromHours(2), 30, "People");
+        fields["People"] = "p-1\np-2";
+        var id = await PublishAsync(office, fields);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        var template = await office.GetByteArrayAsync($"/sessions/{id}/paper/template.xlsx");
+        using var read = new MemoryStream(template);
+        var rows = MiniExcelLibs.MiniExcel.Query(read, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["p-1", "p-2"], rows.Select(r => r["工号"].ToString()));
+
+        // Row 2 is right; row 3 names the wrong employee for its paper: nothing is keyed in, not even row 2.
+        rows[0]["1"] = "A";
+        rows[1]["工号"] = "p-1";
+        using var written = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(written, rows);
+        var page = $"/sessions/{id}";
+        var response = await office.PostFormAsync(page, $"/sessions/{id}/paper/import", [], new FormFile("file", "答卷.xlsx", written.ToArray()));
+        var shown = await office.FollowAsync(response);
+        Assert.Contains($"第 3 行：答卷 {rows[1]["答卷编号"]} 是工号 p-2 的，表中写的是“p-1”", shown);
+        Assert.Equal(2, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.CountAsync(a => a.ExamSessionId == id && a.Status == AttemptStatus.NotStarted)));
     }
 }
