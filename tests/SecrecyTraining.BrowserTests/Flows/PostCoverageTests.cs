@@ -80,7 +80,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         "post.Proposed", "post.ActivationRefused", "post.EndRefused", "commitment.signed", "lesson.completed", "exam.started",
         "exam.submitted", "certificate.issued", "certificate.revoked", "content.imported", "content.refresher-approved",
         "lesson.reviewed", "question.reviewed", "question.created", "question.retired", "question.restored", "audit.checkpoints-checked",
-        "blueprint.created", "commitment.text-created", "exam.graded", "session.created", "exam.keyed-in", "attempt.archived",
+        "blueprint.created", "commitment.text-created", "exam.graded", "session.created", "exam.keyed-in", "attempt.archived", "exam.start-code-refused",
     ];
 
     /// <summary>

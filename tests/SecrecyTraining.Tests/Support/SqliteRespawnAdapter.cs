@@ -22,7 +22,9 @@ internal sealed class SqliteRespawnAdapter : IDbAdapter
 
     public string BuildDeleteCommandText(GraphBuilder graph, RespawnerOptions options)
     {
-        var sql = new StringBuilder();
+        // A table referring to itself (a make-up session names its original) cannot be ordered child-first: the checks wait
+        // for the end of Respawn's transaction, when every row is gone.
+        var sql = new StringBuilder("PRAGMA defer_foreign_keys = ON;\n");
         foreach (var table in graph.ToDelete)
         {
             sql.Append("DELETE FROM \"").Append(table.Name).Append("\";\n");

@@ -85,10 +85,19 @@ public sealed class ExamService(
             return new StartResult(null, localizer["试卷不存在。"]);
         }
 
-        await FinalizeOverdueAsync(personId, ct);
+        await FinalizeOverdueOfAsync(personId, ct);
         var all = await db.Attempts.AsNoTracking().Where(a => a.PersonId == personId && a.ExamId == examId).OrderBy(a => a.Number).ToListAsync(ct);
         // A paper drawn for an exam session and not started is the session's, not one of the trainee's own attempts.
         var previous = all.Where(a => a.Status != AttemptStatus.NotStarted).ToList();
+        // A paper drawn for a session still to close is sat there (with its code, window and 切屏 rule), not alone.
+        var startCheckedAt = clock.GetUtcNow();
+        if (await db.ExamSessions.AsNoTracking().Where(s => s.ClosesAt > startCheckedAt
+                && db.Attempts.Any(a => a.ExamSessionId == s.Id && a.PersonId == personId && a.ExamId == examId && a.Status == AttemptStatus.NotStarted))
+                .FirstOrDefaultAsync(ct) is { } session)
+        {
+            return new StartResult(null, localizer["这场考试在考试安排“{0}”中进行（{1}），请从该考试安排开始。", session.Title, Sessions.SessionService.Window(session)]);
+        }
+
         if (previous.FirstOrDefault(a => a.Status == AttemptStatus.InProgress) is { } open)
         {
             return new StartResult(open.Id, null);
@@ -184,17 +193,28 @@ public sealed class ExamService(
     public Task<SaveResult> SaveAsync(int attemptId, int personId, int position, IReadOnlyList<int> selected, bool flagged, CancellationToken ct = default) =>
         SaveAsync(attemptId, personId, position, selected, [], flagged, ct);
 
-    /// <summary>Saves one answer: the options chosen (as shown), or what was written (<paramref name="texts"/>: per blank, or the 简答 text).</summary>
-    public async Task<SaveResult> SaveAsync(
-        int attemptId, int personId, int position, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged, CancellationToken ct = default)
+    /// <summary>
+    /// Saves one answer: the options chosen (as shown), or what was written (<paramref name="texts"/>: per blank, or the 简答
+    /// text). A paper attempt takes answers only from the 保密办's key-in (<see cref="SaveKeyedInAsync"/>), never from the examinee's page.
+    /// </summary>
+    public Task<SaveResult> SaveAsync(
+        int attemptId, int personId, int position, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged, CancellationToken ct = default) =>
+        SaveAsync(attemptId, personId, position, selected, texts, flagged, keyedIn: false, ct);
+
+    /// <summary>Saves one answer of a paper attempt from its answer sheet, as the 保密办 keys it in.</summary>
+    public Task<SaveResult> SaveKeyedInAsync(int attemptId, int personId, int position, IReadOnlyList<int> selected, IReadOnlyList<string> texts, CancellationToken ct = default) =>
+        SaveAsync(attemptId, personId, position, selected, texts, flagged: false, keyedIn: true, ct);
+
+    private async Task<SaveResult> SaveAsync(
+        int attemptId, int personId, int position, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged, bool keyedIn, CancellationToken ct)
     {
         // One read for everything the check needs: this runs for every answer of every trainee in the exam season.
         var target = await db.AttemptQuestions.AsNoTracking()
             .Where(q => q.AttemptId == attemptId && q.Position == position)
             .Join(db.Attempts.Where(a => a.PersonId == personId), q => q.AttemptId, a => a.Id,
-                (q, a) => new { a.Status, a.Deadline, q.Question!.Type, q.OptionOrder, q.Question.Blanks })
+                (q, a) => new { a.Status, a.Deadline, a.OnPaper, q.Question!.Type, q.OptionOrder, q.Question.Blanks })
             .SingleOrDefaultAsync(ct);
-        if (target is null)
+        if (target is null || target.OnPaper != keyedIn)
         {
             return new SaveResult(SaveStatus.NotFound);
         }
@@ -299,7 +319,20 @@ public sealed class ExamService(
         return finalized;
     }
 
-    private async Task FinalizeOverdueAsync(int personId, CancellationToken ct)
+    /// <summary>Finalizes the overdue attempts of one exam session (its monitor shows what is true now).</summary>
+    public async Task<int> FinalizeOverdueInSessionAsync(int sessionId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var finalized = 0;
+        foreach (var id in await db.Attempts.Where(a => a.ExamSessionId == sessionId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
+        {
+            finalized += await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct) ? 1 : 0;
+        }
+
+        return finalized;
+    }
+
+    private async Task FinalizeOverdueOfAsync(int personId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         foreach (var id in await db.Attempts.Where(a => a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
@@ -442,7 +475,7 @@ public sealed class ExamService(
     public async Task<FocusLoss?> RecordFocusLossAsync(int attemptId, int personId, string kind, string actor, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var attempt = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId && a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline > now)
+        var attempt = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId && a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline > now && !a.OnPaper)
             .Select(a => new { a.FocusLosses, Limit = db.ExamSessions.Where(s => s.Id == a.ExamSessionId).Select(s => s.FocusLossLimit).FirstOrDefault() })
             .SingleOrDefaultAsync(ct);
         if (attempt is null || attempt.FocusLosses >= MaxFocusEvents)

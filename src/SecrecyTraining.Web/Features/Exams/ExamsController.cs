@@ -104,9 +104,9 @@ public sealed class ExamsController(
             return NotFound();
         }
 
-        if (attempt.Status == AttemptStatus.NotStarted)
+        if (attempt.Status == AttemptStatus.NotStarted || (attempt.OnPaper && attempt.Status == AttemptStatus.InProgress))
         {
-            return Redirect("/exams"); // a session's paper starts from its card, inside the window
+            return Redirect("/exams"); // a session's paper starts from its card, inside the window; a paper one is keyed in by the 保密办
         }
 
         if (attempt.Status != AttemptStatus.InProgress)
@@ -190,7 +190,7 @@ public sealed class ExamsController(
             return NotFound();
         }
 
-        if (attempt.Status == AttemptStatus.InProgress)
+        if (attempt.Status == AttemptStatus.InProgress && !attempt.OnPaper)
         {
             // The page's form holds every answer as shown (an unticked question sends nothing, which means no answer).
             if (form.ContainsKey("answers-in-form"))

@@ -200,7 +200,8 @@ public sealed class SessionReminders(AppDbContext db, Notifier notifier, Idempot
             var hour = d.Session.OpensAt - now <= TimeSpan.FromHours(1);
             var window = Sessions.SessionService.Window(d.Session);
             return new NotificationDraft(d.UserId, $"session:{d.Session.Id}:{(hour ? "hour" : "day")}:{d.PersonId}",
-                hour ? $"一小时后开考：{d.Session.Title}" : $"明天开考：{d.Session.Title}",
+                hour ? $"一小时内开考：{d.Session.Title}"
+                    : LocalTime.Date(d.Session.OpensAt) == LocalTime.Date(now) ? $"今天开考：{d.Session.Title}" : $"明天开考：{d.Session.Title}",
                 $"考试时间 {window}，考试时长 {d.Session.DurationMinutes} 分钟。请按时到场。", "/exams");
         }).ToList();
         var sent = await batches.BatchesAsync(drafts, batch => notifier.AddAsync(batch, ct), ct);

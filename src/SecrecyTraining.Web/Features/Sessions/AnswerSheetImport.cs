@@ -20,11 +20,11 @@ public sealed class AnswerSheetImport(AppDbContext db, SessionService sessions)
     private const long MaxExpandedBytes = 50 * 1024 * 1024;
 
     /// <summary>The sheet to fill in: a row for each examinee of the session who has not started online.</summary>
-    public async Task<byte[]> TemplateAsync(int sessionId, CancellationToken ct = default)
+    public async Task<byte[]> TemplateAsync(int sessionId, int? viewerPersonId, CancellationToken ct = default)
     {
         var rows = await (from a in db.Attempts.AsNoTracking()
                           join p in db.People on a.PersonId equals p.Id
-                          where a.ExamSessionId == sessionId && a.Status == AttemptStatus.NotStarted
+                          where a.ExamSessionId == sessionId && a.Status == AttemptStatus.NotStarted && a.PersonId != viewerPersonId
                           orderby p.EmployeeNumber
                           select new { a.Id, p.EmployeeNumber, p.Name, Questions = db.AttemptQuestions.Count(q => q.AttemptId == a.Id) }).ToListAsync(ct);
         var width = rows.Count == 0 ? 0 : rows.Max(r => r.Questions);

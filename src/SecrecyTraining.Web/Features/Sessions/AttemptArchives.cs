@@ -78,7 +78,7 @@ public static class AttemptArchives
             return (0, [$"{directory.FullName} has no {Manifest}"]);
         }
 
-        var hashes = (await RecordedAsync(db, ct)).Select(r => r.Sha256).ToHashSet(StringComparer.Ordinal);
+        var recorded = await RecordedAsync(db, ct);
         var problems = new List<string>();
         var count = 0;
         foreach (var (line, number) in (await File.ReadAllLinesAsync(manifest, ct)).Select((l, i) => (l, i + 1)).Where(l => l.l.Length > 0))
@@ -100,14 +100,18 @@ public static class AttemptArchives
             {
                 problems.Add($"{parts[1]} does not hash to the value {Manifest} gives: altered");
             }
-            else if (!hashes.Contains(parts[0]))
+            else if (AttemptOf(parts[1]) is not { } attemptId || !recorded.Contains((attemptId, parts[0])))
             {
-                problems.Add($"{parts[1]} (sha256 {parts[0]}) is not recorded in the audit chain");
+                problems.Add($"{parts[1]} (sha256 {parts[0]}) is not recorded in the audit chain as the archive of attempt {AttemptOf(parts[1])?.ToString(CultureInfo.InvariantCulture) ?? "(no attempt in its name)"}");
             }
         }
 
         return (count, problems);
     }
+
+    /// <summary>The attempt a written file is the archive of, from its name (attempt-ID-….pdf).</summary>
+    private static int? AttemptOf(string fileName) =>
+        fileName.StartsWith("attempt-", StringComparison.Ordinal) && int.TryParse(fileName["attempt-".Length..].Split('-', '.')[0], CultureInfo.InvariantCulture, out var id) ? id : null;
 
     /// <summary>The (attempt, hash) pairs the audit chain recorded as archived.</summary>
     private static async Task<HashSet<(int AttemptId, string Sha256)>> RecordedAsync(AppDbContext db, CancellationToken ct)

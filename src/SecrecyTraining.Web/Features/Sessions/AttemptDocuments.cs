@@ -19,10 +19,11 @@ public sealed class AttemptDocuments(AppDbContext db, PublicAddress address, ICo
     public static string KeyInPath(int sessionId, int attemptId) => $"/sessions/{sessionId}/paper/{attemptId}";
 
     /// <summary>The papers of a session's examinees who have not started online, one paper and answer sheet each; null when none.</summary>
-    public async Task<byte[]?> PapersAsync(int sessionId, CancellationToken ct = default)
+    /// <remarks>The printing member's own paper is left out: nobody reads their own paper before the exam.</remarks>
+    public async Task<byte[]?> PapersAsync(int sessionId, int? viewerPersonId, CancellationToken ct = default)
     {
         var session = await db.ExamSessions.AsNoTracking().SingleAsync(s => s.Id == sessionId, ct);
-        var ids = await db.Attempts.AsNoTracking().Where(a => a.ExamSessionId == sessionId && a.Status == AttemptStatus.NotStarted)
+        var ids = await db.Attempts.AsNoTracking().Where(a => a.ExamSessionId == sessionId && a.Status == AttemptStatus.NotStarted && a.PersonId != viewerPersonId)
             .Join(db.People, a => a.PersonId, p => p.Id, (a, p) => new { a.Id, p.EmployeeNumber }).OrderBy(a => a.EmployeeNumber).Select(a => a.Id).ToListAsync(ct);
         if (ids.Count == 0)
         {

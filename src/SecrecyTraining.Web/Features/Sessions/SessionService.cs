@@ -58,6 +58,9 @@ public sealed class SessionService(
 {
     public const int MaxExtraMinutes = 600;
 
+    /// <summary>Wrong start codes an examinee may type in ten minutes.</summary>
+    public const int MaxWrongCodes = 5;
+
     /// <summary>The blueprints a session may sit: current formal exams.</summary>
     public Task<List<ExamBlueprint>> ExamsAsync(CancellationToken ct = default) =>
         db.ExamBlueprints.AsNoTracking().Where(e => !e.IsRetired && e.Kind != ExamKind.Practice).OrderBy(e => e.Id).ToListAsync(ct);
@@ -66,6 +69,12 @@ public sealed class SessionService(
     public async Task<SessionChange> SaveDraftAsync(int? id, SessionForm form, string actor, CancellationToken ct = default)
     {
         var problems = new List<FieldProblem>();
+        if (id is not null)
+        {
+            // A draft's make-up link is its own, whatever the form says.
+            form.MakeUpOfId = await db.ExamSessions.Where(s => s.Id == id).Select(s => s.MakeUpOfId).SingleOrDefaultAsync(ct);
+        }
+
         var values = await CheckAsync(form, problems, ct);
         if (values is null)
         {
@@ -308,11 +317,11 @@ public sealed class SessionService(
                                            || (!valid.Any(c => c.PersonId == p.Id) && onPosts.Any(a => a.PersonId == p.Id)));
                 break;
             case SessionAudience.MakeUp:
-                var failedOrMissed = from e in db.SessionExaminees
-                                     join a in db.Attempts on e.AttemptId equals a.Id
-                                     where e.SessionId == session.MakeUpOfId && a.Passed != true && !a.AwaitingGrading
-                                     select e.PersonId;
-                people = people.Where(p => failedOrMissed.Contains(p.Id));
+                // The original's examinees who have not passed this exam since it opened — there, in another make-up, or alone.
+                var originalOpened = await db.ExamSessions.Where(s => s.Id == session.MakeUpOfId).Select(s => s.OpensAt).SingleAsync(ct);
+                var examinees = db.SessionExaminees.Where(e => e.SessionId == session.MakeUpOfId).Select(e => e.PersonId);
+                var passed = db.Attempts.Where(a => a.ExamId == session.ExamId && a.Passed == true && a.SubmittedAt >= originalOpened).Select(a => a.PersonId);
+                people = people.Where(p => examinees.Contains(p.Id) && !passed.Contains(p.Id));
                 break;
             default:
                 return [];
@@ -347,9 +356,18 @@ public sealed class SessionService(
             return new SessionChange(null, [new(nameof(SessionForm.Closes), localizer["截止时间已经过去，请修改后再发布。"])]);
         }
 
-        if (session.MakeUpOfId is { } originalId && await db.ExamSessions.Where(s => s.Id == originalId).Select(s => s.ClosesAt).SingleAsync(ct) > now)
+        if (session.MakeUpOfId is { } originalId)
         {
-            return new SessionChange(null, [new("", localizer["原场次还没有截止，截止后才能确定补考名单。"])]);
+            if (await db.ExamSessions.Where(s => s.Id == originalId).Select(s => s.ClosesAt).SingleAsync(ct) > now)
+            {
+                return new SessionChange(null, [new("", localizer["原场次还没有截止，截止后才能确定补考名单。"])]);
+            }
+
+            // Someone still writing (extra time, reopened) or waiting for a grade has no result yet: the list waits for them.
+            if (await db.Attempts.AnyAsync(a => a.ExamSessionId == originalId && (a.Status == AttemptStatus.InProgress || a.AwaitingGrading), ct))
+            {
+                return new SessionChange(null, [new("", localizer["原场次还有考生在作答或待阅卷，结果出来后才能确定补考名单。"])]);
+            }
         }
 
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == session.ExamId, ct);
@@ -468,9 +486,21 @@ public sealed class SessionService(
             return new StartResult(null, localizer["“{0}”已于 {1} 截止。", session.Title, LocalTime.Format(session.ClosesAt)]);
         }
 
-        if (session.StartCode is { } expected && !string.Equals(expected, code?.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (session.StartCode is { } expected)
         {
-            return new StartResult(null, localizer["开考码不正确，请核对考场公布的开考码。"]);
+            // Wrong codes are audited, and after five in ten minutes the examinee asks the invigilator instead of guessing.
+            var since = now.AddMinutes(-10);
+            var subject = $"attempt:{row.Id}";
+            if (await db.AuditEntries.CountAsync(e => e.Action == "exam.start-code-refused" && e.Subject == subject && e.At > since, ct) >= MaxWrongCodes)
+            {
+                return new StartResult(null, localizer["开考码输错次数过多，请 10 分钟后再试，或请监考人员核对。"]);
+            }
+
+            if (!string.Equals(expected, code?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                await audit.AppendAsync(actor, "exam.start-code-refused", subject, $"session {sessionId}: wrong start code", ct);
+                return new StartResult(null, localizer["开考码不正确，请核对考场公布的开考码。"]);
+            }
         }
 
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == session.ExamId, ct);
@@ -491,6 +521,14 @@ public sealed class SessionService(
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, AttemptStatus.InProgress).SetProperty(a => a.StartedAt, now).SetProperty(a => a.Deadline, deadline), ct);
         if (started == 1)
         {
+            // Extra time given between the read above and this update (which holds the row now) is not lost.
+            var extra = await db.SessionExaminees.Where(e => e.SessionId == sessionId && e.PersonId == personId).Select(e => e.ExtraMinutes).SingleAsync(ct);
+            if (extra != row.ExtraMinutes)
+            {
+                deadline = session.DeadlineFor(now, extra);
+                await db.Attempts.Where(a => a.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(a => a.Deadline, deadline), ct);
+            }
+
             await audit.AppendAsync(actor, "exam.started", $"attempt:{row.Id}", $"{session.ExamId} in session {sessionId}, due {LocalTime.Format(deadline)}", ct);
             await transaction.CommitAsync(ct);
         }
@@ -515,34 +553,33 @@ public sealed class SessionService(
             return refusal;
         }
 
-        var examinee = await db.SessionExaminees.SingleOrDefaultAsync(e => e.SessionId == sessionId && e.PersonId == personId, ct);
+        var examinee = await db.SessionExaminees.AsNoTracking().SingleOrDefaultAsync(e => e.SessionId == sessionId && e.PersonId == personId, ct);
         if (examinee is null)
         {
             return localizer["这位人员不在本场考试名单中。"];
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The attempt's row lock orders this against a start at the same moment: either the start reads the new extra
+        // time, or this sees the started attempt and moves its deadline.
+        await db.Attempts.Where(a => a.Id == examinee.AttemptId).ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, a => a.Status), ct);
         var attempt = await db.Attempts.AsNoTracking().SingleAsync(a => a.Id == examinee.AttemptId, ct);
         if (attempt.Status is AttemptStatus.Submitted or AttemptStatus.Finalized)
         {
             return localizer["这份答卷已经交卷，请用“重新开放”。"];
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var before = examinee.ExtraMinutes;
-        examinee.ExtraMinutes += minutes;
-        examinee.ExtraReason = reason!.Trim();
-        await db.SaveChangesAsync(ct);
-        // Conditional on the deadline read: two extensions at once cannot both add to the same old deadline.
-        var moved = await db.Attempts.Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.InProgress && a.Deadline == attempt.Deadline)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Deadline, attempt.Deadline.AddMinutes(minutes)), ct);
-        if (moved == 0 && await db.Attempts.AnyAsync(a => a.Id == attempt.Id && a.Status != AttemptStatus.NotStarted, ct))
-        {
-            return localizer["这份答卷刚刚交卷或被他人延长，请刷新后再试。"]; // changed between the read and the update: nothing changed
-        }
-
+        await db.SessionExaminees.Where(e => e.SessionId == sessionId && e.PersonId == personId)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ExtraMinutes, e => e.ExtraMinutes + minutes).SetProperty(e => e.ExtraReason, reason!.Trim()), ct);
+        var after = await db.SessionExaminees.Where(e => e.SessionId == sessionId && e.PersonId == personId).Select(e => e.ExtraMinutes).SingleAsync(ct);
+        var before = after - minutes;
+        var moved = attempt.Status == AttemptStatus.InProgress
+            ? await db.Attempts.Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.InProgress)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.Deadline, attempt.Deadline.AddMinutes(minutes)), ct)
+            : 0;
         var details = moved == 1
-            ? $"extra time: {before} → {examinee.ExtraMinutes} min, deadline {LocalTime.Format(attempt.Deadline)} → {LocalTime.Format(attempt.Deadline.AddMinutes(minutes))}: {examinee.ExtraReason}"
-            : $"extra time: {before} → {examinee.ExtraMinutes} min (before the start): {examinee.ExtraReason}";
+            ? $"extra time: {before} → {after} min, deadline {LocalTime.Format(attempt.Deadline)} → {LocalTime.Format(attempt.Deadline.AddMinutes(minutes))}: {reason!.Trim()}"
+            : $"extra time: {before} → {after} min (before the start): {reason!.Trim()}";
         await audit.AppendAsync(actor, "session.extra-time", $"attempt:{attempt.Id}", details, ct);
         await transaction.CommitAsync(ct);
         return null;
@@ -565,13 +602,13 @@ public sealed class SessionService(
             return refusal;
         }
 
-        var examinee = await db.SessionExaminees.SingleOrDefaultAsync(e => e.SessionId == sessionId && e.PersonId == personId, ct);
+        var examinee = await db.SessionExaminees.AsNoTracking().SingleOrDefaultAsync(e => e.SessionId == sessionId && e.PersonId == personId, ct);
         if (examinee is null)
         {
             return localizer["这位人员不在本场考试名单中。"];
         }
 
-        var attempt = await db.Attempts.Include(a => a.Responses).SingleAsync(a => a.Id == examinee.AttemptId, ct);
+        var attempt = await db.Attempts.AsNoTracking().SingleAsync(a => a.Id == examinee.AttemptId, ct);
         if (attempt.Status is AttemptStatus.NotStarted or AttemptStatus.InProgress)
         {
             return localizer["这份答卷还没有交卷，请用“延长时间”。"];
@@ -593,7 +630,9 @@ public sealed class SessionService(
         if (await db.Attempts.Where(a => a.Id == attempt.Id && a.Status == previous && a.Passed != true)
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, AttemptStatus.InProgress).SetProperty(a => a.Deadline, now.AddMinutes(minutes))
                     .SetProperty(a => a.SubmittedAt, (DateTimeOffset?)null).SetProperty(a => a.Score, (decimal?)null).SetProperty(a => a.Passed, (bool?)null)
-                    .SetProperty(a => a.CloseNote, (string?)null), ct) == 0)
+                    .SetProperty(a => a.CloseNote, (string?)null)
+                    // Closed for leaving the page too often: it reopens with the count started again (the events are kept).
+                    .SetProperty(a => a.FocusLosses, a => a.CloseNote != null && a.CloseNote.StartsWith("focus-limit:") ? 0 : a.FocusLosses), ct) == 0)
         {
             return localizer["这份答卷刚刚被他人处理，请刷新后再试。"];
         }
@@ -602,11 +641,11 @@ public sealed class SessionService(
         await db.Responses.Where(r => r.AttemptId == attempt.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.Correct, (bool?)null)
             .SetProperty(r => r.Awarded, (decimal?)null).SetProperty(r => r.GradedBy, (string?)null).SetProperty(r => r.GradedAt, (DateTimeOffset?)null)
             .SetProperty(r => r.GraderComment, (string?)null), ct);
-        examinee.ExtraMinutes += minutes;
-        examinee.ExtraReason = reason!.Trim();
-        await db.SaveChangesAsync(ct);
+        await db.SessionExaminees.Where(e => e.SessionId == sessionId && e.PersonId == personId)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.ExtraMinutes, e => e.ExtraMinutes + minutes).SetProperty(e => e.ExtraReason, reason!.Trim()), ct);
+        var focus = attempt.ClosedAtFocusLimit is null ? "" : $", focus losses {attempt.FocusLosses} → 0";
         await audit.AppendAsync(actor, "attempt.reopened", $"attempt:{attempt.Id}",
-            $"{previous} {attempt.Score?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-"}/{attempt.MaxScore:0.##} → InProgress until {LocalTime.Format(now.AddMinutes(minutes))} (+{minutes} min): {examinee.ExtraReason}", ct);
+            $"{previous} {attempt.Score?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-"}/{attempt.MaxScore:0.##} → InProgress until {LocalTime.Format(now.AddMinutes(minutes))} (+{minutes} min{focus}): {reason!.Trim()}", ct);
         await transaction.CommitAsync(ct);
         return null;
     }
@@ -644,10 +683,16 @@ public sealed class SessionService(
 
         foreach (var q in attempt.Questions.OrderBy(q => q.Position))
         {
-            var (selected, _) = answers.GetValueOrDefault(q.Position, ([], []));
+            var (selected, texts) = answers.GetValueOrDefault(q.Position, ([], []));
             if (q.Question!.Type is QuestionType.Single or QuestionType.TrueFalse && selected.Count > 1)
             {
                 return localizer["第 {0} 题只能选一个答案。", q.Position];
+            }
+
+            var longest = q.Question.Type == QuestionType.ShortAnswer ? ExamService.MaxShortAnswerLength : ExamService.MaxBlankLength;
+            if (selected.Any(i => i < 0 || i >= q.OptionOrder.Count) || texts.Count > Math.Max(1, q.Question.Blanks.Count) || texts.Any(t => t.Length > longest))
+            {
+                return localizer["第 {0} 题的答案无效（选项不存在，或超过 {1} 字）。", q.Position, longest];
             }
         }
 
@@ -668,7 +713,12 @@ public sealed class SessionService(
 
         foreach (var (position, (selected, texts)) in answers)
         {
-            await exams.SaveAsync(attemptId, attempt.PersonId, position, selected, texts, flagged: false, ct);
+            // Checked above; a refusal here would be a bug, not a sheet to drop silently.
+            var saved = await exams.SaveKeyedInAsync(attemptId, attempt.PersonId, position, selected, texts, ct);
+            if (saved.Status != SaveStatus.Saved)
+            {
+                throw new InvalidOperationException($"Paper attempt {attemptId}: answer {position} was refused ({saved.Status}: {saved.Message}).");
+            }
         }
 
         await exams.SubmitKeyedInAsync(attemptId, actor, ct);
@@ -685,7 +735,7 @@ public sealed class SessionService(
     /// </summary>
     public async Task<List<MonitorRow>> MonitorAsync(int sessionId, CancellationToken ct = default)
     {
-        await exams.FinalizeOverdueAsync(ct);
+        await exams.FinalizeOverdueInSessionAsync(sessionId, ct);
         var rows = await (from e in db.SessionExaminees.AsNoTracking()
                           join a in db.Attempts on e.AttemptId equals a.Id
                           join p in db.People on e.PersonId equals p.Id

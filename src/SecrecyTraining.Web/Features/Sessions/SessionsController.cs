@@ -177,7 +177,7 @@ public sealed class SessionsController(
             return NotFound();
         }
 
-        var pdf = await documents.PapersAsync(id, ct);
+        var pdf = await documents.PapersAsync(id, User.PersonId(), ct);
         if (pdf is null)
         {
             TempData["Error"] = localizer["所有考生都已开始在线作答，没有需要打印的纸质试卷。"].Value;
@@ -192,7 +192,7 @@ public sealed class SessionsController(
     [HttpGet("{id:int}/paper/template.xlsx")]
     public async Task<IActionResult> AnswerSheetTemplate(int id, CancellationToken ct) =>
         await db.ExamSessions.AnyAsync(s => s.Id == id && s.Status == ExamSessionStatus.Published, ct)
-            ? File(await sheets.TemplateAsync(id, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"session-{id}-answer-sheets.xlsx")
+            ? File(await sheets.TemplateAsync(id, User.PersonId(), ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"session-{id}-answer-sheets.xlsx")
             : NotFound();
 
     /// <summary>Keys in the answer sheets of a spreadsheet: every row checked first; a problem names its row and nothing is written.</summary>
@@ -238,6 +238,11 @@ public sealed class SessionsController(
             return NotFound();
         }
 
+        if (attempt.PersonId == User.PersonId())
+        {
+            return Forbid(); // one's own paper is neither read before the exam nor keyed in
+        }
+
         var person = await db.People.AsNoTracking().SingleAsync(p => p.Id == attempt.PersonId, ct);
         var session = await db.ExamSessions.AsNoTracking().SingleAsync(s => s.Id == id, ct);
         return View(new KeyInViewModel(session, attempt, person));
@@ -251,6 +256,12 @@ public sealed class SessionsController(
         if (attempt is null)
         {
             return NotFound();
+        }
+
+        if (attempt.PersonId == User.PersonId())
+        {
+            TempData["Error"] = localizer["这是您本人的答卷，须由其他保密办人员录入。"].Value;
+            return Redirect($"/sessions/{id}#monitor");
         }
 
         var answers = attempt.Questions.ToDictionary(q => q.Position, q =>

@@ -121,12 +121,19 @@
     const seconds = Math.floor((left % 60000) / 1000);
     countdown.textContent = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
     countdown.classList.toggle('text-danger', left < 5 * 60000);
-    if (left === 0 && !closed) {
-      closed = true;
-      document.getElementById('connection').textContent = text.textTimeup;
-      HTMLFormElement.prototype.submit.call(form);
+    if (left === 0 && !closed && !checkingDeadline) {
+      // Extra time may have been given since the last look at the deadline: ask once more before handing in.
+      checkingDeadline = true;
+      askDeadline().finally(() => {
+        checkingDeadline = false;
+        if (closed || deadline - (Date.now() + offset) > 0) return;
+        closed = true;
+        document.getElementById('connection').textContent = text.textTimeup;
+        HTMLFormElement.prototype.submit.call(form);
+      });
     }
   }
+  let checkingDeadline = false;
   tick();
   setInterval(tick, 1000);
 
@@ -150,6 +157,14 @@
   async function left(kind) {
     if (away || closed) return;
     away = true;
+    // What is being typed, and every answer not yet acknowledged, is saved first: a report that passes the session's
+    // limit closes the attempt, and an answer arriving after that would be refused.
+    for (const [s, timer] of typing) {
+      clearTimeout(timer);
+      typing.delete(s);
+      pending.set(Number(s.dataset.position), answerOf(s.dataset.position));
+    }
+    await Promise.all([...pending.keys()].map(send));
     try {
       const response = await fetch(text.focusUrl, {
         method: 'POST',

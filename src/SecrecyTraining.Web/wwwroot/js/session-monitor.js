@@ -5,8 +5,11 @@
   const monitor = document.getElementById('monitor');
   if (!monitor) return;
 
+  let busy = false;
   async function refresh() {
-    if (monitor.querySelector('details[open]') || monitor.contains(document.activeElement)) return;
+    // One request at a time: a slow answer is not piled on by the next tick.
+    if (busy || monitor.querySelector('details[open]') || monitor.contains(document.activeElement)) return;
+    busy = true;
     try {
       const response = await fetch(monitor.dataset.refreshUrl, { credentials: 'same-origin' });
       if (response.ok && !response.redirected) {
@@ -14,6 +17,8 @@
       }
     } catch {
       // the next refresh tries again
+    } finally {
+      busy = false;
     }
   }
   setInterval(refresh, 5000);

@@ -91,9 +91,21 @@ public sealed class ExamSessionTests(Databases databases)
         var before = await trainee.GetStringAsync("/exams");
         Assert.Contains("尚未开考", before);
         Assert.DoesNotContain($"/exams/sessions/{id}/start", before);
+        // Nor can the same exam be sat alone meanwhile, without the code, the window and the session's rules.
+        var alone = await trainee.PostFormAsync("/exams", "/exams/demo-exam/start", []);
+        Assert.Contains("这场考试在考试安排“年度保密知识考试”中进行", await trainee.FollowAsync(alone));
         app.Clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Contains("开考码不正确", await trainee.FollowAsync(await StartAsync(trainee, id, "K8")));
         Assert.Equal(AttemptStatus.NotStarted, (await AttemptAsync(app, id)).Status);
+        Assert.Equal("session " + id + ": wrong start code", (await app.LastAuditAsync("exam.start-code-refused")).Details);
+        // Guessing stops after five wrong codes in ten minutes, even with the right one.
+        for (var i = 0; i < 4; i++)
+        {
+            await StartAsync(trainee, id, "K" + i);
+        }
+
+        Assert.Contains("开考码输错次数过多", await trainee.FollowAsync(await StartAsync(trainee, id, "K9")));
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
         var started = await StartAsync(trainee, id, "k9");
         Assert.Equal($"/attempts/{drawn.Id}", started.Headers.Location!.OriginalString);
         var again = await StartAsync(trainee, id); // 继续作答: a second tab resumes the same attempt
@@ -158,6 +170,8 @@ public sealed class ExamSessionTests(Databases databases)
         var reopen = await office.PostFormAsync(monitor, $"/sessions/{id}/examinees/{personId}/reopen", new() { ["minutes"] = "15", ["reason"] = "误触切屏，监考确认" });
         Assert.Equal(HttpStatusCode.Redirect, reopen.StatusCode);
         Assert.Contains("Submitted 0/100 → InProgress", (await app.LastAuditAsync("attempt.reopened")).Details);
+        Assert.Contains("focus losses 2 → 0", (await app.LastAuditAsync("attempt.reopened")).Details); // the limit counts afresh
+        Assert.Equal(0, (await AttemptAsync(app, id)).FocusLosses);
         var resumed = await trainee.GetStringAsync($"/attempts/{attempt.Id}");
         var session = new AttemptPage(attempt.Id, HttpClientForms.FormToken(resumed, "#exam"), resumed);
         foreach (var (position, keys) in await session.KeysAsync(app))
@@ -287,10 +301,16 @@ public sealed class ExamSessionTests(Databases databases)
         app.Clock.Advance(TimeSpan.FromMinutes(6));
 
         var monitor = $"/sessions/{id}";
-        var extend = await self.PostFormAsync(monitor, $"/sessions/{id}/examinees/{attempt.PersonId}/extra-time", new() { ["minutes"] = "30", ["reason"] = "我自己" });
+        // The monitor offers them nothing on their own row; a post made without it is refused.
+        Assert.Contains("本人的答卷，由其他保密办人员处理", await self.GetStringAsync(monitor));
+        var extend = await self.CraftedPostAsync(monitor, "form[action='/culture']", $"/sessions/{id}/examinees/{attempt.PersonId}/extra-time",
+            new() { ["minutes"] = "30", ["reason"] = "我自己" });
         Assert.Contains("不能为自己延长时间或重新开放", await self.FollowAsync(extend));
-        var keyIn = await self.PostFormAsync($"/sessions/{id}/paper/{attempt.Id}", $"/sessions/{id}/paper/{attempt.Id}", []);
+        // Their own paper's key-in page is refused (so it cannot be read before the exam), and so is a post made without it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await self.GetAsync($"/sessions/{id}/paper/{attempt.Id}")).StatusCode);
+        var keyIn = await self.CraftedPostAsync(monitor, "form[action='/culture']", $"/sessions/{id}/paper/{attempt.Id}", []);
         Assert.Contains("这是您本人的答卷，须由其他保密办人员录入。", await self.FollowAsync(keyIn));
+        Assert.DoesNotContain($"/sessions/{id}/paper/{attempt.Id}", await self.GetStringAsync(monitor)); // not offered either
         var unchanged = await AttemptAsync(app, id);
         Assert.Equal((AttemptStatus.NotStarted, 0), (unchanged.Status, await app.WithScopeAsync(s =>
             s.GetRequiredService<AppDbContext>().SessionExaminees.Where(e => e.SessionId == id).Select(e => e.ExtraMinutes).SingleAsync())));
@@ -327,5 +347,54 @@ public sealed class ExamSessionTests(Databases databases)
         var shown = await office.FollowAsync(response);
         Assert.Contains($"第 3 行：答卷 {rows[1]["答卷编号"]} 是工号 p-2 的，表中写的是“p-1”", shown);
         Assert.Equal(2, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.CountAsync(a => a.ExamSessionId == id && a.Status == AttemptStatus.NotStarted)));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheMakeUpIsForThoseWhoFailedOrMissedAndOpensOnlyAfterTheOriginalCloses(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.Valid());
+        var office = await app.SignInAsAsync(Roles.SecrecyOffice);
+        var trainee = await app.SignInAsAsync(Roles.Trainee);
+        await app.CompleteCourseAsync("u-trainee", "basics");
+        await Organisation.PersonAsync(app, "p-pass", "合格者");
+        await Organisation.PersonAsync(app, "p-miss", "缺考者");
+        var fields = Fields(app, TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), 30, "People");
+        fields["People"] = "u-trainee\np-pass\np-miss";
+        var id = await PublishAsync(office, fields);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        // u-trainee sits it online and submits nothing (fails); p-pass's paper is keyed in right; p-miss never comes.
+        var started = await StartAsync(trainee, id);
+        var page = await trainee.GetStringAsync(started.Headers.Location!.OriginalString);
+        await trainee.SubmitFormAsync(page, started.Headers.Location!.OriginalString, "#exam", []);
+        var paper = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.Where(a => a.ExamSessionId == id)
+            .Join(s.GetRequiredService<AppDbContext>().People.Where(p => p.EmployeeNumber == "p-pass"), a => a.PersonId, p => p.Id, (a, p) => a.Id).SingleAsync());
+        var keys = await new AttemptPage(paper, "", "").KeysAsync(app);
+        var keyInPage = $"/sessions/{id}/paper/{paper}";
+        var html = await office.GetStringAsync(keyInPage);
+        await office.SubmitFormValuesAsync(html, keyInPage, keyInPage, keys.SelectMany(k => k.Value.Select(v => new KeyValuePair<string, string>($"q{k.Key}", v.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+
+        // While the original is open a make-up cannot be published: its list is not known yet.
+        var makeUp = await office.GetStringAsync($"/sessions/new?makeUpOf={id}");
+        var makeUpFields = new Dictionary<string, string>
+        {
+            ["Opens"] = SessionForm.Local(app.Clock.GetUtcNow() + TimeSpan.FromHours(2)),
+            ["Closes"] = SessionForm.Local(app.Clock.GetUtcNow() + TimeSpan.FromHours(4)),
+        };
+        var saved = await office.SubmitFormAsync(makeUp, $"/sessions/new?makeUpOf={id}", "/sessions/new", makeUpFields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var makeUpUrl = saved.Headers.Location!.OriginalString;
+        var early = await office.PostFormAsync(makeUpUrl, $"{makeUpUrl}/publish", []);
+        Assert.Contains("原场次还没有截止", await office.FollowAsync(early));
+
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        var draft = await office.GetStringAsync(makeUpUrl);
+        Assert.Contains("参加人员（按今天的名单）：2 人", draft);
+        Assert.Contains("缺考者", draft);
+        Assert.Contains("测试Trainee", draft);
+        Assert.DoesNotContain("合格者", draft);
+        Assert.Equal(HttpStatusCode.Redirect, (await office.PostFormAsync(makeUpUrl, $"{makeUpUrl}/publish", [])).StatusCode);
+        Assert.Contains("draft → published, 2 examinee(s)", (await app.LastAuditAsync("session.published")).Details);
     }
 }
