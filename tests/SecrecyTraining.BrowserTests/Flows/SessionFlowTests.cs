@@ -28,7 +28,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
     public async Task ASessionIsArrangedStartedWithTheCodeWatchedExtendedAndMadeUp()
     {
         await App.CreateUserAsync("office-qian", "钱敏", [Roles.SecrecyOffice], OfficePassword);
-        foreach (var (number, name) in new[] { ("s-zhao", "赵磊"), ("s-wu", "吴芳") })
+        foreach (var (number, name) in new[] { ("s-zhao", "赵磊"), ("s-wu", "吴芳"), ("s-qin", "秦月") })
         {
             await App.CreateUserAsync(number, name, [Roles.Trainee], Password);
             await App.CompleteCourseAsync(number, "basics");
@@ -51,9 +51,9 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         Watch(office).Expect(422); // a bad value is shown beside its field and nothing is saved
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await Assertions.Expect(office.Locator("#People-error")).ToHaveTextAsync("请填写参加考试的人员工号，每行一个。");
-        await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("s-zhao\ns-wu");
+        await office.GetByLabel("工号（指定人员时，每行一个）").FillAsync("s-zhao\ns-wu\ns-qin");
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
-        await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：2 人");
+        await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：3 人");
         // The draft can still change: ninety minutes become sixty.
         await office.GetByRole(AriaRole.Link, new() { Name = "修改" }).ClickAsync();
         await office.GetByLabel("考试时长（分钟）").FillAsync("60");
@@ -64,7 +64,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(office.GetByTestId("start-code")).ToContainTextAsync("A7K2");
         var sessionUrl = office.Url;
         var all = office.Locator("[data-testid=monitor-counts] tr[data-department=all]");
-        await Assertions.Expect(all.Locator("[data-count=not-started]")).ToHaveTextAsync("2");
+        await Assertions.Expect(all.Locator("[data-count=not-started]")).ToHaveTextAsync("3");
 
         // 赵磊 sees it assigned with its window, and cannot start before it opens.
         var zhao = await NewPageAsync();
@@ -118,7 +118,20 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await Assertions.Expect(zhao.GetByTestId("focus-losses")).ToContainTextAsync("离开考试页面 1 次");
         await Assertions.Expect(all.Locator("[data-count=submitted]")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
 
-        // The window closes; 吴芳 never sat it. The make-up is for her alone.
+        // 秦月 starts and hands in without answering: she fails.
+        var qin = await NewPageAsync();
+        await new LoginPage(qin).SignInAsync("s-qin", Password);
+        await qin.GotoAsync("/exams");
+        var qinCard = qin.Locator("[data-testid=exam-sessions] [data-session]");
+        await qinCard.GetByLabel("开考码").FillAsync("A7K2");
+        await qinCard.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
+        await qin.WaitForURLAsync("**/attempts/*");
+        await new ExamPage(qin).OpenSubmitConfirmationAsync();
+        await new ExamPage(qin).ConfirmSubmitAsync();
+        await Assertions.Expect(qin.GetByTestId("verdict")).ToHaveTextAsync("未通过");
+        await Assertions.Expect(all.Locator("[data-count=submitted]")).ToHaveTextAsync("2", new() { Timeout = 15_000 });
+
+        // The window closes; 吴芳 never sat it and 秦月 failed. The make-up is for the two of them.
         App.Clock.Advance(TimeSpan.FromMinutes(130));
         await office.GotoAsync(sessionUrl);
         await Assertions.Expect(office.Locator("tr[data-examinee=s-wu]").GetByTestId("examinee-status")).ToHaveTextAsync("未开始");
@@ -128,8 +141,10 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await office.GetByLabel("开考时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(10)));
         await office.GetByLabel("截止时间（北京时间）").FillAsync(Local(TimeSpan.FromMinutes(130)));
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
-        await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：1 人");
+        await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：2 人");
         await Assertions.Expect(office.GetByTestId("audience")).ToContainTextAsync("吴芳");
+        await Assertions.Expect(office.GetByTestId("audience")).ToContainTextAsync("秦月");
+        await Assertions.Expect(office.GetByTestId("audience")).Not.ToContainTextAsync("赵磊");
         await office.GetByTestId("publish").ClickAsync();
         await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("每位考生的试卷已抽定");
 
