@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SecrecyTraining.Web.Data.Migrations.Sqlite
+namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class ExamSessions : Migration
@@ -13,38 +14,67 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "ExamSessionId",
                 table: "TrainingAssignments",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "CloseNote",
                 table: "Attempts",
-                type: "TEXT",
+                type: "nvarchar(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ExamSessionId",
                 table: "Attempts",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FocusLosses",
                 table: "Attempts",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "OnPaper",
+                table: "Attempts",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "AttemptArchives",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    AttemptId = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Sha256 = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Pdf = table.Column<byte[]>(type: "varbinary(max)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttemptArchives", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttemptArchives_Attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "Attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
 
             migrationBuilder.CreateTable(
                 name: "AttemptFocusEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    AttemptId = table.Column<int>(type: "INTEGER", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    AttemptId = table.Column<int>(type: "int", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -61,24 +91,24 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                 name: "ExamSessions",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ExamId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DurationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    StartCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    FocusLossLimit = table.Column<int>(type: "INTEGER", nullable: true),
-                    MakeUpOfId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Audience = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    AudienceValue = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ExamId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    OpensAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ClosesAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "int", nullable: false),
+                    StartCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
+                    FocusLossLimit = table.Column<int>(type: "int", nullable: true),
+                    MakeUpOfId = table.Column<int>(type: "int", nullable: true),
+                    Audience = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    AudienceValue = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    PublishedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -101,11 +131,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                 name: "SessionExaminees",
                 columns: table => new
                 {
-                    SessionId = table.Column<int>(type: "INTEGER", nullable: false),
-                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
-                    AttemptId = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExtraMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    ExtraReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                    SessionId = table.Column<int>(type: "int", nullable: false),
+                    PersonId = table.Column<int>(type: "int", nullable: false),
+                    AttemptId = table.Column<int>(type: "int", nullable: false),
+                    ExtraMinutes = table.Column<int>(type: "int", nullable: false),
+                    ExtraReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -139,6 +169,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                 name: "IX_Attempts_ExamSessionId",
                 table: "Attempts",
                 column: "ExamSessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttemptArchives_AttemptId",
+                table: "AttemptArchives",
+                column: "AttemptId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AttemptFocusEvents_AttemptId",
@@ -200,6 +235,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                 table: "TrainingAssignments");
 
             migrationBuilder.DropTable(
+                name: "AttemptArchives");
+
+            migrationBuilder.DropTable(
                 name: "AttemptFocusEvents");
 
             migrationBuilder.DropTable(
@@ -230,6 +268,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "FocusLosses",
+                table: "Attempts");
+
+            migrationBuilder.DropColumn(
+                name: "OnPaper",
                 table: "Attempts");
         }
     }

@@ -1,10 +1,8 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SecrecyTraining.Web.Data.Migrations.Postgres
+namespace SecrecyTraining.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ExamSessions : Migration
@@ -15,38 +13,67 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "ExamSessionId",
                 table: "TrainingAssignments",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "CloseNote",
                 table: "Attempts",
-                type: "character varying(500)",
+                type: "TEXT",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ExamSessionId",
                 table: "Attempts",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FocusLosses",
                 table: "Attempts",
-                type: "integer",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "OnPaper",
+                table: "Attempts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "AttemptArchives",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AttemptId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Pdf = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttemptArchives", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttemptArchives_Attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "Attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
 
             migrationBuilder.CreateTable(
                 name: "AttemptFocusEvents",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    AttemptId = table.Column<int>(type: "integer", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AttemptId = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -63,24 +90,24 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                 name: "ExamSessions",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ExamId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    OpensAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ClosesAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    DurationMinutes = table.Column<int>(type: "integer", nullable: false),
-                    StartCode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    FocusLossLimit = table.Column<int>(type: "integer", nullable: true),
-                    MakeUpOfId = table.Column<int>(type: "integer", nullable: true),
-                    Audience = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AudienceValue = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    PublishedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExamId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    FocusLossLimit = table.Column<int>(type: "INTEGER", nullable: true),
+                    MakeUpOfId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Audience = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AudienceValue = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -103,11 +130,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                 name: "SessionExaminees",
                 columns: table => new
                 {
-                    SessionId = table.Column<int>(type: "integer", nullable: false),
-                    PersonId = table.Column<int>(type: "integer", nullable: false),
-                    AttemptId = table.Column<int>(type: "integer", nullable: false),
-                    ExtraMinutes = table.Column<int>(type: "integer", nullable: false),
-                    ExtraReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    SessionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttemptId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExtraMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExtraReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -141,6 +168,11 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                 name: "IX_Attempts_ExamSessionId",
                 table: "Attempts",
                 column: "ExamSessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttemptArchives_AttemptId",
+                table: "AttemptArchives",
+                column: "AttemptId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AttemptFocusEvents_AttemptId",
@@ -202,6 +234,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                 table: "TrainingAssignments");
 
             migrationBuilder.DropTable(
+                name: "AttemptArchives");
+
+            migrationBuilder.DropTable(
                 name: "AttemptFocusEvents");
 
             migrationBuilder.DropTable(
@@ -232,6 +267,10 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "FocusLosses",
+                table: "Attempts");
+
+            migrationBuilder.DropColumn(
+                name: "OnPaper",
                 table: "Attempts");
         }
     }

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace SecrecyTraining.Web.Data.Migrations.SqlServer
+namespace SecrecyTraining.Web.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class ExamSessions : Migration
@@ -14,38 +15,67 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "ExamSessionId",
                 table: "TrainingAssignments",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "CloseNote",
                 table: "Attempts",
-                type: "nvarchar(500)",
+                type: "character varying(500)",
                 maxLength: 500,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ExamSessionId",
                 table: "Attempts",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FocusLosses",
                 table: "Attempts",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "OnPaper",
+                table: "Attempts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "AttemptArchives",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AttemptId = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Pdf = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AttemptArchives", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AttemptArchives_Attempts_AttemptId",
+                        column: x => x.AttemptId,
+                        principalTable: "Attempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
 
             migrationBuilder.CreateTable(
                 name: "AttemptFocusEvents",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    AttemptId = table.Column<int>(type: "int", nullable: false),
-                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AttemptId = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -62,24 +92,24 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                 name: "ExamSessions",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    ExamId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    OpensAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    ClosesAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    DurationMinutes = table.Column<int>(type: "int", nullable: false),
-                    StartCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
-                    FocusLossLimit = table.Column<int>(type: "int", nullable: true),
-                    MakeUpOfId = table.Column<int>(type: "int", nullable: true),
-                    Audience = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    AudienceValue = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: true),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    PublishedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true),
-                    PublishedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ExamId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OpensAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ClosesAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "integer", nullable: false),
+                    StartCode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    FocusLossLimit = table.Column<int>(type: "integer", nullable: true),
+                    MakeUpOfId = table.Column<int>(type: "integer", nullable: true),
+                    Audience = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AudienceValue = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PublishedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -102,11 +132,11 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                 name: "SessionExaminees",
                 columns: table => new
                 {
-                    SessionId = table.Column<int>(type: "int", nullable: false),
-                    PersonId = table.Column<int>(type: "int", nullable: false),
-                    AttemptId = table.Column<int>(type: "int", nullable: false),
-                    ExtraMinutes = table.Column<int>(type: "int", nullable: false),
-                    ExtraReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true)
+                    SessionId = table.Column<int>(type: "integer", nullable: false),
+                    PersonId = table.Column<int>(type: "integer", nullable: false),
+                    AttemptId = table.Column<int>(type: "integer", nullable: false),
+                    ExtraMinutes = table.Column<int>(type: "integer", nullable: false),
+                    ExtraReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -140,6 +170,11 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                 name: "IX_Attempts_ExamSessionId",
                 table: "Attempts",
                 column: "ExamSessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AttemptArchives_AttemptId",
+                table: "AttemptArchives",
+                column: "AttemptId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AttemptFocusEvents_AttemptId",
@@ -201,6 +236,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                 table: "TrainingAssignments");
 
             migrationBuilder.DropTable(
+                name: "AttemptArchives");
+
+            migrationBuilder.DropTable(
                 name: "AttemptFocusEvents");
 
             migrationBuilder.DropTable(
@@ -231,6 +269,10 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
 
             migrationBuilder.DropColumn(
                 name: "FocusLosses",
+                table: "Attempts");
+
+            migrationBuilder.DropColumn(
+                name: "OnPaper",
                 table: "Attempts");
         }
     }
