@@ -69,10 +69,13 @@ public sealed class ExamService(
         && (!e.Id.StartsWith(Jobs.ContentRefresher.ExamPrefix) || db.TrainingAssignments.Any(t => t.PersonId == personId && t.ExamId == e.Id)));
 
     /// <summary>Whether the trainee has a formal (not practice) attempt running now; while it runs no key is shown anywhere.</summary>
-    public Task<bool> FormalAttemptOpenAsync(int personId, CancellationToken ct = default)
+    public Task<bool> FormalAttemptOpenAsync(int personId, CancellationToken ct = default) => FormalAttemptOpenAsync(personId, null, ct);
+
+    /// <summary>As above, leaving <paramref name="exceptAttemptId"/> out (the attempt about to be reopened).</summary>
+    public Task<bool> FormalAttemptOpenAsync(int personId, int? exceptAttemptId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return db.Attempts.AnyAsync(a => a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline > now
+        return db.Attempts.AnyAsync(a => a.PersonId == personId && a.Id != exceptAttemptId && a.Status == AttemptStatus.InProgress && a.Deadline > now
             && db.ExamBlueprints.Any(e => e.Id == a.ExamId && e.Kind != ExamKind.Practice), ct);
     }
 
@@ -109,16 +112,9 @@ public sealed class ExamService(
             return new StartResult(null, localizer["上一次考试待阅卷，阅卷完成后才能再次参加。"]);
         }
 
-        // While a formal exam is open nothing else starts: a practice exam's review would show the same chapters' keys.
-        if (await FormalAttemptOpenAsync(personId, ct))
+        if (await SittingRefusalAsync(personId, exam, ct) is { } refusal)
         {
-            return new StartResult(null, localizer["您有正在进行的考试，交卷后才能开始其他考试。"]);
-        }
-
-        if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(personId, courseId, ct))
-        {
-            var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct) ?? courseId;
-            return new StartResult(null, localizer["请先学完课程“{0}”，再参加这场考试。", title]);
+            return new StartResult(null, refusal);
         }
 
         if (exam.MaxAttempts > 0 && previous.Count >= exam.MaxAttempts)
@@ -172,6 +168,26 @@ public sealed class ExamService(
         }
 
         return new StartResult(attempt.Id, null);
+    }
+
+    /// <summary>
+    /// What keeps the trainee from sitting <paramref name="exam"/> now, alone or in a session: another formal exam running
+    /// (a practice exam's review would show the same chapters' keys), or the course it names not read yet. Null: nothing.
+    /// </summary>
+    public async Task<string?> SittingRefusalAsync(int personId, ExamBlueprint exam, CancellationToken ct = default)
+    {
+        if (await FormalAttemptOpenAsync(personId, ct))
+        {
+            return localizer["您有正在进行的考试，交卷后才能开始其他考试。"];
+        }
+
+        if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(personId, courseId, ct))
+        {
+            var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct) ?? courseId;
+            return localizer["请先学完课程“{0}”，再参加这场考试。", title];
+        }
+
+        return null;
     }
 
     /// <summary>The attempt with its questions and answers, finalized first if its deadline has passed; null when it is not the user's.</summary>
@@ -306,39 +322,26 @@ public sealed class ExamService(
         CloseAndGradeAsync(attemptId, AttemptStatus.Submitted, ct, keyedInBy: actor);
 
     /// <summary>Finalizes every overdue attempt with its saved answers (the attempt finalizer; later run by Hangfire as well).</summary>
-    public async Task<int> FinalizeOverdueAsync(CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        var overdue = await db.Attempts.Where(a => a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct);
-        var finalized = 0;
-        foreach (var id in overdue)
-        {
-            finalized += await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct) ? 1 : 0;
-        }
-
-        return finalized;
-    }
+    public Task<int> FinalizeOverdueAsync(CancellationToken ct = default) => FinalizeOverdueAsync(db.Attempts, ct);
 
     /// <summary>Finalizes the overdue attempts of one exam session (its monitor shows what is true now).</summary>
-    public async Task<int> FinalizeOverdueInSessionAsync(int sessionId, CancellationToken ct = default)
+    public Task<int> FinalizeOverdueInSessionAsync(int sessionId, CancellationToken ct = default) =>
+        FinalizeOverdueAsync(db.Attempts.Where(a => a.ExamSessionId == sessionId), ct);
+
+    private Task<int> FinalizeOverdueOfAsync(int personId, CancellationToken ct) =>
+        FinalizeOverdueAsync(db.Attempts.Where(a => a.PersonId == personId), ct);
+
+    /// <summary>The overdue attempts among <paramref name="scope"/>, each finalized with its saved answers; returns how many.</summary>
+    private async Task<int> FinalizeOverdueAsync(IQueryable<Attempt> scope, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var finalized = 0;
-        foreach (var id in await db.Attempts.Where(a => a.ExamSessionId == sessionId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
+        foreach (var id in await scope.Where(a => a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
         {
             finalized += await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct) ? 1 : 0;
         }
 
         return finalized;
-    }
-
-    private async Task FinalizeOverdueOfAsync(int personId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        foreach (var id in await db.Attempts.Where(a => a.PersonId == personId && a.Status == AttemptStatus.InProgress && a.Deadline <= now).Select(a => a.Id).ToListAsync(ct))
-        {
-            await CloseAndGradeAsync(id, AttemptStatus.Finalized, ct);
-        }
     }
 
     private async Task FinalizeIfOverdueAsync(int attemptId, CancellationToken ct)

@@ -197,9 +197,7 @@ public sealed class ExamsController(
             {
                 foreach (var question in attempt.Questions)
                 {
-                    var selected = form[$"q{question.Position}"].Select(v => int.TryParse(v, out var i) ? i : -1).Where(i => i >= 0).ToList();
-                    var texts = Enumerable.Range(0, question.Question!.Type switch { QuestionType.FillBlank => question.Question.Blanks.Count, QuestionType.ShortAnswer => 1, _ => 0 })
-                        .Select(i => form[$"q{question.Position}t{i}"].ToString()).ToList();
+                    var (selected, texts) = AnswerForm.Read(form, question);
                     await exams.SaveAsync(id, PersonId, question.Position, selected, texts, form.ContainsKey($"flag{question.Position}"));
                 }
             }

@@ -52,7 +52,6 @@ public sealed class SessionService(
     PaperDraw draw,
     Standing standing,
     Notifier notifier,
-    Learning.LearningService learning,
     ExamService exams,
     IStringLocalizer<SharedResource> localizer)
 {
@@ -504,15 +503,9 @@ public sealed class SessionService(
         }
 
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == session.ExamId, ct);
-        if (exam.CourseId is { } courseId && !await learning.IsCourseCompleteAsync(personId, courseId, ct))
+        if (await exams.SittingRefusalAsync(personId, exam, ct) is { } refusal)
         {
-            var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct) ?? courseId;
-            return new StartResult(null, localizer["请先学完课程“{0}”，再参加这场考试。", title]);
-        }
-
-        if (await exams.FormalAttemptOpenAsync(personId, ct))
-        {
-            return new StartResult(null, localizer["您有正在进行的考试，交卷后才能开始其他考试。"]);
+            return new StartResult(null, refusal);
         }
 
         var deadline = session.DeadlineFor(now, row.ExtraMinutes);
@@ -619,7 +612,7 @@ public sealed class SessionService(
             return localizer[attempt.Passed == true ? "这份答卷已经合格，不能重新开放。" : "这份答卷待阅卷，不能重新开放。"];
         }
 
-        if (await FormalOpenElsewhereAsync(personId, attempt.Id, ct))
+        if (await exams.FormalAttemptOpenAsync(personId, attempt.Id, ct))
         {
             return localizer["这位人员正在进行另一场考试。"];
         }
@@ -775,13 +768,6 @@ public sealed class SessionService(
             return new MonitorRow(r.Person, r.Id, r.Status, r.StartedAt, r.Deadline, r.SubmittedAt, p?.Answered ?? 0, r.Questions,
                 p?.LastSave, r.FocusLosses, r.ExtraMinutes, r.ExtraReason, r.Score, r.MaxScore, r.Passed, r.AwaitingGrading);
         })];
-    }
-
-    private Task<bool> FormalOpenElsewhereAsync(int personId, int attemptId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        return db.Attempts.AnyAsync(a => a.PersonId == personId && a.Id != attemptId && a.Status == AttemptStatus.InProgress && a.Deadline > now
-            && db.ExamBlueprints.Any(e => e.Id == a.ExamId && e.Kind != ExamKind.Practice), ct);
     }
 
     private string? Refusal(int minutes, string? reason) =>

@@ -264,13 +264,7 @@ public sealed class SessionsController(
             return Redirect($"/sessions/{id}#monitor");
         }
 
-        var answers = attempt.Questions.ToDictionary(q => q.Position, q =>
-        {
-            IReadOnlyList<int> selected = [.. form[$"q{q.Position}"].Select(v => int.TryParse(v, out var i) ? i : -1).Where(i => i >= 0).Distinct()];
-            var blanks = q.Question!.Type switch { QuestionType.FillBlank => q.Question.Blanks.Count, QuestionType.ShortAnswer => 1, _ => 0 };
-            IReadOnlyList<string> texts = [.. Enumerable.Range(0, blanks).Select(i => form[$"q{q.Position}t{i}"].ToString())];
-            return (selected, texts);
-        });
+        var answers = attempt.Questions.ToDictionary(q => q.Position, q => Exams.AnswerForm.Read(form, q));
         if (await sessions.KeyInAsync(id, attemptId, answers, User.Identity!.Name!, User.PersonId(), ct) is { } refusal)
         {
             TempData["Error"] = refusal;
