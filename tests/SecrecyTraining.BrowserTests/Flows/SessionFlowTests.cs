@@ -276,6 +276,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         // The results: all sat, all passed; the spreadsheet says the same.
         await office.GotoAsync(sessionUrl);
         await office.GetByTestId("session-results").ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("后勤处纸质考试：考试结果");
         await Assertions.Expect(office.GetByTestId("results-summary")).ToHaveTextAsync("考生 2 人，参考 2 人（100.0%），合格 2 人，合格率 100.0%（按参考人数）。");
         await Assertions.Expect(office.Locator("[data-testid=score-histogram] g[data-band='90']")).ToHaveAttributeAsync("data-count", "2");
         var xlsx = await HrPages.DownloadAsync(office, () => office.GetByTestId("results-xlsx").ClickAsync());
