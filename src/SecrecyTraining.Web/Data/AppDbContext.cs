@@ -65,6 +65,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<TrainingAssignment> TrainingAssignments => Set<TrainingAssignment>();
 
+    public DbSet<Exemption> Exemptions => Set<Exemption>();
+
     public DbSet<ExamSession> ExamSessions => Set<ExamSession>();
 
     public DbSet<SessionExaminee> SessionExaminees => Set<SessionExaminee>();

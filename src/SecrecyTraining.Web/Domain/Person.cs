@@ -17,6 +17,12 @@ public class Person
 
     public Department? Department { get; private set; }
 
+    /// <summary>
+    /// When HR recorded that the person left the organisation (离职, e.g. missing from a roster import): their posts are
+    /// being left and their account disabled once nothing waits for their 离岗 commitment. Null while on the staff.
+    /// </summary>
+    public DateTimeOffset? LeftAt { get; private set; }
+
     public Person(string employeeNumber, string name, int departmentId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(employeeNumber);
@@ -32,6 +38,12 @@ public class Person
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         (Name, DepartmentId) = (name.Trim(), departmentId);
     }
+
+    /// <summary>Records that the person left the organisation.</summary>
+    public void Leave(DateTimeOffset at) => LeftAt ??= at;
+
+    /// <summary>A person who left appears on the roster again.</summary>
+    public void Rejoin() => LeftAt = null;
 
     /// <summary>HR corrects a mistyped or reissued employee number (the caller checks it is free and audits the change).</summary>
     public void CorrectEmployeeNumber(string employeeNumber)

@@ -41,6 +41,20 @@ public class TrainingAssignment
     /// <summary>The exam session (考试安排) that assigned it, whose window it shows.</summary>
     public int? ExamSessionId { get; init; }
 
+    /// <summary>The due date before HR first extended it (null: never extended).</summary>
+    public DateTimeOffset? OriginalDueAt { get; private set; }
+
+    /// <summary>Why HR last extended it.</summary>
+    public string? ExtensionReason { get; private set; }
+
+    /// <summary>HR moves the due date (延期) of an open assignment, with a reason; the first due date is kept.</summary>
+    public void Extend(DateTimeOffset dueAt, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        OriginalDueAt ??= DueAt;
+        (DueAt, ExtensionReason) = (dueAt, reason.Trim());
+    }
+
     public bool IsOverdue(DateTimeOffset now) => CompletedAt is null && now > DueAt;
 }
 

@@ -65,7 +65,7 @@ public sealed class PostCoverageTests(BrowserApp app)
     [
         "role.changed", "person.updated", "person.employee-number-corrected", "policy.changed", "question.edited", "blueprint.edited",
         "commitment.text-made-current", "answer.graded", "session.edited", "session.published", "session.extra-time", "attempt.reopened",
-        "exam.focus-lost",
+        "exam.focus-lost", "person.exempted", "person.exemption-ended", "training.extended", "person.left", "person.rejoined",
         "post.VettingRecorded", "post.Activated", "post.Suspended", "post.LeavingRequested", "post.Ended", "post.DecryptionPeriodChanged",
     ];
 

@@ -37,6 +37,49 @@ public sealed class HrPages(IPage page)
         await form.GetByRole(AriaRole.Button, new() { Name = "更正" }).ClickAsync();
     }
 
+    /// <summary>On a person's page: 编辑人员信息 with the new name, department and e-mail, saved.</summary>
+    public async Task EditPersonAsync(string name, string department, string email)
+    {
+        var form = page.GetByTestId("edit-person");
+        if (await form.GetAttributeAsync("open") is null)
+        {
+            await form.Locator("summary").ClickAsync();
+        }
+
+        await form.GetByLabel("姓名").FillAsync(name);
+        await form.GetByLabel("处室").SelectOptionAsync(new SelectOptionValue { Label = department });
+        await form.GetByLabel("邮箱").FillAsync(email);
+        await form.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+    }
+
+    /// <summary>On a person's page: 豁免 until the day, with the reason.</summary>
+    public async Task ExemptAsync(string reason, DateOnly until)
+    {
+        var section = page.GetByTestId("exemption");
+        await section.GetByLabel("豁免理由").FillAsync(reason);
+        await section.GetByLabel("豁免至").FillAsync(until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await section.GetByRole(AriaRole.Button, new() { Name = "豁免" }).ClickAsync();
+    }
+
+    /// <summary>On a person's page: 延期 of the open training to the day, with the reason.</summary>
+    public async Task ExtendTrainingAsync(int trainingId, DateOnly dueOn, string reason)
+    {
+        var row = page.Locator($"[data-training='{trainingId}']");
+        await row.GetByLabel("新的截止日期").FillAsync(dueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await row.GetByLabel("延期理由").FillAsync(reason);
+        await row.GetByRole(AriaRole.Button, new() { Name = "延期" }).ClickAsync();
+    }
+
+    /// <summary>The staff list's rows of people with overdue training (the 逾期 filter).</summary>
+    public async Task<ILocator> OverdueRowsAsync()
+    {
+        await page.GotoAsync("/staff");
+        await page.GetByLabel("只看有逾期培训的人员").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("overdue=true"));
+        return page.GetByTestId("staff-table").Locator("tbody tr[data-person]");
+    }
+
     /// <summary>Opens 导入人员名单 from the staff page and previews the file.</summary>
     public async Task PreviewRosterAsync(string fileName, byte[] content)
     {

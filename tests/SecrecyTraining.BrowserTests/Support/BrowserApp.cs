@@ -105,6 +105,24 @@ public sealed class BrowserApp : IAsyncLifetime, IDisposable
         return assignment.Id;
     });
 
+    /// <summary>An open training of demo-exam for the person, due at <paramref name="dueAt"/> (as a past proposal would have left it); returns its id.</summary>
+    public Task<int> AssignTrainingAsync(string employeeNumber, DateTimeOffset dueAt) => WithServicesAsync(async s =>
+    {
+        var db = s.GetRequiredService<SecrecyTraining.Web.Data.AppDbContext>();
+        var person = db.People.Single(p => p.EmployeeNumber == employeeNumber);
+        var training = db.TrainingAssignments.Add(new SecrecyTraining.Web.Domain.TrainingAssignment
+        {
+            PersonId = person.Id,
+            Reason = SecrecyTraining.Web.Domain.TrainingReason.Onboarding,
+            CourseId = "demo-course",
+            ExamId = "demo-exam",
+            AssignedAt = dueAt.AddDays(-30),
+            DueAt = dueAt,
+        }).Entity;
+        await db.SaveChangesAsync();
+        return training.Id;
+    });
+
     /// <summary>Puts a message in the account's inbox, as the nightly jobs do.</summary>
     public Task<int> NotifyAsync(string userName, string key, string title, string body) => WithServicesAsync(async s =>
     {

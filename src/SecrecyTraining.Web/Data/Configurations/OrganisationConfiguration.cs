@@ -90,6 +90,19 @@ internal sealed class TrainingAssignmentConfiguration : IEntityTypeConfiguration
         entity.HasOne<ExamBlueprint>().WithMany().HasForeignKey(a => a.ExamId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<PostAssignment>().WithMany().HasForeignKey(a => a.PostAssignmentId).OnDelete(DeleteBehavior.Restrict);
         entity.HasOne<ExamSession>().WithMany().HasForeignKey(a => a.ExamSessionId).OnDelete(DeleteBehavior.Restrict);
+        entity.Property(a => a.ExtensionReason).HasMaxLength(200);
+    }
+}
+
+internal sealed class ExemptionConfiguration : IEntityTypeConfiguration<Exemption>
+{
+    public void Configure(EntityTypeBuilder<Exemption> entity)
+    {
+        entity.Property(e => e.Reason).HasMaxLength(200);
+        entity.Property(e => e.CreatedBy).HasMaxLength(256);
+        entity.Property(e => e.EndedBy).HasMaxLength(256);
+        entity.HasIndex(e => new { e.PersonId, e.EndsOn });
+        entity.HasOne<Person>().WithMany().HasForeignKey(e => e.PersonId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -104,7 +104,7 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
     /// Disables the account: it cannot sign in, and its open sessions end at their next security-stamp check (within a
     /// minute). Nobody disables their own account or the last administrator's. Audited.
     /// </summary>
-    public async Task<ProvisioningResult> DisableAsync(string actor, string employeeNumber, DateTimeOffset at)
+    public async Task<ProvisioningResult> DisableAsync(string actor, string employeeNumber, DateTimeOffset at, string? reason = null)
     {
         var user = await users.FindByNameAsync(employeeNumber);
         if (user is null)
@@ -128,13 +128,32 @@ public sealed class AccountProvisioning(UserManager<AppUser> users, AppDbContext
             return ProvisioningResult.Failed(localizer["{0} 是唯一的系统管理员，不能停用。", employeeNumber]);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync() : null;
         (user.DisabledAt, user.DisabledBy) = (at, actor);
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
-        await audit.AppendAsync(actor, "account.disabled", user.UserName!);
-        await transaction.CommitAsync();
+        await audit.AppendAsync(actor, "account.disabled", user.UserName!, reason ?? "");
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+
         return new ProvisioningResult(true, []);
+    }
+
+    /// <summary>
+    /// Disables the account of a person who left the organisation (<see cref="Person.LeftAt"/>) once none of their posts is
+    /// open any more, i.e. nothing waits for their 离岗 commitment; joins the caller's transaction. Returns whether an
+    /// account was disabled.
+    /// </summary>
+    public async Task<bool> DisableLeaverAsync(string actor, int personId, DateTimeOffset at)
+    {
+        var gone = await db.People.AnyAsync(p => p.Id == personId && p.LeftAt != null)
+                   && !await db.PostAssignments.AnyAsync(a => a.PersonId == personId && a.State != PostAssignmentState.Ended);
+        var userName = gone
+            ? await db.Users.Where(u => u.PersonId == personId && u.DisabledAt == null).Select(u => u.UserName).SingleOrDefaultAsync()
+            : null;
+        return userName is not null && (await DisableAsync(actor, userName, at, "left the organisation")).Succeeded;
     }
 
     /// <summary>Lets a disabled account sign in again (audited).</summary>

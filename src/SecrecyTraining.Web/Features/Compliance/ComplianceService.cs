@@ -8,7 +8,7 @@ namespace SecrecyTraining.Web.Features.Compliance;
 
 /// <summary>
 /// Where a person of the classified staff stands, one status each, in this order of precedence: in 脱密期 (left, no open
-/// post), suspended, never trained (no certification of a required chain ever), expired, expiring within 30 days,
+/// post), exempt (豁免: HR took them out of the training obligations for a time), suspended, never trained (no certification of a required chain ever), expired, expiring within 30 days,
 /// expiring within 60 days, certified.
 /// </summary>
 public enum ComplianceStatus
@@ -20,6 +20,7 @@ public enum ComplianceStatus
     NeverTrained,
     Suspended,
     Decryption,
+    Exempt,
 }
 
 public static class ComplianceStatusNames
@@ -34,6 +35,7 @@ public static class ComplianceStatusNames
         ComplianceStatus.NeverTrained => "从未培训",
         ComplianceStatus.Suspended => "岗位已暂停",
         ComplianceStatus.Decryption => "脱密期",
+        ComplianceStatus.Exempt => "豁免",
         _ => status.ToString(),
     };
 }
@@ -68,7 +70,11 @@ public sealed record PersonStanding(
     ComplianceStatus? Status,
     DateTimeOffset? ValidUntil,
     int Overdue,
-    IReadOnlyList<string> Posts);
+    IReadOnlyList<string> Posts)
+{
+    /// <summary>The last day of the exemption that applies today (null: none does); an exempt person has no overdue count.</summary>
+    public DateOnly? ExemptUntil { get; init; }
+}
 
 /// <summary>
 /// Where every person stands (status, level, current certificate, overdue training), computed once from the staff, posts,
@@ -122,6 +128,8 @@ public sealed class ComplianceService(
         var overdue = (await db.TrainingAssignments.AsNoTracking().Where(t => t.CompletedAt == null && t.DueAt < now)
                 .Select(t => t.PersonId).ToListAsync(ct))
             .GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        var exempt = (await db.Exemptions.AsNoTracking().Where(Exemption.AppliesOnQuery(today)).Select(e => new { e.PersonId, e.EndsOn }).ToListAsync(ct))
+            .GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => g.Max(e => e.EndsOn));
 
         var result = new List<PersonStanding>(people.Count);
         foreach (var person in people)
@@ -130,12 +138,14 @@ public sealed class ComplianceService(
             var open = posts.Where(a => a.State != PostAssignmentState.Ended).ToList();
             var left = posts.Where(a => a.State == PostAssignmentState.Ended && a.DecryptionEndsOn >= today).ToList();
             var held = certifications[person.Id].ToList();
-            var overdueCount = overdue.GetValueOrDefault(person.Id);
+            DateOnly? exemptUntil = exempt.TryGetValue(person.Id, out var until) ? until : null;
+            var overdueCount = exemptUntil is null ? overdue.GetValueOrDefault(person.Id) : 0;
             if (open.Count == 0 && left.Count == 0)
             {
                 var anyValid = held.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
                 result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
-                    null, null, anyValid, overdueCount, []));
+                    null, null, anyValid, overdueCount, [])
+                { ExemptUntil = exemptUntil });
                 continue;
             }
 
@@ -144,6 +154,7 @@ public sealed class ComplianceService(
             var relevant = held.Where(c => chains.Contains(types.GetValueOrDefault(c.CertificationTypeId, ""))).ToList();
             var validUntil = relevant.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
             var status = open.Count == 0 ? ComplianceStatus.Decryption
+                : exemptUntil is not null ? ComplianceStatus.Exempt
                 : open.Any(a => a.State == PostAssignmentState.Suspended) ? ComplianceStatus.Suspended
                 : relevant.Count == 0 ? ComplianceStatus.NeverTrained
                 : validUntil is null ? ComplianceStatus.Expired
@@ -151,7 +162,8 @@ public sealed class ComplianceService(
                 : validUntil <= now.AddDays(60) ? ComplianceStatus.Expiring60
                 : ComplianceStatus.Certified;
             result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
-                level, status, validUntil, overdueCount, [.. open.Concat(left).Select(a => a.Title)]));
+                level, status, validUntil, overdueCount, [.. open.Concat(left).Select(a => a.Title)])
+            { ExemptUntil = exemptUntil });
         }
 
         return result;

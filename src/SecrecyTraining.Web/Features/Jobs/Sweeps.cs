@@ -147,7 +147,10 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
     }
 }
 
-/// <summary>Open training assignments due within 30, 7 or 1 days, or overdue: one reminder per threshold (the nearest one reached).</summary>
+/// <summary>
+/// Open training assignments due within 30, 7 or 1 days, or overdue: one reminder per threshold (the nearest one reached).
+/// People exempt today (豁免) are not reminded.
+/// </summary>
 public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
     public static readonly int[] Thresholds = [30, 7, 1];
@@ -155,11 +158,13 @@ public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent bat
     public async Task<string> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var today = LocalTime.Date(now);
         var horizon = now.AddDays(Thresholds.Max());
         var open = await (from t in db.TrainingAssignments.AsNoTracking()
                           join e in db.ExamBlueprints on t.ExamId equals e.Id
                           join u in db.Users on (int?)t.PersonId equals u.PersonId
                           where t.CompletedAt == null && t.DueAt <= horizon && t.ExamSessionId == null // sessions remind by their window
+                                && !db.Exemptions.Any(x => x.PersonId == t.PersonId && x.EndedAt == null && x.StartsOn <= today && today <= x.EndsOn)
                           orderby t.Id
                           select new { t.Id, UserId = u.Id, t.DueAt, e.Title }).ToListAsync(ct);
         var drafts = open.Select(a =>

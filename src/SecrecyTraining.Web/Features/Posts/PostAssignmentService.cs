@@ -18,7 +18,7 @@ public sealed record PostOutcome(bool Succeeded, IReadOnlyList<GateItem> Problem
 /// when a required certification lapses, and leave (离岗) with the signed 离岗 commitment and a 脱密期. Every step and every
 /// refusal is recorded on the assignment.
 /// </summary>
-public sealed class PostAssignmentService(AppDbContext db, Standing standing, Audit.AuditLog audit, TimeProvider clock)
+public sealed class PostAssignmentService(AppDbContext db, Standing standing, Audit.AuditLog audit, Account.AccountProvisioning accounts, TimeProvider clock)
 {
     public async Task<PostOutcome> ProposeAsync(int personId, int postId, string actor, CancellationToken ct = default)
     {
@@ -226,6 +226,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         }
 
         var now = clock.GetUtcNow();
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var offDutySigned = await db.CommitmentSignatures.AnyAsync(s => s.PostAssignmentId == assignmentId && s.Kind == CommitmentKind.OffDuty, ct);
         var months = (await db.PostLevelPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Level == assignment.Post!.Level, ct))?.DecryptionPeriodMonths ?? 0;
         var was = assignment.State;
@@ -233,6 +234,11 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         if (refused.Count > 0)
         {
             await AuditAsync(actor, PostAssignmentEventKind.EndRefused, assignmentId, string.Join("；", refused), ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
+
             return new PostOutcome(false, refused, assignmentId);
         }
 
@@ -240,6 +246,14 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
             $"{was} → {assignment.State}" + (assignment.DecryptionEndsOn is { } until
                 ? $", decryption period until {until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
                 : ""), ct);
+
+        // A person who left the organisation loses their account with their last post.
+        await accounts.DisableLeaverAsync(actor, assignment.PersonId, now);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return PostOutcome.Done(assignmentId);
     }
 

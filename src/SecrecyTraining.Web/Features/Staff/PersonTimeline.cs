@@ -77,6 +77,23 @@ public sealed class PersonTimeline(AppDbContext db, Microsoft.Extensions.Localiz
         var signatures = await db.CommitmentSignatures.AsNoTracking().Where(s => s.PersonId == person.Id).ToListAsync(ct);
         entries.AddRange(signatures.Select(s => new TimelineEntry(s.SignedAt, Ui.Key("签署承诺书"),
             localizer["{0}（版本 {1}）", localizer[s.Kind == CommitmentKind.OnDuty ? "上岗保密承诺书" : "离岗保密承诺书"], s.Version].Value)));
+        var exemptions = await db.Exemptions.AsNoTracking().Where(e => e.PersonId == person.Id).ToListAsync(ct);
+        foreach (var e in exemptions)
+        {
+            entries.Add(new(e.CreatedAt, Ui.Key("豁免"), localizer["{0}：{1} 至 {2}（{3}）", e.Reason, Day(e.StartsOn), Day(e.EndsOn), e.CreatedBy].Value));
+            if (e.EndedAt is { } ended)
+            {
+                entries.Add(new(ended, Ui.Key("结束豁免"), localizer["提前结束（{0}）", e.EndedBy ?? ""].Value));
+            }
+        }
+
+        if (person.LeftAt is { } left)
+        {
+            entries.Add(new(left, Ui.Key("离职"), ""));
+        }
+
         return [.. entries.OrderByDescending(e => e.At)];
+
+        static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

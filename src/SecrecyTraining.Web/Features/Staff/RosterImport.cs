@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
@@ -23,23 +24,40 @@ public sealed record RosterRow(
     public string? Email { get; init; }
 }
 
+/// <summary>
+/// Someone on the staff whom the file does not list (a leaver, or a file of part of the organisation): HR chooses to keep
+/// them or record that they left.
+/// </summary>
+public sealed record RosterMissing(string EmployeeNumber, string Name, string Department, IReadOnlyList<string> OpenPosts, bool HasAccount);
+
+/// <summary>What recording a leaver did: posts withdrawn or ended, posts whose 离岗 waits for the commitment, the account.</summary>
+public sealed record RosterLeaver(string EmployeeNumber, string Name, int Ended, int WaitingForCommitment, bool AccountDisabled);
+
 public sealed record RosterPreview(IReadOnlyList<RosterRow> Rows, IReadOnlyList<SheetProblem> FileProblems)
 {
+    /// <summary>People on the staff (not recorded as left) whom the file does not list.</summary>
+    public IReadOnlyList<RosterMissing> Missing { get; init; } = [];
+
     public bool CanCommit => FileProblems.Count == 0 && Rows.Count > 0 && Rows.All(r => r.Problems.Count == 0);
 }
 
 /// <summary>A new account and its one-time password, shown once for HR to print.</summary>
 public sealed record NewAccount(string EmployeeNumber, string Name, string Department, string OneTimePassword);
 
-public sealed record RosterCommit(bool Succeeded, IReadOnlyList<NewAccount> Accounts, int Updated, int Proposed, RosterPreview Preview);
+public sealed record RosterCommit(bool Succeeded, IReadOnlyList<NewAccount> Accounts, int Updated, int Proposed, RosterPreview Preview)
+{
+    public IReadOnlyList<RosterLeaver> Leavers { get; init; } = [];
+}
 
 /// <summary>
 /// The staff roster from xlsx or CSV (UTF-8 or GB18030, as Excel saves it in China). Columns by header: 工号, 姓名, 部门, and
-/// optionally 岗位 and 级别 (the person is then proposed for that post of their department, created if new). Every row's
-/// problems are listed before anything is written; the commit is all or nothing. New people get Trainee accounts with
-/// one-time passwords.
+/// optionally 岗位 and 级别 (the person is then proposed for that post of their department, created if new) and 邮箱 (the
+/// account's e-mail). Every row's problems are listed before anything is written; the commit is all or nothing. New people
+/// get Trainee accounts with one-time passwords. People on the staff whom the file leaves out are listed; HR chooses per
+/// person to record that they left (离职: their posts are left, their account disabled) or keep them.
 /// </summary>
-public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, PostAssignmentService posts, Audit.AuditLog audit)
+public sealed class RosterImport(
+    AppDbContext db, AccountProvisioning accounts, PostAssignmentService posts, Audit.AuditLog audit, TimeProvider clock)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
 
@@ -64,6 +82,11 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
         ["涉密等级"] = "level",
         ["岗位级别"] = "level",
         ["level"] = "level",
+        ["邮箱"] = "email",
+        ["电子邮箱"] = "email",
+        ["电子邮件"] = "email",
+        ["email"] = "email",
+        ["e-mail"] = "email",
     };
 
     private static readonly Dictionary<string, PostLevel> Levels = new(StringComparer.OrdinalIgnoreCase)
@@ -91,6 +114,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
 
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Name, ct);
         var people = await db.People.AsNoTracking().Include(p => p.Department).ToDictionaryAsync(p => p.EmployeeNumber, ct);
+        var emails = await db.Users.AsNoTracking().Where(u => u.PersonId != null)
+            .ToDictionaryAsync(u => u.PersonId!.Value, u => u.Email, ct);
         var existingPosts = await db.Posts.AsNoTracking().Include(p => p.Department).ToListAsync(ct);
         var counts = rows.Where(r => r.No.Length > 0).GroupBy(r => r.No).ToDictionary(g => g.Key, g => g.Count());
         var result = new List<RosterRow>();
@@ -150,13 +175,17 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                 rowProblems.Add(Ui.Key("岗位级别与已有岗位不一致"));
             }
 
-            if (r.Email.Length > 0 && (r.Email.Length > 256 || !System.Net.Mail.MailAddress.TryCreate(r.Email, out _)))
+            if (!StaffRecords.IsEmail(r.Email))
             {
                 rowProblems.Add(Ui.Key("邮箱格式不正确"));
             }
 
+            // An empty 邮箱 cell leaves the account's address as it is; a person who had left and is listed again rejoins.
             var action = people.TryGetValue(r.No, out var person)
-                ? person.Name == r.Name && person.Department!.Name == r.Department ? RosterAction.Unchanged : RosterAction.Update
+                ? person.Name == r.Name && person.Department!.Name == r.Department && person.LeftAt is null
+                  && (r.Email.Length == 0 || !emails.ContainsKey(person.Id) || emails[person.Id] == r.Email)
+                    ? RosterAction.Unchanged
+                    : RosterAction.Update
                 : RosterAction.Create;
             result.Add(new RosterRow(r.Line, r.No, r.Name, r.Department, NullIfEmpty(r.Post), NullIfEmpty(r.Level), action, rowProblems)
             {
@@ -164,13 +193,39 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             });
         }
 
-        return new RosterPreview(result, rows.Count == 0 ? [new SheetProblem(Ui.Key("文件中没有人员数据"))] : []);
+        var listed = rows.Select(r => r.No).ToHashSet(StringComparer.Ordinal);
+        var missing = people.Values.Where(p => p.LeftAt is null && !listed.Contains(p.EmployeeNumber)).ToList();
+        var missingIds = missing.Select(p => p.Id).ToList();
+        var openPosts = (await db.PostAssignments.AsNoTracking()
+                .Where(a => missingIds.Contains(a.PersonId) && a.State != PostAssignmentState.Ended)
+                .Select(a => new { a.PersonId, a.Post!.Title }).ToListAsync(ct))
+            .ToLookup(a => a.PersonId, a => a.Title);
+        return new RosterPreview(result, rows.Count == 0 ? [new SheetProblem(Ui.Key("文件中没有人员数据"))] : [])
+        {
+            Missing = [.. missing.OrderBy(p => p.Department!.SortOrder).ThenBy(p => p.EmployeeNumber, StringComparer.Ordinal)
+                .Select(p => new RosterMissing(p.EmployeeNumber, p.Name, p.Department!.Name, [.. openPosts[p.Id]], emails.ContainsKey(p.Id)))],
+        };
     }
 
-    /// <summary>Checks the file again and writes it in one transaction; nothing is written when any row has a problem.</summary>
-    public async Task<RosterCommit> CommitAsync(byte[] content, string fileName, string actor, CancellationToken ct = default)
+    /// <summary>
+    /// Checks the file again and writes it in one transaction; nothing is written when any row has a problem, or when a
+    /// person chosen as a leaver is no longer among the people the file leaves out.
+    /// </summary>
+    /// <param name="content">The file as uploaded.</param>
+    /// <param name="fileName">Its name, for the audit entries.</param>
+    /// <param name="leavers">Employee numbers of the people left out of the file whom HR records as having left.</param>
+    /// <param name="actor">HR's user name.</param>
+    /// <param name="ct">Cancels the work.</param>
+    public async Task<RosterCommit> CommitAsync(
+        byte[] content, string fileName, IReadOnlyCollection<string> leavers, string actor, CancellationToken ct = default)
     {
         var preview = await PreviewAsync(content, fileName, ct);
+        var missing = preview.Missing.Select(m => m.EmployeeNumber).ToHashSet(StringComparer.Ordinal);
+        if (leavers.FirstOrDefault(l => !missing.Contains(l)) is { } notMissing)
+        {
+            preview = preview with { FileProblems = [new SheetProblem(Ui.Key("{0} 已不在名单之外的人员中，请重新上传文件。"), notMissing)] };
+        }
+
         if (!preview.CanCommit)
         {
             return new RosterCommit(false, [], 0, 0, preview);
@@ -183,6 +238,8 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var departments = await db.Departments.ToDictionaryAsync(d => d.Name, ct);
             var people = await db.People.ToDictionaryAsync(p => p.EmployeeNumber, ct);
+            var accountEmails = await db.Users.AsNoTracking().Where(u => u.PersonId != null)
+                .ToDictionaryAsync(u => u.PersonId!.Value, u => u.Email, ct);
             var created = new List<NewAccount>();
             var updated = 0;
             var namesOf = departments.Values.ToDictionary(d => d.Id, d => d.Name);
@@ -194,8 +251,20 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                 {
                     if (row.Action == RosterAction.Update)
                     {
-                        changes.Add(new Audit.AuditRecord(actor, "person.updated", row.EmployeeNumber,
-                            $"{person.Name}, {namesOf[person.DepartmentId]} → {row.Name.Trim()}, {department.Name} ({fileName})"));
+                        var email = accountEmails.TryGetValue(person.Id, out var had) ? had : null;
+                        var changed = StaffRecords.Changes((person.Name, namesOf[person.DepartmentId], email),
+                            (row.Name.Trim(), department.Name, row.Email is not null && accountEmails.ContainsKey(person.Id) ? row.Email : email));
+                        if (changed.Length > 0)
+                        {
+                            changes.Add(new Audit.AuditRecord(actor, "person.updated", row.EmployeeNumber, $"{changed} ({fileName})"));
+                        }
+
+                        if (person.LeftAt is not null)
+                        {
+                            changes.Add(new Audit.AuditRecord(actor, "person.rejoined", row.EmployeeNumber, $"left → on staff ({fileName})"));
+                            person.Rejoin();
+                        }
+
                         person.Update(row.Name, department.Id);
                         updated++;
                     }
@@ -235,6 +304,12 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
                     .ExecuteUpdateAsync(set => set.SetProperty(u => u.Email, row.Email).SetProperty(u => u.NormalizedEmail, row.Email!.ToUpperInvariant()), ct);
             }
 
+            var left = new List<RosterLeaver>();
+            foreach (var number in leavers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                left.Add(await LeaveAsync(people[number], fileName, actor, ct));
+            }
+
             var proposed = 0;
             foreach (var row in preview.Rows.Where(r => r.PostTitle is not null))
             {
@@ -263,8 +338,44 @@ public sealed class RosterImport(AppDbContext db, AccountProvisioning accounts, 
             }
 
             await transaction.CommitAsync(ct);
-            return new RosterCommit(true, created, updated, proposed, preview);
+            return new RosterCommit(true, created, updated, proposed, preview) { Leavers = left };
         });
+    }
+
+    /// <summary>
+    /// Records that the person left the organisation: a proposal is withdrawn, a post whose 离岗 commitment is signed ends
+    /// (its 脱密期 starts), any other open post starts its leaving procedure and ends once they sign; the account is
+    /// disabled now when no post waits, else when the last one ends.
+    /// </summary>
+    private async Task<RosterLeaver> LeaveAsync(Person person, string fileName, string actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        person.Leave(now);
+        await audit.AppendAsync(actor, "person.left", person.EmployeeNumber, $"on staff → left ({fileName})", ct);
+        var open = await db.PostAssignments.Where(a => a.PersonId == person.Id && a.State != PostAssignmentState.Ended)
+            .Select(a => new { a.Id, a.State, a.LeavingRequestedAt }).ToListAsync(ct);
+        var signed = await db.CommitmentSignatures.Where(s => s.PersonId == person.Id && s.Kind == CommitmentKind.OffDuty && s.PostAssignmentId != null)
+            .Select(s => s.PostAssignmentId!.Value).ToListAsync(ct);
+        int ended = 0, waiting = 0;
+        foreach (var assignment in open)
+        {
+            if (assignment.State == PostAssignmentState.Proposed || signed.Contains(assignment.Id))
+            {
+                ended += (await posts.EndAsync(assignment.Id, actor, ct)).Succeeded ? 1 : 0;
+                continue;
+            }
+
+            if (assignment.LeavingRequestedAt is null)
+            {
+                await posts.RequestLeavingAsync(assignment.Id, actor, ct);
+            }
+
+            waiting++;
+        }
+
+        await accounts.DisableLeaverAsync(actor, person.Id, now); // the last post ended above may have done it already
+        var disabled = await db.Users.AnyAsync(u => u.PersonId == person.Id && u.DisabledAt != null, ct);
+        return new RosterLeaver(person.EmployeeNumber, person.Name, ended, waiting, disabled);
     }
 
     private sealed record RawRow(int Line, string No, string Name, string Department, string Post, string Level, string Email);

@@ -7,6 +7,7 @@ using SecrecyTraining.Web.Features.Compliance;
 using SecrecyTraining.Web.Infrastructure;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Staff;
 
@@ -52,11 +53,34 @@ public sealed record StaffListViewModel(
 
 public sealed record RosterViewModel(RosterPreview? Preview, string? Token, string? FileName, string? Error);
 
+/// <summary>An open training assignment of the person, with its extension (延期) if HR gave one.</summary>
+public sealed record OpenTraining(int Id, string Title, TrainingReason Reason, DateTimeOffset DueAt, DateTimeOffset? OriginalDueAt, string? ExtensionReason, bool IsSession);
+
 /// <param name="Standing">The person's standing and posts.</param>
 /// <param name="Timeline">Everything that happened to them, newest first.</param>
-/// <param name="NumberError">Why HR's employee-number correction was refused (shown beside its field).</param>
+/// <param name="Record">The staff record itself (name, department, when they left).</param>
+/// <param name="Departments">Where HR can move them.</param>
+/// <param name="Email">Their account's e-mail address; null without an account.</param>
+/// <param name="HasAccount">Whether they sign in.</param>
+/// <param name="Trainings">Their open training assignments.</param>
+/// <param name="Exemption">The exemption (豁免) running now or later, if any.</param>
+/// <param name="Problem">Why HR's last change was refused (shown beside its field, that form open).</param>
 /// <param name="Done">What HR just did.</param>
-public sealed record PersonViewModel(PersonStanding Standing, IReadOnlyList<TimelineEntry> Timeline, string? NumberError = null, string? Done = null);
+public sealed record PersonViewModel(
+    PersonStanding Standing,
+    IReadOnlyList<TimelineEntry> Timeline,
+    Person Record,
+    IReadOnlyList<Department> Departments,
+    string? Email,
+    bool HasAccount,
+    IReadOnlyList<OpenTraining> Trainings,
+    Exemption? Exemption,
+    FieldProblem? Problem = null,
+    string? Done = null)
+{
+    /// <summary>The problem's message when it concerns <paramref name="field"/>.</summary>
+    public string? ErrorFor(string field) => Problem?.Field == field ? Problem.Message : null;
+}
 
 public sealed record DepartmentViewModel(string? DepartmentName, IReadOnlyList<PersonStanding> People, IReadOnlyList<Post> Posts);
 
@@ -69,7 +93,8 @@ public sealed class StaffController(
     PersonTimeline timeline,
     StaffRecords records,
     Posts.Standing standing,
-    Audit.AuditLog audit) : Controller
+    Audit.AuditLog audit,
+    TimeProvider clock) : Controller
 {
     public const int PageSize = 50;
 
@@ -142,7 +167,7 @@ public sealed class StaffController(
     /// <summary>Writes the previewed roster; shows the new accounts' one-time passwords once, for printing.</summary>
     [Authorize(Policy = Policies.HR)]
     [HttpPost("import/commit")]
-    public async Task<IActionResult> Commit(string? token, CancellationToken ct)
+    public async Task<IActionResult> Commit(string? token, string? fileName, string[]? leavers, CancellationToken ct)
     {
         if (await uploads.ReadAsync("roster", token, ct) is not { } content)
         {
@@ -150,7 +175,9 @@ public sealed class StaffController(
             return View(nameof(Import), new RosterViewModel(null, null, null, Ui.Key("导入已失效，请重新上传文件。")));
         }
 
-        var result = await roster.CommitAsync(content, token!, User.Identity!.Name!, ct);
+        // The audit entries name the file as HR uploaded it (the token when the form lost it).
+        var name = Path.GetFileName(fileName?.Trim() ?? "") is { Length: > 0 and <= 100 } given ? given : token!;
+        var result = await roster.CommitAsync(content, name, leavers ?? [], User.Identity!.Name!, ct);
         if (!result.Succeeded)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -237,17 +264,75 @@ public sealed class StaffController(
         if (error is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(nameof(Person), await PersonModelAsync(person, error, null, ct));
+            return View(nameof(Person), await PersonModelAsync(person, new FieldProblem("newNumber", error), null, ct));
         }
 
         TempData["Done"] = Ui.Key("工号已更正，本人今后用新工号登录。");
         return Redirect($"/staff/{Uri.EscapeDataString(newNumber!.Trim())}");
     }
 
-    private async Task<PersonViewModel> PersonModelAsync(Person person, string? numberError, string? done, CancellationToken ct)
+    /// <summary>HR corrects the name, moves the person to another department or changes their e-mail (audited).</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("{employeeNumber:regex(^[[A-Za-z0-9_-]]+$)}/edit")]
+    public Task<IActionResult> Edit(string employeeNumber, string? name, int? departmentId, string? email, CancellationToken ct) =>
+        OnPersonAsync(employeeNumber, id => records.UpdateAsync(id, name, departmentId, email, User.Identity!.Name!, ct), Ui.Key("人员信息已保存。"), ct);
+
+    /// <summary>HR exempts the person (豁免) until a date, with a reason.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("{employeeNumber:regex(^[[A-Za-z0-9_-]]+$)}/exemption")]
+    public Task<IActionResult> Exempt(string employeeNumber, string? exemptReason, string? exemptUntil, CancellationToken ct) =>
+        OnPersonAsync(employeeNumber, id => records.ExemptAsync(id, exemptReason, Day(exemptUntil), User.Identity!.Name!, ct), Ui.Key("已豁免。"), ct);
+
+    /// <summary>HR ends the running exemption today.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("{employeeNumber:regex(^[[A-Za-z0-9_-]]+$)}/exemption/end")]
+    public Task<IActionResult> EndExemption(string employeeNumber, CancellationToken ct) =>
+        OnPersonAsync(employeeNumber, id => records.EndExemptionAsync(id, User.Identity!.Name!, ct), Ui.Key("豁免已结束。"), ct);
+
+    /// <summary>HR moves an open training assignment's due date (延期), with a reason.</summary>
+    [Authorize(Policy = Policies.HR)]
+    [HttpPost("{employeeNumber:regex(^[[A-Za-z0-9_-]]+$)}/trainings/{trainingId:int}/extend")]
+    public Task<IActionResult> Extend(string employeeNumber, int trainingId, string? dueOn, string? reason, CancellationToken ct) =>
+        OnPersonAsync(employeeNumber, id => records.ExtendAsync(id, trainingId, Day(dueOn), reason, User.Identity!.Name!, ct), Ui.Key("培训已延期。"), ct);
+
+    private async Task<IActionResult> OnPersonAsync(string employeeNumber, Func<int, Task<FieldProblem?>> change, string done, CancellationToken ct)
+    {
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.EmployeeNumber == employeeNumber, ct);
+        if (person is null)
+        {
+            return NotFound();
+        }
+
+        if (await change(person.Id) is { } problem)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Person), await PersonModelAsync(person, problem, null, ct));
+        }
+
+        TempData["Done"] = done;
+        return Redirect($"/staff/{Uri.EscapeDataString(employeeNumber)}");
+    }
+
+    private static DateOnly? Day(string? value) =>
+        DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? day : null;
+
+    private async Task<PersonViewModel> PersonModelAsync(Person person, FieldProblem? problem, string? done, CancellationToken ct)
     {
         var current = (await compliance.StandingsAsync(person.DepartmentId, fresh: true, ct)).Single(p => p.PersonId == person.Id);
-        return new PersonViewModel(current, await timeline.ForAsync(person, ct), numberError, done);
+        var account = await db.Users.AsNoTracking().Where(u => u.PersonId == person.Id).Select(u => new { u.Email }).SingleOrDefaultAsync(ct);
+        var trainings = await (from t in db.TrainingAssignments.AsNoTracking()
+                               join x in db.ExamBlueprints on t.ExamId equals x.Id
+                               where t.PersonId == person.Id && t.CompletedAt == null
+                               orderby t.DueAt
+                               select new OpenTraining(t.Id, x.Title, t.Reason, t.DueAt, t.OriginalDueAt, t.ExtensionReason, t.ExamSessionId != null))
+            .ToListAsync(ct);
+        var today = LocalTime.Date(clock.GetUtcNow());
+        var exemption = await db.Exemptions.AsNoTracking().Where(e => e.PersonId == person.Id && e.EndedAt == null && e.EndsOn >= today)
+            .OrderBy(e => e.StartsOn).FirstOrDefaultAsync(ct);
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
+        return new PersonViewModel(current, await timeline.ForAsync(person, ct), person, departments, account?.Email, account is not null,
+            trainings, exemption, problem, done);
     }
 
     /// <summary>The department head's own department; another department is never shown.</summary>

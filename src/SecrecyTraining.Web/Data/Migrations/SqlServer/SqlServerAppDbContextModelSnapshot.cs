@@ -992,6 +992,50 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.ToTable("ExamSessions");
                 });
 
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Exemption", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "EndsOn");
+
+                    b.ToTable("Exemptions");
+                });
+
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
                 {
                     b.Property<int>("QuestionId")
@@ -1175,6 +1219,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1643,9 +1690,16 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int?>("ExamSessionId")
                         .HasColumnType("int");
 
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("Key")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset?>("OriginalDueAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<int>("PersonId")
                         .HasColumnType("int");
@@ -1966,6 +2020,15 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("MakeUpOfId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SecrecyTraining.Web.Domain.Exemption", b =>
+                {
+                    b.HasOne("SecrecyTraining.Web.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecrecyTraining.Web.Domain.ItemStatistic", b =>
