@@ -10,7 +10,7 @@ namespace SecrecyTraining.BrowserTests.Flows;
 /// e-mail, exempts him while he is seconded (he leaves the overdue list and shows 豁免), ends it, extends his overdue
 /// training, and records a leaver the new roster leaves out (his proposal withdrawn, his account disabled).
 /// </summary>
-[Collection(GateBrowser.Name)]
+[Collection(StaffBrowser.Name)]
 public sealed class StaffYearFlowTests(BrowserApp browser) : BrowserTest(browser)
 {
     private const string HrPassword = "Zhao-Min-Renshi-2026";

@@ -133,7 +133,9 @@ public sealed class HrPages(IPage page)
         await page.GotoAsync("/posts/assignments");
         var form = page.GetByTestId("propose");
         await form.GetByLabel("工号").FillAsync(employeeNumber);
-        var option = await form.Locator("select#postId option", new() { HasText = postTitle }).GetAttributeAsync("value");
+        // The option reads "处室 · 岗位（级别）": the whole title, so 机要员 is not 机要员400001 of another flow.
+        var exact = new System.Text.RegularExpressions.Regex("· " + System.Text.RegularExpressions.Regex.Escape(postTitle) + "（");
+        var option = await form.Locator("select#postId option", new() { HasTextRegex = exact }).GetAttributeAsync("value");
         await form.GetByLabel("岗位").SelectOptionAsync(option!);
         await form.GetByRole(AriaRole.Button, new() { Name = "提名" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/posts/assignments/\\d+$"));

@@ -330,3 +330,10 @@ public sealed class GateBrowser : ICollectionFixture<BrowserApp>
 {
     public const string Name = "gate";
 }
+
+/// <summary>HR's staff records through the year: its own application, so its people and proposals count in no other flow's to-do list.</summary>
+[CollectionDefinition(Name)]
+public sealed class StaffBrowser : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "staff";
+}
