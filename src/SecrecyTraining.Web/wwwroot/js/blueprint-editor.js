@@ -6,8 +6,12 @@
   if (!form) return;
   let timer;
   let generation = 0;
+  let submitted = false;
 
   async function check() {
+    // Once 保存 is pressed no check goes out: a check answered after the save's redirect would take the
+    // save's one-time message (the page's status line) before the edit page that should show it.
+    if (submitted) return;
     const mine = ++generation;
     const body = new FormData(form);
     body.set('intent', 'check');
@@ -32,6 +36,10 @@
     table.querySelector('tfoot').replaceWith(document.importNode(fresh.querySelector('tfoot'), true));
   }
 
+  form.addEventListener('submit', () => {
+    submitted = true;
+    clearTimeout(timer);
+  });
   form.addEventListener('input', (event) => {
     if (!event.target.closest('[data-testid="rules"]')) return;
     clearTimeout(timer);
