@@ -134,6 +134,33 @@ public static class RecertificationRules
         return from.AddMonths(validityMonths);
     }
 
+    /// <summary>
+    /// Valid until in a calendar cycle (every certificate of the level runs out on <paramref name="due"/>'s day each year,
+    /// at the end of that day, China time). A pass counts for the cycle it falls in and is valid to that cycle's end, except:
+    /// a pass inside the recertification window (the last <paramref name="windowDays"/> days of the cycle) renews to the next
+    /// cycle's end; and a person's first certificate of the chain, when less than half a year (183 days) of the cycle is left,
+    /// is valid to the next cycle's end — a newcomer in the autumn is not sent back to the exam at New Year.
+    /// </summary>
+    public static DateTimeOffset CalendarValidUntil(DateTimeOffset completedAt, (int Month, int Day) due, int windowDays, bool firstOfChain)
+    {
+        var year = Infrastructure.Web.LocalTime.Year(completedAt);
+        DateTimeOffset End(int y) => Infrastructure.Web.LocalTime.EndOf(new DateOnly(y, due.Month, due.Day));
+        var end = End(year) >= completedAt ? End(year) : End(year + 1);
+        var rollsOver = firstOfChain
+            ? completedAt >= end.AddDays(-Math.Max(windowDays, 183))
+            : completedAt >= end.AddDays(-windowDays);
+        return rollsOver ? End(Infrastructure.Web.LocalTime.Year(end) + 1) : end;
+    }
+
+    /// <summary>A calendar cycle's day, <c>MM-dd</c> (29 February is refused: the cycle needs the day every year); null when it is none.</summary>
+    public static (int Month, int Day)? ParseMonthDay(string? text) =>
+        text is { Length: 5 } && text[2] == '-'
+        && int.TryParse(text.AsSpan(0, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var month)
+        && int.TryParse(text.AsSpan(3, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day)
+        && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2027, month)
+            ? (month, day)
+            : null;
+
     public static string Number(int year, int sequence) => $"BM-{year}-{sequence:D6}";
 }
 

@@ -27,9 +27,18 @@ public class PostLevelPolicy
     /// <summary>Certification type ids, comma-separated.</summary>
     public required string RequiredCertifications { get; set; }
 
+    /// <summary>Rolling (a certificate is valid <see cref="RefresherMonths"/> from its pass) or calendar (to a fixed day each year).</summary>
+    public CertificationCycle Cycle { get; set; }
+
+    /// <summary>The calendar cycle's last day, <c>MM-dd</c> (e.g. 12-31); null in a rolling cycle.</summary>
+    public string? DueMonthDay { get; set; }
+
     public int RefresherMonths { get; set; }
 
     public int RecertificationWindowDays { get; set; }
+
+    /// <summary>Days after a certificate's expiry before the posts that need it are suspended (0: the day it expires).</summary>
+    public int GraceDays { get; set; }
 
     public int PassMarkPercent { get; set; }
 
@@ -38,10 +47,33 @@ public class PostLevelPolicy
 
     public int OnboardingDueDays { get; set; }
 
+    /// <summary>
+    /// How long a certification earned at <paramref name="completedAt"/> is valid under this policy. A calendar cycle decides
+    /// by itself (<see cref="RecertificationRules.CalendarValidUntil"/>); a rolling one runs the exam's own validity when it
+    /// has one, else <see cref="RefresherMonths"/>, anchored on the previous expiry inside the window.
+    /// </summary>
+    public DateTimeOffset ValidUntil(DateTimeOffset completedAt, int? examMonths, DateTimeOffset? previousValidUntil, bool firstOfChain) =>
+        Cycle == CertificationCycle.Calendar && RecertificationRules.ParseMonthDay(DueMonthDay) is { } due
+            ? RecertificationRules.CalendarValidUntil(completedAt, due, RecertificationWindowDays, firstOfChain)
+            : RecertificationRules.ValidUntil(completedAt, examMonths ?? RefresherMonths, previousValidUntil, RecertificationWindowDays);
+
+    /// <summary>Takes every term of <paramref name="other"/> (not the level, not who edited it).</summary>
+    public void CopyTermsFrom(PostLevelPolicy other) =>
+        (RequiredCertifications, Cycle, DueMonthDay, RefresherMonths, RecertificationWindowDays, GraceDays, PassMarkPercent, DecryptionPeriodMonths, OnboardingDueDays) =
+        (other.RequiredCertifications, other.Cycle, other.DueMonthDay, other.RefresherMonths, other.RecertificationWindowDays, other.GraceDays,
+            other.PassMarkPercent, other.DecryptionPeriodMonths, other.OnboardingDueDays);
+
     /// <summary>Who last changed the level in the policy editor (null: as policy.yaml says); an import does not overwrite it unless approved.</summary>
     public string? EditedBy { get; set; }
 
     public DateTimeOffset? EditedAt { get; set; }
+}
+
+/// <summary>How a level's certificates run out: a rolling period from each pass, or the same day every year for everyone.</summary>
+public enum CertificationCycle
+{
+    Rolling,
+    Calendar,
 }
 
 /// <summary>A version of a 保密承诺书 text; signatures point at the exact version and hash they signed.</summary>

@@ -23,9 +23,10 @@ public sealed class CertificationIssuer(AppDbContext db, Standing standing, Cert
         var previous = await db.Certifications
             .Where(c => c.PersonId == attempt.PersonId && chainTypes.Contains(c.CertificationTypeId) && c.State == CertificationState.Valid)
             .ToListAsync(ct);
-        var window = await standing.WindowDaysForPersonAsync(attempt.PersonId, ct);
-        var months = exam.ValidityMonths ?? await standing.ValidityMonthsForPersonAsync(attempt.PersonId, ct);
-        var validUntil = RecertificationRules.ValidUntil(completedAt, months, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, window);
+        var policy = await standing.CertificationPolicyForPersonAsync(attempt.PersonId, ct);
+        var firstOfChain = previous.Count == 0
+                           && !await db.Certifications.AnyAsync(c => c.PersonId == attempt.PersonId && chainTypes.Contains(c.CertificationTypeId), ct);
+        var validUntil = policy.ValidUntil(completedAt, exam.ValidityMonths, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, firstOfChain);
         foreach (var old in previous)
         {
             old.Supersede();

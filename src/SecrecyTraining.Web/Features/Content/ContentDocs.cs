@@ -48,8 +48,8 @@ public sealed record CertificationTypeDoc(string Id, string Name, string? Renews
 
 /// <summary>Per post level; none of these numbers is fixed by law, so all come from content/policy.yaml.</summary>
 public sealed record LevelPolicyDoc(
-    PostLevel Level, IReadOnlyList<string> RequiredCertifications, int RefresherMonths, int RecertificationWindowDays,
-    int PassMarkPercent, int DecryptionPeriodMonths, int OnboardingDueDays, SourceRef Source);
+    PostLevel Level, IReadOnlyList<string> RequiredCertifications, CertificationCycle Cycle, string? DueMonthDay, int RefresherMonths,
+    int RecertificationWindowDays, int GraceDays, int PassMarkPercent, int DecryptionPeriodMonths, int OnboardingDueDays, SourceRef Source);
 
 public sealed record PolicyDoc(IReadOnlyList<CertificationTypeDoc> CertificationTypes, IReadOnlyList<LevelPolicyDoc> Levels, SourceRef Source);
 

@@ -201,9 +201,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
 
             var before = Describe(level);
             (level.EditedBy, level.EditedAt) = (null, null);
-            level.RequiredCertifications = string.Join(',', doc.RequiredCertifications);
-            (level.RefresherMonths, level.RecertificationWindowDays, level.PassMarkPercent, level.DecryptionPeriodMonths, level.OnboardingDueDays) =
-                (doc.RefresherMonths, doc.RecertificationWindowDays, doc.PassMarkPercent, doc.DecryptionPeriodMonths, doc.OnboardingDueDays);
+            level.CopyTermsFrom(ToPolicy(doc));
             var after = Describe(level);
             if (isNew || before != after)
             {
@@ -219,8 +217,11 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
     {
         Level = doc.Level,
         RequiredCertifications = string.Join(',', doc.RequiredCertifications),
+        Cycle = doc.Cycle,
+        DueMonthDay = doc.DueMonthDay,
         RefresherMonths = doc.RefresherMonths,
         RecertificationWindowDays = doc.RecertificationWindowDays,
+        GraceDays = doc.GraceDays,
         PassMarkPercent = doc.PassMarkPercent,
         DecryptionPeriodMonths = doc.DecryptionPeriodMonths,
         OnboardingDueDays = doc.OnboardingDueDays,
@@ -228,7 +229,9 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
 
     /// <summary>A level's policy in the words the audit log records it ("old → new" on every change).</summary>
     public static string Describe(PostLevelPolicy p) =>
-        $"requires [{p.RequiredCertifications}], refresher {p.RefresherMonths} months, window {p.RecertificationWindowDays} days, " +
+        $"requires [{p.RequiredCertifications}], " +
+        (p.Cycle == CertificationCycle.Calendar ? $"calendar year due {p.DueMonthDay}" : $"refresher {p.RefresherMonths} months") +
+        $", window {p.RecertificationWindowDays} days, grace {p.GraceDays} days, " +
         $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days";
 
     private async Task SyncBanksAsync(ContentSet content, CancellationToken ct)

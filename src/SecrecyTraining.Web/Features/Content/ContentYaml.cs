@@ -138,10 +138,23 @@ public static class PolicyYaml
         {
             var field = level.Level.ToString();
             y.Add($"  {level.Level.ChineseName()}:", field)
-                .Add($"    required: {ContentYaml.List(level.RequiredCertifications.Split(',', StringSplitOptions.RemoveEmptyEntries))}", $"{field}.RequiredCertifications")
-                .Add($"    refresherMonths: {level.RefresherMonths}", $"{field}.RefresherMonths")
-                .Add($"    recertificationWindowDays: {level.RecertificationWindowDays}", $"{field}.RecertificationWindowDays")
-                .Add($"    passMark: {level.PassMarkPercent}", $"{field}.PassMarkPercent")
+                .Add($"    required: {ContentYaml.List(level.RequiredCertifications.Split(',', StringSplitOptions.RemoveEmptyEntries))}", $"{field}.RequiredCertifications");
+            if (level.Cycle == CertificationCycle.Calendar)
+            {
+                y.Add("    cycle: calendar", $"{field}.Cycle").Add($"    dueMonthDay: {ContentYaml.Quote(level.DueMonthDay ?? "")}", $"{field}.DueMonthDay");
+            }
+            else
+            {
+                y.Add($"    refresherMonths: {level.RefresherMonths}", $"{field}.RefresherMonths");
+            }
+
+            y.Add($"    recertificationWindowDays: {level.RecertificationWindowDays}", $"{field}.RecertificationWindowDays");
+            if (level.GraceDays != 0)
+            {
+                y.Add($"    graceDays: {level.GraceDays}", $"{field}.GraceDays");
+            }
+
+            y.Add($"    passMark: {level.PassMarkPercent}", $"{field}.PassMarkPercent")
                 .Add($"    decryptionPeriodMonths: {level.DecryptionPeriodMonths}", $"{field}.DecryptionPeriodMonths")
                 .Add($"    onboardingDueDays: {level.OnboardingDueDays}", $"{field}.OnboardingDueDays");
         }

@@ -9,9 +9,17 @@ public sealed class LevelPolicyForm
 {
     public List<string> RequiredCertifications { get; set; } = [];
 
+    public CertificationCycle Cycle { get; set; }
+
+    /// <summary>The calendar cycle's day, <c>MM-dd</c>; not read in a rolling cycle.</summary>
+    public string? DueMonthDay { get; set; }
+
+    /// <summary>Not read in a calendar cycle (one year).</summary>
     public int? RefresherMonths { get; set; }
 
     public int? RecertificationWindowDays { get; set; }
+
+    public int? GraceDays { get; set; }
 
     public int? PassMarkPercent { get; set; }
 
@@ -25,8 +33,11 @@ public sealed class LevelPolicyForm
     public static LevelPolicyForm From(PostLevelPolicy p) => new()
     {
         RequiredCertifications = [.. p.RequiredCertifications.Split(',', StringSplitOptions.RemoveEmptyEntries)],
+        Cycle = p.Cycle,
+        DueMonthDay = p.DueMonthDay,
         RefresherMonths = p.RefresherMonths,
         RecertificationWindowDays = p.RecertificationWindowDays,
+        GraceDays = p.GraceDays,
         PassMarkPercent = p.PassMarkPercent,
         DecryptionPeriodMonths = p.DecryptionPeriodMonths,
         OnboardingDueDays = p.OnboardingDueDays,
@@ -76,8 +87,11 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
         {
             Level = level,
             RequiredCertifications = string.Join(',', form.RequiredCertifications.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct()),
-            RefresherMonths = Value(form.RefresherMonths, nameof(form.RefresherMonths)),
+            Cycle = form.Cycle,
+            DueMonthDay = form.Cycle == CertificationCycle.Calendar ? form.DueMonthDay?.Trim() ?? "" : null,
+            RefresherMonths = form.Cycle == CertificationCycle.Calendar ? 12 : Value(form.RefresherMonths, nameof(form.RefresherMonths)),
             RecertificationWindowDays = Value(form.RecertificationWindowDays, nameof(form.RecertificationWindowDays)),
+            GraceDays = Value(form.GraceDays, nameof(form.GraceDays)),
             PassMarkPercent = Value(form.PassMarkPercent, nameof(form.PassMarkPercent)),
             DecryptionPeriodMonths = Value(form.DecryptionPeriodMonths, nameof(form.DecryptionPeriodMonths)),
             OnboardingDueDays = Value(form.OnboardingDueDays, nameof(form.OnboardingDueDays)),
@@ -104,6 +118,7 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Two saves from one page: the first changes the row (and holds it), the second finds it no longer as it read it.
         var unchanged = await db.PostLevelPolicies.Where(p => p.Level == level && p.RequiredCertifications == current.RequiredCertifications
+                && p.Cycle == current.Cycle && p.DueMonthDay == current.DueMonthDay && p.GraceDays == current.GraceDays
                 && p.RefresherMonths == current.RefresherMonths && p.RecertificationWindowDays == current.RecertificationWindowDays
                 && p.PassMarkPercent == current.PassMarkPercent && p.DecryptionPeriodMonths == current.DecryptionPeriodMonths
                 && p.OnboardingDueDays == current.OnboardingDueDays)
@@ -113,8 +128,7 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
             return (false, [new("", $"{level.ChineseName()}岗位的策略刚被他人修改：请重新打开后再改。")]);
         }
 
-        (current.RequiredCertifications, current.RefresherMonths, current.RecertificationWindowDays, current.PassMarkPercent, current.DecryptionPeriodMonths, current.OnboardingDueDays) =
-            (edited.RequiredCertifications, edited.RefresherMonths, edited.RecertificationWindowDays, edited.PassMarkPercent, edited.DecryptionPeriodMonths, edited.OnboardingDueDays);
+        current.CopyTermsFrom(edited);
         (current.EditedBy, current.EditedAt) = (actor, clock.GetUtcNow());
         await audit.AppendAsync(actor, "policy.changed", $"level:{level}", $"{before} → {after}", ct);
         await transaction.CommitAsync(ct);

@@ -86,10 +86,11 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
 }
 
 /// <summary>
-/// Certifications past their expiry: marked processed once, the holder's active posts that needed them suspended, and the
-/// holder, HR and the holder's department head notified (once each).
+/// Certifications past their expiry: marked processed once, the holder's active posts that needed them suspended (at once,
+/// or when the level's grace days have run out), and the holder, HR and the holder's department head notified — at expiry,
+/// and again when a grace period ends in a suspension (once each).
 /// </summary>
-public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
+public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, Standing standing, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
     public async Task<string> RunAsync(CancellationToken ct)
     {
@@ -98,6 +99,8 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
             .Where(Certification.DueForExpiry(now))
             .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         var hr = await notifier.UsersInRoleAsync(Roles.HR, ct);
+        var grace = await db.PostLevelPolicies.AsNoTracking().ToDictionaryAsync(p => p.Level, p => p.GraceDays, ct);
+        var levels = await standing.LevelsByPersonAsync(ct: ct);
         var suspended = 0;
         var processed = await batches.BatchesAsync(expired, async batch =>
         {
@@ -107,10 +110,7 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
             // The set-based form of Certification.Expire, so two nodes never both handle one certificate.
             await db.Certifications.Where(c => ids.Contains(c.Id)).Where(Certification.DueForExpiry(now))
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.ExpiryProcessedAt, stamp), ct);
-            var mine = await (from c in db.Certifications
-                              join p in db.People on c.PersonId equals p.Id
-                              where ids.Contains(c.Id) && c.ExpiryProcessedAt == stamp
-                              select new { c.Id, c.PersonId, c.Number, c.ValidUntil, Holder = p.Name + "（" + p.EmployeeNumber + "）" }).ToListAsync(ct);
+            var mine = await Holders(db.Certifications.Where(c => ids.Contains(c.Id) && c.ExpiryProcessedAt == stamp)).ToListAsync(ct);
             if (mine.Count == 0)
             {
                 return 0;
@@ -119,32 +119,81 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, No
             var reasons = mine.GroupBy(c => c.PersonId).ToDictionary(g => g.Key,
                 g => string.Join("；", g.Select(c => $"证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期")));
             var counts = await posts.SuspendLapsedAsync(reasons.Keys, personId => reasons[personId], "system", now, ct);
-            var heads = await notifier.DepartmentHeadsOfAsync(reasons.Keys, ct);
-            var accounts = await notifier.AccountsOfAsync(reasons.Keys, ct);
-            var drafts = new List<NotificationDraft>();
-            foreach (var c in mine)
+            await notifier.AddAsync(await NoticesAsync(mine, "expired", hr, c =>
             {
                 var count = counts.GetValueOrDefault(c.PersonId);
+                var days = levels.TryGetValue(c.PersonId, out var level) ? grace.GetValueOrDefault(level) : 0;
                 var date = LocalTime.FormatDate(c.ValidUntil);
-                var holder = accounts.GetValueOrDefault(c.PersonId);
-                if (holder is not null)
-                {
-                    drafts.Add(new(holder, $"expired:{c.Id}:{holder}", "证书已过期",
-                        $"您的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，{count} 个涉密岗位已暂停" : "")}。请尽快参加复训考试。", "/"));
-                }
-
-                drafts.AddRange(hr.Concat(heads.GetValueOrDefault(c.PersonId) ?? []).Distinct().Where(r => r != holder)
-                    .Select(r => new NotificationDraft(r, $"expired:{c.Id}:{r}", "人员证书已过期",
-                        $"{c.Holder}的证书 {c.Number} 已于 {date} 到期{(count > 0 ? $"，已暂停 {count} 个涉密岗位" : "")}。", null)));
-            }
-
-            await notifier.AddAsync(drafts, ct);
+                var graceEnds = LocalTime.FormatDate(c.ValidUntil.AddDays(days));
+                return count > 0
+                    ? ("证书已过期", $"您的证书 {c.Number} 已于 {date} 到期，{count} 个涉密岗位已暂停。请尽快参加复训考试。",
+                        "人员证书已过期", $"{c.Holder}的证书 {c.Number} 已于 {date} 到期，已暂停 {count} 个涉密岗位。")
+                    : days > 0 && levels.ContainsKey(c.PersonId)
+                        ? ("证书已过期", $"您的证书 {c.Number} 已于 {date} 到期。宽限期至 {graceEnds}，届时仍未复训的，涉密岗位将暂停。请尽快参加复训考试。",
+                            "人员证书已过期", $"{c.Holder}的证书 {c.Number} 已于 {date} 到期，宽限期至 {graceEnds}。")
+                        : ("证书已过期", $"您的证书 {c.Number} 已于 {date} 到期。请尽快参加复训考试。",
+                            "人员证书已过期", $"{c.Holder}的证书 {c.Number} 已于 {date} 到期。");
+            }, ct), ct);
             suspended += counts.Values.Sum();
             return mine.Count;
         }, ct);
 
-        return $"{processed} expired certification(s) processed; {suspended} post assignment(s) suspended.";
+        // Grace periods that ran out: the holders still on an active post with an expired (processed, not renewed) certificate.
+        var lapsed = await Holders(db.Certifications.Where(c => c.State == CertificationState.Valid && c.ExpiryProcessedAt != null && c.ValidUntil <= now
+                && db.PostAssignments.Any(a => a.PersonId == c.PersonId && a.State == PostAssignmentState.Active)))
+            .ToListAsync(ct);
+        var afterGrace = await batches.BatchesAsync([.. lapsed.GroupBy(c => c.PersonId).Select(g => g.MaxBy(c => c.ValidUntil)!)], async batch =>
+        {
+            var byPerson = batch.ToDictionary(c => c.PersonId);
+            var counts = await posts.SuspendLapsedAsync(byPerson.Keys,
+                personId => $"证书 {byPerson[personId].Number} 已于 {LocalTime.FormatDate(byPerson[personId].ValidUntil)} 到期，宽限期已满", "system", now, ct);
+            var ended = batch.Where(c => counts.ContainsKey(c.PersonId)).ToList();
+            await notifier.AddAsync(await NoticesAsync(ended, "grace-ended", hr, c => GraceEnded(c, counts[c.PersonId]), ct), ct);
+            return counts.Values.Sum();
+        }, ct);
+
+        return $"{processed} expired certification(s) processed; {suspended + afterGrace} post assignment(s) suspended"
+               + $" ({afterGrace} at the end of a grace period).";
     }
+
+    private static (string, string, string, string) GraceEnded(ExpiredHolder c, int count) => (
+        "宽限期已满，涉密岗位已暂停",
+        $"您的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期，宽限期已满，{count} 个涉密岗位已暂停。复训合格后自动恢复。",
+        "人员宽限期已满",
+        $"{c.Holder}的证书 {c.Number} 宽限期已满，已暂停 {count} 个涉密岗位。");
+
+    private IQueryable<ExpiredHolder> Holders(IQueryable<Certification> certifications) =>
+        from c in certifications
+        join p in db.People on c.PersonId equals p.Id
+        orderby c.Id
+        select new ExpiredHolder(c.Id, c.PersonId, c.Number, c.ValidUntil, p.Name + "（" + p.EmployeeNumber + "）");
+
+    /// <summary>One notice to the holder and one to HR and each department head of theirs, keyed per certificate and reader.</summary>
+    private async Task<List<NotificationDraft>> NoticesAsync(
+        IReadOnlyCollection<ExpiredHolder> holders, string key, IReadOnlyList<string> hr,
+        Func<ExpiredHolder, (string Title, string Body, string OthersTitle, string OthersBody)> text, CancellationToken ct)
+    {
+        var personIds = holders.Select(c => c.PersonId).Distinct().ToList();
+        var heads = await notifier.DepartmentHeadsOfAsync(personIds, ct);
+        var accounts = await notifier.AccountsOfAsync(personIds, ct);
+        var drafts = new List<NotificationDraft>();
+        foreach (var c in holders)
+        {
+            var (title, body, othersTitle, othersBody) = text(c);
+            var holder = accounts.GetValueOrDefault(c.PersonId);
+            if (holder is not null)
+            {
+                drafts.Add(new(holder, $"{key}:{c.Id}:{holder}", title, body, "/"));
+            }
+
+            drafts.AddRange(hr.Concat(heads.GetValueOrDefault(c.PersonId) ?? []).Distinct().Where(r => r != holder)
+                .Select(r => new NotificationDraft(r, $"{key}:{c.Id}:{r}", othersTitle, othersBody, null)));
+        }
+
+        return drafts;
+    }
+
+    private sealed record ExpiredHolder(int Id, int PersonId, string Number, DateTimeOffset ValidUntil, string Holder);
 }
 
 /// <summary>

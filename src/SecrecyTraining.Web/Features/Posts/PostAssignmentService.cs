@@ -152,7 +152,7 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
 
     /// <summary>
     /// Suspends the person's active assignments whose level requires a chain they no longer hold a valid certification of
-    /// (expired or revoked). Returns how many were suspended.
+    /// (revoked, or expired longer ago than the level's grace days). Returns how many were suspended.
     /// </summary>
     public async Task<int> SuspendLapsedAsync(int personId, string reason, string actor, DateTimeOffset now, CancellationToken ct = default) =>
         (await SuspendLapsedAsync([personId], _ => reason, actor, now, ct)).GetValueOrDefault(personId);
@@ -167,14 +167,21 @@ public sealed class PostAssignmentService(AppDbContext db, Standing standing, Au
         await db.LockAsync(personIds, ct); // against a concurrent activation (see ActivateAsync)
         var active = await db.PostAssignments.Include(a => a.Post)
             .Where(a => personIds.Contains(a.PersonId) && a.State == PostAssignmentState.Active).ToListAsync(ct);
-        var valid = await standing.ValidChainsByPersonAsync(personIds, now, ct);
+        // A level's grace: a certificate that expired less than graceDays ago still holds its posts (revoked ones never do).
+        var grace = await db.PostLevelPolicies.AsNoTracking().ToDictionaryAsync(p => p.Level, p => p.GraceDays, ct);
+        var validAfterGrace = new Dictionary<int, Dictionary<int, HashSet<string>>>();
+        foreach (var days in active.Select(a => grace.GetValueOrDefault(a.Post!.Level)).Distinct())
+        {
+            validAfterGrace[days] = await standing.ValidChainsByPersonAsync(personIds, now.AddDays(-days), ct);
+        }
+
         var required = await standing.RequiredChainsAsync(ct);
         var suspended = new Dictionary<int, int>();
         var records = new List<Audit.AuditRecord>();
         foreach (var assignment in active)
         {
             var personId = assignment.PersonId;
-            var holds = valid.GetValueOrDefault(personId) ?? [];
+            var holds = validAfterGrace[grace.GetValueOrDefault(assignment.Post!.Level)].GetValueOrDefault(personId) ?? [];
             if (required.GetValueOrDefault(assignment.Post!.Level, []).All(holds.Contains))
             {
                 continue;

@@ -62,11 +62,6 @@ public sealed class Standing(AppDbContext db)
         (await PolicyForPersonAsync(personId, ct))?.PassMarkPercent
         ?? await db.PostLevelPolicies.Select(p => (int?)p.PassMarkPercent).MaxAsync(ct) ?? 100;
 
-    /// <summary>The recertification window for the person: their level's, or the widest when they hold no post.</summary>
-    public async Task<int> WindowDaysForPersonAsync(int personId, CancellationToken ct = default) =>
-        (await PolicyForPersonAsync(personId, ct))?.RecertificationWindowDays
-        ?? await WidestWindowDaysAsync(ct);
-
     /// <summary>The widest recertification window of all levels: how early a certificate shows as 即将到期.</summary>
     public async Task<int> WidestWindowDaysAsync(CancellationToken ct = default) =>
         await db.PostLevelPolicies.Select(p => (int?)p.RecertificationWindowDays).MaxAsync(ct) ?? 0;
@@ -75,10 +70,17 @@ public sealed class Standing(AppDbContext db)
     public async Task<int?> DepartmentIdOfAsync(int? personId, CancellationToken ct = default) =>
         personId is null ? null : await db.People.Where(p => p.Id == personId).Select(p => (int?)p.DepartmentId).FirstOrDefaultAsync(ct);
 
-    /// <summary>How long a new certification is valid: the person's level's refresher period, or the shortest when they hold no post.</summary>
-    public async Task<int> ValidityMonthsForPersonAsync(int personId, CancellationToken ct = default) =>
-        (await PolicyForPersonAsync(personId, ct))?.RefresherMonths
-        ?? await db.PostLevelPolicies.Select(p => (int?)p.RefresherMonths).MinAsync(ct) ?? 12;
+    /// <summary>
+    /// The policy a new certification of the person is issued under: their level's; for a person on no post, a rolling cycle
+    /// of the shortest refresher period with the widest window.
+    /// </summary>
+    public async Task<PostLevelPolicy> CertificationPolicyForPersonAsync(int personId, CancellationToken ct = default) =>
+        await PolicyForPersonAsync(personId, ct) ?? new PostLevelPolicy
+        {
+            RequiredCertifications = "",
+            RefresherMonths = await db.PostLevelPolicies.Select(p => (int?)p.RefresherMonths).MinAsync(ct) ?? 12,
+            RecertificationWindowDays = await WidestWindowDaysAsync(ct),
+        };
 
     public async Task<bool> SignedCurrentOnDutyAsync(int personId, CancellationToken ct = default)
     {

@@ -204,15 +204,12 @@ public sealed partial class StaffRecords(AppDbContext db, UserManager<AppUser> u
             return new FieldProblem($"due-{trainingAssignmentId}", Ui.Key("请填写延期理由（最长 200 字）。"));
         }
 
-        assignment.Extend(EndOf(day), why);
+        assignment.Extend(LocalTime.EndOf(day), why);
         var number = await db.People.Where(p => p.Id == personId).Select(p => p.EmployeeNumber).SingleAsync(ct);
         await audit.AppendAsync(actor, "training.extended", $"{number}:training:{trainingAssignmentId}",
             $"due {Day(oldDue)} → {Day(day)}: {why}", ct);
         return null;
     }
-
-    /// <summary>The last second of the day in China time: a date a person is told "by" (截止) includes that day.</summary>
-    public static DateTimeOffset EndOf(DateOnly day) => LocalTime.StartOf(day.AddDays(1)).AddSeconds(-1);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -21,6 +21,9 @@ public static class LocalTime
         return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
+    /// <summary>The last second of <paramref name="date"/> in the organisation's time zone: a date "valid through" that day ends here.</summary>
+    public static DateTimeOffset EndOf(DateOnly date) => StartOf(date.AddDays(1)).AddSeconds(-1);
+
     public static string FormatDate(DateTimeOffset utc) => Date(utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeZoneInfo Find()

@@ -6,6 +6,7 @@ using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Jobs;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Tests.Integration.Jobs;
 
@@ -15,82 +16,124 @@ public sealed class SchedulingTests(Databases databases)
 {
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    [Theory, ClassData(typeof(Providers))]
-    public async Task FourHundredDaysOfDailyJobsGiveOneRefresherPerCycleOneNoticePerThresholdAndSuspendTheDayAfterExpiry(string provider)
+    public static TheoryData<string, CertificationCycle> ProvidersAndCycles => new()
+    {
+        { "Sqlite", CertificationCycle.Rolling },
+        { "Sqlite", CertificationCycle.Calendar },
+        { "Postgres", CertificationCycle.Rolling },
+        { "Postgres", CertificationCycle.Calendar },
+    };
+
+    /// <summary>
+    /// Two years of daily jobs over three people on 重要 posts (12 months or the calendar year to 12-31, a 60-day window, 14
+    /// grace days): 早 and 新 (who joins on 1 September) pass each refresher three days after it is assigned; 晚 lets the first
+    /// certificate lapse, keeps the post through the grace days, is suspended when they end, passes on 1 February and is re-activated.
+    /// </summary>
+    [Theory, MemberData(nameof(ProvidersAndCycles))]
+    public async Task TwoYearsOfDailyJobsGiveOneRefresherPerCycleOneNoticePerThresholdAndSuspendWhenTheGraceEnds(string provider, CertificationCycle cycle)
     {
         var app = await databases.StartAsync(provider);
-        await app.ImportAsync(ContentFixtures.WithRefresher());
-        SetLocal(app, new DateTime(2026, 1, 10, 10, 0, 0));
-        var early = await ActiveTraineeAsync(app, "p-early", "早复训");   // re-certifies inside the window
-        var late = await ActiveTraineeAsync(app, "p-late", "晚复训");     // lets it expire, re-certifies after
-        var expiry = await ValidUntilAsync(app, "p-early");
-        var lateExpiry = await ValidUntilAsync(app, "p-late");
-        DateOnly? suspendedOn = null;
-        DateOnly? reactivatedOn = null;
+        var terms = cycle == CertificationCycle.Calendar ? "    cycle: calendar\n    dueMonthDay: 12-31\n" : "    refresherMonths: 12\n";
+        await app.ImportAsync([.. ContentFixtures.WithRefresher().Select(f => f.Path == "policy.yaml"
+            ? f with { Text = f.Text.Replace("    refresherMonths: 12\n    recertificationWindowDays: 60\n    passMark: 80\n    decryptionPeriodMonths: 24",
+                terms + "    recertificationWindowDays: 60\n    graceDays: 14\n    passMark: 80\n    decryptionPeriodMonths: 24", StringComparison.Ordinal) }
+            : f)]);
+        var start = new DateOnly(2026, 1, 10);
+        SetLocal(app, start.ToDateTime(new TimeOnly(10, 0)));
+        await ActiveTraineeAsync(app, "p-early", "早复训");
+        var late = await ActiveTraineeAsync(app, "p-late", "晚复训");
+        var people = new List<string> { "p-early" };
+        var states = new Dictionary<DateOnly, PostAssignmentState>();
 
-        for (var day = 1; day <= 400; day++)
+        for (var day = 1; day <= 730; day++)
         {
             // Each simulated day starts at 00:10 China time, when the first daily job is scheduled.
-            var today = new DateOnly(2026, 1, 10).AddDays(day);
+            var today = start.AddDays(day);
             SetLocal(app, today.ToDateTime(new TimeOnly(0, 10)));
             await RunDailyJobsAsync(app);
-            if (today == new DateOnly(2026, 12, 1))
+            if (today == new DateOnly(2026, 9, 1))
             {
-                await PassAsync(app, "p-early", "demo-refresher-exam");
+                await ActiveTraineeAsync(app, "p-new", "新入职");
+                people.Add("p-new");
             }
 
-            if (today == new DateOnly(2027, 1, 20))
+            foreach (var person in people)
+            {
+                if (await RefresherAssignedOnAsync(app, person, today.AddDays(-3)))
+                {
+                    await PassAsync(app, person, "demo-refresher-exam");
+                }
+            }
+
+            if (today == new DateOnly(2027, 2, 1))
             {
                 await PassAsync(app, "p-late", "demo-refresher-exam");
+                people.Add("p-late"); // from now on as punctual as the others
             }
 
-            var state = (await Organisation.AssignmentAsync(app, late)).State;
-            if (state == PostAssignmentState.Suspended && suspendedOn is null)
-            {
-                suspendedOn = today;
-            }
-
-            if (suspendedOn is not null && state == PostAssignmentState.Active && reactivatedOn is null)
-            {
-                reactivatedOn = today;
-            }
+            states[today] = (await Organisation.AssignmentAsync(app, late)).State;
         }
 
         var (assignments, notices, certifications) = await app.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<AppDbContext>();
-            return (await db.TrainingAssignments.AsNoTracking().Where(t => t.Reason == TrainingReason.Refresher).ToListAsync(),
+            return (await (from t in db.TrainingAssignments.AsNoTracking() join p in db.People on t.PersonId equals p.Id
+                           where t.Reason == TrainingReason.Refresher orderby t.Id select new { p.EmployeeNumber, t.Id, t.AssignedAt, t.DueAt, t.CompletedAt }).ToListAsync(),
                 await db.Notifications.AsNoTracking().Select(n => n.Key).ToListAsync(),
-                await db.Certifications.AsNoTracking().OrderBy(c => c.Id).ToListAsync());
+                await (from c in db.Certifications.AsNoTracking() join p in db.People on c.PersonId equals p.Id
+                       orderby c.Id select new { p.EmployeeNumber, c.Id, c.ValidUntil }).ToListAsync());
         });
-        var earlyUser = await PersonIdAsync(app, "p-early");
-        var lateUser = await PersonIdAsync(app, "p-late");
+        string Day(DateTimeOffset at) => LocalTime.FormatDate(at);
+        List<string> ValidThrough(string person) => [.. certifications.Where(c => c.EmployeeNumber == person).Select(c => Day(c.ValidUntil))];
+        List<string> AssignedOn(string person) => [.. assignments.Where(a => a.EmployeeNumber == person).Select(a => Day(a.AssignedAt))];
 
-        // One refresher assignment per person in the cycle (the next window opens in November 2027, after the 400 days).
-        Assert.Equal(1, assignments.Count(a => a.PersonId == earlyUser));
-        Assert.Equal(1, assignments.Count(a => a.PersonId == lateUser));
+        if (cycle == CertificationCycle.Calendar)
+        {
+            // Everyone's certificate runs to 12-31; a pass in the window (from 2 November) renews to the next 12-31; the
+            // newcomer of September (less than half the year left) is valid to the end of next year and skips the first refresher.
+            Assert.Equal(["2026-12-31", "2027-12-31", "2028-12-31"], ValidThrough("p-early"));
+            Assert.Equal(["2027-12-31", "2028-12-31"], ValidThrough("p-new"));
+            Assert.Equal(["2026-12-31", "2027-12-31", "2028-12-31"], ValidThrough("p-late")); // the February pass counts for 2027
+            Assert.Equal(["2026-11-02", "2027-11-02"], AssignedOn("p-early")); // the whole level on one day
+            Assert.Equal(["2026-11-02", "2027-11-02"], AssignedOn("p-late"));
+            Assert.Equal(["2027-11-02"], AssignedOn("p-new"));
+        }
+        else
+        {
+            // Twelve months from each pass; inside the window anchored on the old expiry, after it from the pass.
+            Assert.Equal(["2027-01-10", "2028-01-10", "2029-01-10"], ValidThrough("p-early"));
+            Assert.Equal(["2027-09-01", "2028-09-01"], ValidThrough("p-new"));
+            Assert.Equal(["2027-01-10", "2028-02-01", "2029-02-01"], ValidThrough("p-late"));
+            Assert.Equal(["2026-11-12", "2027-11-12"], AssignedOn("p-early")); // 60 days before expiry (10:00), the next 00:10 run
+            Assert.Equal(["2027-07-04"], AssignedOn("p-new")); // passed a few seconds after 00:10: the window opens just after that day's run
+            Assert.Equal("2026-11-12", AssignedOn("p-late")[0]);
+            Assert.Equal(2, AssignedOn("p-late").Count);
+        }
+
+        // One refresher per person per cycle, each due at the expiry it renews and done; none left open.
         Assert.All(assignments, a => Assert.NotNull(a.CompletedAt));
-        var lateAssignment = assignments.Single(a => a.PersonId == lateUser);
-        Assert.Equal(lateExpiry, lateAssignment.DueAt);
-        // The window opens 60 days before expiry (2026-11-11, 10:00); the 00:10 run of the next day assigns.
-        Assert.Equal(new DateOnly(2026, 11, 12), DateOnly.FromDateTime((lateAssignment.AssignedAt + ChinaOffset).DateTime));
+        Assert.All(assignments, a => Assert.Contains(certifications, c => c.ValidUntil == a.DueAt));
 
-        // One reminder per threshold for the late one; none for the early one, who finished before the 30-day mark.
-        Assert.Equal(["reminder:" + lateAssignment.Id + ":1", "reminder:" + lateAssignment.Id + ":30", "reminder:" + lateAssignment.Id + ":7", "reminder:" + lateAssignment.Id + ":overdue"],
-            notices.Where(k => k.StartsWith($"reminder:{lateAssignment.Id}:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.DoesNotContain(notices, k => k.StartsWith($"reminder:{assignments.Single(a => a.PersonId == earlyUser).Id}:", StringComparison.Ordinal));
+        // One reminder per threshold for the late one's first refresher, overdue included; no notice twice.
+        var lapsed = assignments.First(a => a.EmployeeNumber == "p-late").Id;
+        Assert.Equal([$"reminder:{lapsed}:1", $"reminder:{lapsed}:30", $"reminder:{lapsed}:7", $"reminder:{lapsed}:overdue"],
+            notices.Where(k => k.StartsWith($"reminder:{lapsed}:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal(notices.Count, notices.Distinct().Count());
 
-        // Suspended the day after expiry; re-certification went through the gate and re-activated the post.
-        Assert.Equal(DateOnly.FromDateTime((lateExpiry + ChinaOffset).DateTime).AddDays(1), suspendedOn);
-        Assert.Equal(new DateOnly(2027, 1, 20), reactivatedOn);
-
-        // Inside the window the new expiry is anchored on the old one; after expiry it counts from completion.
-        var earlyNew = certifications.Single(c => c.PersonId == earlyUser && c.State == CertificationState.Valid);
-        var lateNew = certifications.Single(c => c.PersonId == lateUser && c.State == CertificationState.Valid);
-        Assert.Equal(expiry.AddMonths(12), earlyNew.ValidUntil);
-        Assert.Equal(new DateOnly(2028, 1, 20), DateOnly.FromDateTime((lateNew.ValidUntil + ChinaOffset).DateTime));
-        Assert.Contains($"expired:{certifications.First(c => c.PersonId == lateUser).Id}:{await UserIdAsync(app, "p-late")}", notices);
+        // The post stays active through the 14 grace days after expiry, is suspended the day after they end (with a notice
+        // to the holder), and the February pass re-activates it through the gate.
+        var expired = DateOnly.Parse(ValidThrough("p-late")[0], System.Globalization.CultureInfo.InvariantCulture);
+        var firstExpiry = certifications.First(c => c.EmployeeNumber == "p-late");
+        var graceEnds = expired.AddDays(15); // the first run after the 14 days have passed
+        Assert.Equal(PostAssignmentState.Active, states[expired.AddDays(1)]);
+        Assert.Equal(PostAssignmentState.Active, states[graceEnds.AddDays(-1)]);
+        Assert.Equal(graceEnds, states.Where(s => s.Value == PostAssignmentState.Suspended).Min(s => s.Key));
+        Assert.Equal(new DateOnly(2027, 2, 1), states.Where(s => s.Key > graceEnds && s.Value == PostAssignmentState.Active).Min(s => s.Key));
+        Assert.Equal(PostAssignmentState.Active, states[start.AddDays(730)]);
+        Assert.Contains($"expired:{firstExpiry.Id}:{await UserIdAsync(app, "p-late")}", notices);
+        Assert.Contains($"grace-ended:{firstExpiry.Id}:{await UserIdAsync(app, "p-late")}", notices);
+        var lateUser = await UserIdAsync(app, "p-late");
+        Assert.Single(notices, k => k.StartsWith("grace-ended:", StringComparison.Ordinal) && k.EndsWith(":" + lateUser, StringComparison.Ordinal));
     }
 
     [Theory, ClassData(typeof(Providers))]
@@ -371,14 +414,18 @@ public sealed class SchedulingTests(Databases databases)
         await (await AttemptPage.StartAsync(client, examId)).PassAsync(app, client);
     }
 
-    private static Task<DateTimeOffset> ValidUntilAsync(AppFactory app, string userName) => app.WithScopeAsync(s =>
-    {
-        var db = s.GetRequiredService<AppDbContext>();
-        return (from c in db.Certifications join p in db.People on c.PersonId equals p.Id where p.EmployeeNumber == userName select c.ValidUntil).SingleAsync();
-    });
-
     private static Task<int> PersonIdAsync(AppFactory app, string employeeNumber) =>
         app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().People.Where(p => p.EmployeeNumber == employeeNumber).Select(p => p.Id).SingleAsync());
+
+    /// <summary>Whether the person has an open refresher assigned on <paramref name="day"/> (China time).</summary>
+    private static Task<bool> RefresherAssignedOnAsync(AppFactory app, string employeeNumber, DateOnly day) => app.WithScopeAsync(s =>
+    {
+        var (begins, ends) = (LocalTime.StartOf(day), LocalTime.StartOf(day.AddDays(1)));
+        var db = s.GetRequiredService<AppDbContext>();
+        return (from t in db.TrainingAssignments join p in db.People on t.PersonId equals p.Id
+                where p.EmployeeNumber == employeeNumber && t.Reason == TrainingReason.Refresher && t.CompletedAt == null && t.AssignedAt >= begins && t.AssignedAt < ends
+                select t.Id).AnyAsync();
+    });
 
     private static Task<string> UserIdAsync(AppFactory app, string userName) =>
         app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync());

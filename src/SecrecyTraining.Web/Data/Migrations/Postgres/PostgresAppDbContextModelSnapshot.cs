@@ -1382,8 +1382,14 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
                     b.Property<int>("DecryptionPeriodMonths")
                         .HasColumnType("integer");
+
+                    b.Property<string>("DueMonthDay")
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1391,6 +1397,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<string>("EditedBy")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<int>("GraceDays")
+                        .HasColumnType("integer");
 
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("integer");

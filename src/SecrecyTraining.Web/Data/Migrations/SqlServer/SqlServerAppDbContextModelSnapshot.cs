@@ -1383,8 +1383,14 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<int>("Cycle")
+                        .HasColumnType("int");
+
                     b.Property<int>("DecryptionPeriodMonths")
                         .HasColumnType("int");
+
+                    b.Property<string>("DueMonthDay")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<DateTimeOffset?>("EditedAt")
                         .HasColumnType("datetimeoffset");
@@ -1392,6 +1398,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<string>("EditedBy")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("GraceDays")
+                        .HasColumnType("int");
 
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("int");

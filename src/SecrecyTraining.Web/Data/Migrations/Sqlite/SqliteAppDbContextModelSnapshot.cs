@@ -1335,8 +1335,14 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DecryptionPeriodMonths")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("DueMonthDay")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
@@ -1344,6 +1350,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<string>("EditedBy")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("GraceDays")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("INTEGER");

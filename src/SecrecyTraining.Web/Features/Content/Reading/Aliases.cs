@@ -12,6 +12,12 @@ internal static class Aliases
         ["一般"] = PostLevel.General,
     };
 
+    public static readonly IReadOnlyDictionary<string, CertificationCycle> Cycles = new Dictionary<string, CertificationCycle>
+    {
+        ["滚动"] = CertificationCycle.Rolling,
+        ["自然年"] = CertificationCycle.Calendar,
+    };
+
     public static readonly IReadOnlyDictionary<string, QuestionType> QuestionTypes = new Dictionary<string, QuestionType>(StringComparer.OrdinalIgnoreCase)
     {
         ["single"] = QuestionType.Single,

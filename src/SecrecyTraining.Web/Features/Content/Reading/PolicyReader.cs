@@ -3,8 +3,9 @@ using SecrecyTraining.Web.Domain;
 namespace SecrecyTraining.Web.Features.Content.Reading;
 
 /// <summary>
-/// Reads <c>policy.yaml</c>: the certification types, and per post level the certifications it requires, the refresher
-/// period, the recertification window, the pass mark, the default 脱密期 and the onboarding due days. The law fixes none of these.
+/// Reads <c>policy.yaml</c>: the certification types, and per post level the certifications it requires, the cycle (a
+/// rolling refresher period, or a calendar cycle due on one day each year), the recertification window, the grace days
+/// before a lapsed post is suspended, the pass mark, the default 脱密期 and the onboarding due days. The law fixes none of these.
 /// </summary>
 internal static class PolicyReader
 {
@@ -43,7 +44,7 @@ internal static class PolicyReader
         var levels = new List<LevelPolicyDoc>();
         foreach (var (name, where, l) in map.Entries("levels"))
         {
-            l.OnlyKeys("required", "refresherMonths", "recertificationWindowDays", "passMark", "decryptionPeriodMonths", "onboardingDueDays");
+            l.OnlyKeys("required", "cycle", "dueMonthDay", "refresherMonths", "recertificationWindowDays", "graceDays", "passMark", "decryptionPeriodMonths", "onboardingDueDays");
             var level = l.ParseEnum(name, where, "levels", Aliases.Levels);
             var required = l.List("required");
             foreach (var (type, at) in required.Where(r => types.All(t => t.Id != r.Value)))
@@ -51,12 +52,34 @@ internal static class PolicyReader
                 l.Problem(at, $"证书类型 '{type}' 未在 certifications 中定义。");
             }
 
-            var refresher = l.Int("refresherMonths", 1, 120);
+            var cycle = l.Has("cycle") ? l.Enum("cycle", Aliases.Cycles) : CertificationCycle.Rolling;
+            var dueMonthDay = l.Text("dueMonthDay", required: cycle == CertificationCycle.Calendar);
+            if (cycle == CertificationCycle.Rolling && dueMonthDay is not null)
+            {
+                l.Problem(l.At("dueMonthDay"), "字段 'dueMonthDay' 只用于自然年周期（cycle: calendar）。");
+                dueMonthDay = null;
+            }
+            else if (dueMonthDay is not null && RecertificationRules.ParseMonthDay(dueMonthDay) is null)
+            {
+                l.Problem(l.At("dueMonthDay"), $"字段 'dueMonthDay' 应为每年都有的月-日，如 12-31，实际为 '{dueMonthDay}'。");
+                dueMonthDay = null;
+            }
+
+            // A calendar cycle is one year: refresherMonths may be left out, and if given it says 12.
+            var refresher = l.Int("refresherMonths", 1, 120, fallback: cycle == CertificationCycle.Calendar ? 12 : null);
+            if (cycle == CertificationCycle.Calendar && refresher is not null and not 12)
+            {
+                l.Problem(l.At("refresherMonths"), $"自然年周期为一年：字段 'refresherMonths' 可以省略，写则应为 12，实际为 '{refresher}'。");
+                refresher = null;
+            }
+
             var window = l.Int("recertificationWindowDays", 0, 365);
+            var grace = l.Int("graceDays", 0, 365, fallback: 0);
             var passMark = l.Int("passMark", 1, 100);
             var decryption = l.Int("decryptionPeriodMonths", 0, 240);
             var dueDays = l.Int("onboardingDueDays", 1, 365);
-            if (level is null || refresher is null || window is null || passMark is null || decryption is null || dueDays is null)
+            if (level is null || cycle is null || (cycle == CertificationCycle.Calendar && dueMonthDay is null) || refresher is null || window is null
+                || grace is null || passMark is null || decryption is null || dueDays is null)
             {
                 continue;
             }
@@ -67,7 +90,8 @@ internal static class PolicyReader
                 continue;
             }
 
-            levels.Add(new LevelPolicyDoc(level.Value, [.. required.Select(r => r.Value)], refresher.Value, window.Value, passMark.Value, decryption.Value, dueDays.Value, where));
+            levels.Add(new LevelPolicyDoc(level.Value, [.. required.Select(r => r.Value)], cycle.Value, dueMonthDay, refresher.Value, window.Value, grace.Value,
+                passMark.Value, decryption.Value, dueDays.Value, where));
         }
 
         foreach (var missing in Enum.GetValues<PostLevel>().Where(level => levels.All(x => x.Level != level)))
