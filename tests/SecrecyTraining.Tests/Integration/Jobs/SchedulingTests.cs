@@ -77,11 +77,16 @@ public sealed class SchedulingTests(Databases databases)
         var (assignments, notices, certifications) = await app.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<AppDbContext>();
-            return (await (from t in db.TrainingAssignments.AsNoTracking() join p in db.People on t.PersonId equals p.Id
-                           where t.Reason == TrainingReason.Refresher orderby t.Id select new { p.EmployeeNumber, t.Id, t.AssignedAt, t.DueAt, t.CompletedAt }).ToListAsync(),
+            return (await (from t in db.TrainingAssignments.AsNoTracking()
+                           join p in db.People on t.PersonId equals p.Id
+                           where t.Reason == TrainingReason.Refresher
+                           orderby t.Id
+                           select new { p.EmployeeNumber, t.Id, t.AssignedAt, t.DueAt, t.CompletedAt }).ToListAsync(),
                 await db.Notifications.AsNoTracking().Select(n => n.Key).ToListAsync(),
-                await (from c in db.Certifications.AsNoTracking() join p in db.People on c.PersonId equals p.Id
-                       orderby c.Id select new { p.EmployeeNumber, c.Id, c.ValidUntil }).ToListAsync());
+                await (from c in db.Certifications.AsNoTracking()
+                       join p in db.People on c.PersonId equals p.Id
+                       orderby c.Id
+                       select new { p.EmployeeNumber, c.Id, c.ValidUntil }).ToListAsync());
         });
         string Day(DateTimeOffset at) => LocalTime.FormatDate(at);
         List<string> ValidThrough(string person) => [.. certifications.Where(c => c.EmployeeNumber == person).Select(c => Day(c.ValidUntil))];
@@ -422,7 +427,8 @@ public sealed class SchedulingTests(Databases databases)
     {
         var (begins, ends) = (LocalTime.StartOf(day), LocalTime.StartOf(day.AddDays(1)));
         var db = s.GetRequiredService<AppDbContext>();
-        return (from t in db.TrainingAssignments join p in db.People on t.PersonId equals p.Id
+        return (from t in db.TrainingAssignments
+                join p in db.People on t.PersonId equals p.Id
                 where p.EmployeeNumber == employeeNumber && t.Reason == TrainingReason.Refresher && t.CompletedAt == null && t.AssignedAt >= begins && t.AssignedAt < ends
                 select t.Id).AnyAsync();
     });
