@@ -74,6 +74,9 @@ public sealed record PersonStanding(
 {
     /// <summary>The last day of the exemption that applies today (null: none does); an exempt person has no overdue count.</summary>
     public DateOnly? ExemptUntil { get; init; }
+
+    /// <summary>Expired, with the posts still held until the level's grace days run out then (null: no grace running).</summary>
+    public DateTimeOffset? GraceUntil { get; init; }
 }
 
 /// <summary>
@@ -128,6 +131,7 @@ public sealed class ComplianceService(
         var overdue = (await db.TrainingAssignments.AsNoTracking().Where(t => t.CompletedAt == null && t.DueAt < now)
                 .Select(t => t.PersonId).ToListAsync(ct))
             .GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        var grace = await db.PostLevelPolicies.AsNoTracking().ToDictionaryAsync(p => p.Level, p => p.GraceDays, ct);
         var exempt = (await db.Exemptions.AsNoTracking().Where(Exemption.AppliesOnQuery(today)).Select(e => new { e.PersonId, e.EndsOn }).ToListAsync(ct))
             .GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => g.Max(e => e.EndsOn));
 
@@ -161,9 +165,12 @@ public sealed class ComplianceService(
                 : validUntil <= now.AddDays(30) ? ComplianceStatus.Expiring30
                 : validUntil <= now.AddDays(60) ? ComplianceStatus.Expiring60
                 : ComplianceStatus.Certified;
+            var graceUntil = status == ComplianceStatus.Expired && grace.GetValueOrDefault(level) is > 0 and var days
+                ? relevant.Where(c => c.State == CertificationState.Valid).Select(c => (DateTimeOffset?)c.ValidUntil.AddDays(days)).Max()
+                : null;
             result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
                 level, status, validUntil, overdueCount, [.. open.Concat(left).Select(a => a.Title)])
-            { ExemptUntil = exemptUntil });
+            { ExemptUntil = exemptUntil, GraceUntil = graceUntil > now ? graceUntil : null });
         }
 
         return result;
