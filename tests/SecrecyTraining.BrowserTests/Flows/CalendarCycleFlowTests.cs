@@ -10,7 +10,8 @@ namespace SecrecyTraining.BrowserTests.Flows;
 /// <summary>
 /// The 保密办 (李娜) moves the 核心 level to a calendar-year cycle due 12-31 with 14 grace days; 孙悦 on a 核心 post passes and
 /// is certified to a 12-31; the clock runs on: in November HR sees 60天内到期, after New Year 已过期 with the grace shown and
-/// the post still held, when the grace ends the post is suspended, and her renewal runs to the next 12-31 and re-activates it.
+/// the post still held (and so says HR's daily digest), when the grace ends the post is suspended, and her renewal runs to the
+/// next 12-31 and re-activates it.
 /// </summary>
 [Collection(StaffBrowser.Name)]
 public sealed class CalendarCycleFlowTests(BrowserApp browser) : BrowserTest(browser)
@@ -80,6 +81,17 @@ public sealed class CalendarCycleFlowTests(BrowserApp browser) : BrowserTest(bro
         await new LoginPage(trainee).SignInAsync("500001", TraineePassword);
         await trainee.GotoAsync("/inbox");
         await Assertions.Expect(trainee.GetByText($"宽限期至 {firstEnd + 1}-01-14")).ToBeVisibleAsync();
+
+        // HR's one message of the day names her with the grace, and leads to the dashboard.
+        await App.WithServicesAsync(s => s.GetRequiredService<ManagerDigest>().RunAsync(CancellationToken.None));
+        hr = await HrAsync();
+        await hr.Page.GotoAsync("/inbox");
+        var digest = hr.Page.GetByTestId("inbox").Locator("form", new() { HasText = "今日培训提醒" });
+        await Assertions.Expect(digest).ToHaveCountAsync(1);
+        await Assertions.Expect(digest).ToContainTextAsync($"孙悦（500001）证书 BM-");
+        await Assertions.Expect(digest).ToContainTextAsync($"宽限期至 {firstEnd + 1}-01-14");
+        await digest.GetByRole(AriaRole.Button).ClickAsync();
+        await hr.Page.WaitForURLAsync("**/compliance");
 
         // 16 January: the grace is over and the post suspended.
         MoveTo(new DateOnly(firstEnd + 1, 1, 16));

@@ -2,17 +2,25 @@ namespace SecrecyTraining.Tests.Support;
 
 /// <summary>
 /// The running application on each database, started once and shared by the tests of the collection
-/// (which therefore run one at a time); <see cref="StartAsync"/> hands it out with an empty database.
+/// (which therefore run one at a time); <see cref="StartAsync"/> hands it out with an empty database. Another collection
+/// with a PostgreSQL database of its own (<see cref="JobDatabases"/>) runs beside it.
 /// </summary>
-public sealed class Databases : IAsyncLifetime
+public class Databases : IAsyncLifetime
 {
     private readonly Dictionary<string, AppFactory> apps = [];
+    private readonly string? postgresDatabase;
+
+    public Databases()
+    {
+    }
+
+    protected Databases(string postgresDatabase) => this.postgresDatabase = postgresDatabase;
 
     public async Task<AppFactory> StartAsync(string provider)
     {
         if (!apps.TryGetValue(provider, out var app))
         {
-            app = new AppFactory(TestDatabase.Create(provider));
+            app = new AppFactory(TestDatabase.Create(provider, provider == "Postgres" ? postgresDatabase : null));
             _ = app.Services; // starts the host, which applies the migrations
             apps[provider] = app;
         }
@@ -38,6 +46,15 @@ public sealed class Databases : IAsyncLifetime
 public sealed class SharedApp : ICollectionFixture<Databases>
 {
     public const string Name = "app";
+}
+
+/// <summary>The recurring jobs over simulated years: the longest tests, in an application of their own beside the shared one.</summary>
+public sealed class JobDatabases() : Databases("secrecy_jobs");
+
+[CollectionDefinition(Name)]
+public sealed class JobsApp : ICollectionFixture<JobDatabases>
+{
+    public const string Name = "jobs";
 }
 
 /// <summary>Every integration test runs on each database.</summary>

@@ -14,11 +14,13 @@ public static class RecurringJobs
     public static IReadOnlyList<JobDefinition> All { get; } =
     [
         new("expiry-sweep", typeof(ExpirySweep), "10 0 * * *",
-            "Certifications past their expiry: suspend the posts that needed them; notify the holder, HR and the department head."),
+            "Certifications past their expiry: suspend the posts that needed them (at once, or when the level's grace days end); notify the holder."),
         new("recertification-sweep", typeof(RecertificationSweep), "0 1 * * *",
             "Certifications entering their recertification window: assign the refresher course and exam, due at expiry; notify."),
         new("reminders", typeof(Reminders), "0 8 * * *",
             "Open training assignments due in 30, 7 or 1 days, or overdue: one reminder per threshold."),
+        new("manager-digest", typeof(ManagerDigest), "30 8 * * *",
+            "One message a day to each HR officer and department head: their people's overdue trainings, expiring and expired certificates."),
         new("session-reminders", typeof(SessionReminders), "*/5 * * * *",
             "Exam sessions opening within a day: remind each examinee the day before and an hour before, once each."),
         new("attempt-finalizer", typeof(AttemptFinalizer), "* * * * *",

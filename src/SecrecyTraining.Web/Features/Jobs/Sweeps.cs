@@ -87,8 +87,8 @@ public sealed class RecertificationSweep(AppDbContext db, Standing standing, Not
 
 /// <summary>
 /// Certifications past their expiry: marked processed once, the holder's active posts that needed them suspended (at once,
-/// or when the level's grace days have run out), and the holder, HR and the holder's department head notified — at expiry,
-/// and again when a grace period ends in a suspension (once each).
+/// or when the level's grace days have run out), and the holder notified — at expiry, and again when a grace period ends in
+/// a suspension (once each). HR and the department head read it in their daily digest (<see cref="ManagerDigest"/>).
 /// </summary>
 public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, Standing standing, Notifier notifier, Idempotent batches, TimeProvider clock) : IJob
 {
@@ -98,7 +98,6 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, St
         var expired = await db.Certifications.AsNoTracking()
             .Where(Certification.DueForExpiry(now))
             .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
-        var hr = await notifier.UsersInRoleAsync(Roles.HR, ct);
         var grace = await db.PostLevelPolicies.AsNoTracking().ToDictionaryAsync(p => p.Level, p => p.GraceDays, ct);
         var levels = await standing.LevelsByPersonAsync(ct: ct);
         var suspended = 0;
@@ -119,20 +118,17 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, St
             var reasons = mine.GroupBy(c => c.PersonId).ToDictionary(g => g.Key,
                 g => string.Join("；", g.Select(c => $"证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期")));
             var counts = await posts.SuspendLapsedAsync(reasons.Keys, personId => reasons[personId], "system", now, ct);
-            await notifier.AddAsync(await NoticesAsync(mine, "expired", hr, c =>
+            await notifier.AddAsync(await NoticesAsync(mine, "expired", c =>
             {
                 var count = counts.GetValueOrDefault(c.PersonId);
                 var days = levels.TryGetValue(c.PersonId, out var level) ? grace.GetValueOrDefault(level) : 0;
                 var date = LocalTime.FormatDate(c.ValidUntil);
                 var graceEnds = LocalTime.FormatDate(c.ValidUntil.AddDays(days));
-                return count > 0
-                    ? ("证书已过期", $"您的证书 {c.Number} 已于 {date} 到期，{count} 个涉密岗位已暂停。请尽快参加复训考试。",
-                        "人员证书已过期", $"{c.Holder}的证书 {c.Number} 已于 {date} 到期，已暂停 {count} 个涉密岗位。")
+                return ("证书已过期", count > 0
+                    ? $"您的证书 {c.Number} 已于 {date} 到期，{count} 个涉密岗位已暂停。请尽快参加复训考试。"
                     : days > 0 && levels.ContainsKey(c.PersonId)
-                        ? ("证书已过期", $"您的证书 {c.Number} 已于 {date} 到期。宽限期至 {graceEnds}，届时仍未复训的，涉密岗位将暂停。请尽快参加复训考试。",
-                            "人员证书已过期", $"{c.Holder}的证书 {c.Number} 已于 {date} 到期，宽限期至 {graceEnds}。")
-                        : ("证书已过期", $"您的证书 {c.Number} 已于 {date} 到期。请尽快参加复训考试。",
-                            "人员证书已过期", $"{c.Holder}的证书 {c.Number} 已于 {date} 到期。");
+                        ? $"您的证书 {c.Number} 已于 {date} 到期。宽限期至 {graceEnds}，届时仍未复训的，涉密岗位将暂停。请尽快参加复训考试。"
+                        : $"您的证书 {c.Number} 已于 {date} 到期。请尽快参加复训考试。");
             }, ct), ct);
             suspended += counts.Values.Sum();
             return mine.Count;
@@ -148,7 +144,7 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, St
             var counts = await posts.SuspendLapsedAsync(byPerson.Keys,
                 personId => $"证书 {byPerson[personId].Number} 已于 {LocalTime.FormatDate(byPerson[personId].ValidUntil)} 到期，宽限期已满", "system", now, ct);
             var ended = batch.Where(c => counts.ContainsKey(c.PersonId)).ToList();
-            await notifier.AddAsync(await NoticesAsync(ended, "grace-ended", hr, c => GraceEnded(c, counts[c.PersonId]), ct), ct);
+            await notifier.AddAsync(await NoticesAsync(ended, "grace-ended", c => GraceEnded(c, counts[c.PersonId]), ct), ct);
             return counts.Values.Sum();
         }, ct);
 
@@ -156,44 +152,26 @@ public sealed class ExpirySweep(AppDbContext db, PostAssignmentService posts, St
                + $" ({afterGrace} at the end of a grace period).";
     }
 
-    private static (string, string, string, string) GraceEnded(ExpiredHolder c, int count) => (
+    private static (string, string) GraceEnded(ExpiredHolder c, int count) => (
         "宽限期已满，涉密岗位已暂停",
-        $"您的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期，宽限期已满，{count} 个涉密岗位已暂停。复训合格后自动恢复。",
-        "人员宽限期已满",
-        $"{c.Holder}的证书 {c.Number} 宽限期已满，已暂停 {count} 个涉密岗位。");
+        $"您的证书 {c.Number} 已于 {LocalTime.FormatDate(c.ValidUntil)} 到期，宽限期已满，{count} 个涉密岗位已暂停。复训合格后自动恢复。");
 
-    private IQueryable<ExpiredHolder> Holders(IQueryable<Certification> certifications) =>
-        from c in certifications
-        join p in db.People on c.PersonId equals p.Id
-        orderby c.Id
-        select new ExpiredHolder(c.Id, c.PersonId, c.Number, c.ValidUntil, p.Name + "（" + p.EmployeeNumber + "）");
+    private static IQueryable<ExpiredHolder> Holders(IQueryable<Certification> certifications) =>
+        certifications.OrderBy(c => c.Id).Select(c => new ExpiredHolder(c.Id, c.PersonId, c.Number, c.ValidUntil));
 
-    /// <summary>One notice to the holder and one to HR and each department head of theirs, keyed per certificate and reader.</summary>
+    /// <summary>One notice to each holder with an account, keyed per certificate and holder.</summary>
     private async Task<List<NotificationDraft>> NoticesAsync(
-        IReadOnlyCollection<ExpiredHolder> holders, string key, IReadOnlyList<string> hr,
-        Func<ExpiredHolder, (string Title, string Body, string OthersTitle, string OthersBody)> text, CancellationToken ct)
+        IReadOnlyCollection<ExpiredHolder> holders, string key, Func<ExpiredHolder, (string Title, string Body)> text, CancellationToken ct)
     {
-        var personIds = holders.Select(c => c.PersonId).Distinct().ToList();
-        var heads = await notifier.DepartmentHeadsOfAsync(personIds, ct);
-        var accounts = await notifier.AccountsOfAsync(personIds, ct);
-        var drafts = new List<NotificationDraft>();
-        foreach (var c in holders)
+        var accounts = await notifier.AccountsOfAsync([.. holders.Select(c => c.PersonId).Distinct()], ct);
+        return [.. holders.Where(c => accounts.ContainsKey(c.PersonId)).Select(c =>
         {
-            var (title, body, othersTitle, othersBody) = text(c);
-            var holder = accounts.GetValueOrDefault(c.PersonId);
-            if (holder is not null)
-            {
-                drafts.Add(new(holder, $"{key}:{c.Id}:{holder}", title, body, "/"));
-            }
-
-            drafts.AddRange(hr.Concat(heads.GetValueOrDefault(c.PersonId) ?? []).Distinct().Where(r => r != holder)
-                .Select(r => new NotificationDraft(r, $"{key}:{c.Id}:{r}", othersTitle, othersBody, null)));
-        }
-
-        return drafts;
+            var (title, body) = text(c);
+            return new NotificationDraft(accounts[c.PersonId], $"{key}:{c.Id}:{accounts[c.PersonId]}", title, body, "/");
+        })];
     }
 
-    private sealed record ExpiredHolder(int Id, int PersonId, string Number, DateTimeOffset ValidUntil, string Holder);
+    private sealed record ExpiredHolder(int Id, int PersonId, string Number, DateTimeOffset ValidUntil);
 }
 
 /// <summary>

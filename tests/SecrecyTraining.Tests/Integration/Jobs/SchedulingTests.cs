@@ -11,8 +11,8 @@ using SecrecyTraining.Web.Infrastructure.Web;
 namespace SecrecyTraining.Tests.Integration.Jobs;
 
 /// <summary>The recurring jobs over simulated time (a fake clock), interrupted, and run twice at once.</summary>
-[Collection(SharedApp.Name)]
-public sealed class SchedulingTests(Databases databases)
+[Collection(JobsApp.Name)]
+public sealed class SchedulingTests(JobDatabases databases)
 {
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
@@ -194,36 +194,83 @@ public sealed class SchedulingTests(Databases databases)
 
         var keys = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Notifications.Select(n => n.Key).ToListAsync());
         Assert.Equal(keys.Count, keys.Distinct().Count());
-        Assert.Equal(8, keys.Count(k => k.StartsWith("expired:", StringComparison.Ordinal))); // each holder, and HR about each
+        Assert.Equal(4, keys.Count(k => k.StartsWith("expired:", StringComparison.Ordinal))); // each holder once (HR reads the digest)
         Assert.Equal(4, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().PostAssignments.CountAsync(a => a.State == PostAssignmentState.Suspended)));
     }
 
     [Theory, ClassData(typeof(Providers))]
-    public async Task ExpiryNoticesReachTheHolderHrAndTheDepartmentHeadInTheirInboxes(string provider)
+    public async Task ExpiryReachesTheHolderAndOneDailyDigestOfThemAllReachesHrAndTheirDepartmentHead(string provider)
     {
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.WithRefresher());
         await ActiveTraineeAsync(app, "p-1", "到期人");
+        await ActiveTraineeAsync(app, "p-2", "到期人二");
         await app.CreateUserAsync("p-head", "处长", [Roles.DeptHead]);
+        await Organisation.PersonAsync(app, "p-other-head", "他处处长", "办公室");
+        await app.CreateUserAsync("p-other-head", "他处处长", [Roles.DeptHead]);
         app.Clock.Advance(TimeSpan.FromDays(366));
 
         await RunAsync<ExpirySweep>(app, CancellationToken.None);
+        var digest = await RunAsync<ManagerDigest>(app, CancellationToken.None);
+        var again = await RunAsync<ManagerDigest>(app, CancellationToken.None);
         var holder = app.Browser();
         await AppFactory.SignInAsync(holder, "p-1", AppFactory.Password);
         var head = app.Browser();
         await AppFactory.SignInAsync(head, "p-head", AppFactory.Password);
+        var otherHead = app.Browser();
+        await AppFactory.SignInAsync(otherHead, "p-other-head", AppFactory.Password);
         var hr = await SignInAgainAsync(app, "u-hr");
 
         var holderInbox = await holder.GetStringAsync("/inbox");
         Assert.Contains("证书已过期", holderInbox);
         Assert.Contains("data-testid=\"unread-count\">1<", holderInbox);
-        Assert.Contains("到期人（p-1）的证书", await hr.GetStringAsync("/inbox"));
-        Assert.Contains("到期人（p-1）的证书", await head.GetStringAsync("/inbox"));
+        foreach (var manager in new[] { hr, head })
+        {
+            // One message naming both, not one per person.
+            var inbox = await manager.GetStringAsync("/inbox");
+            Assert.Contains("data-testid=\"unread-count\">1<", inbox);
+            Assert.Contains("今日培训提醒：逾期 0 项，即将到期 0 张，已过期 2 张", inbox);
+            Assert.Contains("到期人（p-1）证书", inbox);
+            Assert.Contains("到期人二（p-2）证书", inbox);
+            Assert.Contains("岗位已暂停", inbox);
+        }
+
+        Assert.DoesNotContain("今日培训提醒", await otherHead.GetStringAsync("/inbox")); // nobody of theirs is concerned
+        Assert.StartsWith("2 digest(s) sent", digest);
+        Assert.StartsWith("0 digest(s) sent", again); // once per reader per day
 
         var id = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Notifications.Where(n => n.Key.StartsWith("expired:") && n.Key.EndsWith(":" + n.UserId)).Select(n => n.Id).FirstAsync());
         var opened = await holder.PostFormAsync("/inbox", $"/inbox/{id}/open", []);
         Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
         Assert.DoesNotContain("data-testid=\"unread-count\"", await holder.GetStringAsync("/inbox"));
+    }
+
+    [Theory, ClassData(typeof(Providers))]
+    public async Task TheDigestCountsOverdueTrainingAndExpiringCertificatesAndLeavesOutTheExempt(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        await app.ImportAsync(ContentFixtures.WithRefresher());
+        await ActiveTraineeAsync(app, "p-1", "快到期");
+        await ActiveTraineeAsync(app, "p-2", "已豁免");
+        app.Clock.Advance(TimeSpan.FromDays(350)); // both certificates expire within 30 days; the refresher is assigned
+        await RunAsync<RecertificationSweep>(app, CancellationToken.None);
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<AppDbContext>();
+            var exempt = await db.People.SingleAsync(p => p.EmployeeNumber == "p-2");
+            var today = LocalTime.Date(app.Clock.GetUtcNow());
+            db.Exemptions.Add(new Exemption(exempt.Id, "借调", today, today.AddMonths(2), "test-setup", app.Clock.GetUtcNow()));
+            var training = await db.TrainingAssignments.FirstAsync(t => t.PersonId != exempt.Id && t.Reason == TrainingReason.Refresher);
+            training.DueAt = app.Clock.GetUtcNow().AddDays(-1); // as if it had been due yesterday
+            return await db.SaveChangesAsync();
+        });
+
+        await RunAsync<ManagerDigest>(app, CancellationToken.None);
+        var inbox = await (await SignInAgainAsync(app, "u-hr")).GetStringAsync("/inbox");
+
+        Assert.Contains("今日培训提醒：逾期 1 项，即将到期 1 张，已过期 0 张", inbox);
+        Assert.Contains("快到期（p-1）《", inbox);
+        Assert.DoesNotContain("已豁免（p-2）", inbox);
     }
 
     [Theory, ClassData(typeof(Providers))]
