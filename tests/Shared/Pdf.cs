@@ -36,15 +36,23 @@ public static class Pdf
         Assert.True(render == 0, "pdftoppm failed: " + renderError);
         try
         {
-            var (code, output, error) = await RunAsync("zbarimg", "--quiet", "--raw", "-Sqrcode.enable", file + ".png");
-            Assert.True(code == 0, $"zbarimg found no QR code ({code}): {error}");
-            return (IReadOnlyList<string>)output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return await ReadQrAsync(file + ".png");
         }
         finally
         {
             File.Delete(file + ".png");
         }
     });
+
+    /// <summary>The texts of the QR codes in a PNG image (a screenshot of a page), read by zbarimg.</summary>
+    public static Task<IReadOnlyList<string>> QrCodesInPngAsync(byte[] png) => WithFileAsync(png, ReadQrAsync);
+
+    private static async Task<IReadOnlyList<string>> ReadQrAsync(string pngFile)
+    {
+        var (code, output, error) = await RunAsync("zbarimg", "--quiet", "--raw", "-Sqrcode.enable", pngFile);
+        Assert.True(code == 0, $"zbarimg found no QR code ({code}): {error}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
 
     /// <summary>The number of pages (pages are separated by form feeds in pdftotext's output).</summary>
     public static int Pages(string text) => text.TrimEnd('\f', '\n').Split('\f').Length;

@@ -67,6 +67,10 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Exemption> Exemptions => Set<Exemption>();
 
+    public DbSet<OfflineSession> OfflineSessions => Set<OfflineSession>();
+
+    public DbSet<OfflineAttendance> OfflineAttendances => Set<OfflineAttendance>();
+
     public DbSet<ExamSession> ExamSessions => Set<ExamSession>();
 
     public DbSet<SessionExaminee> SessionExaminees => Set<SessionExaminee>();

@@ -61,6 +61,7 @@ public static class AppComposition
         services.AddScoped<CommitmentService>();
         services.AddScoped<RosterImport>();
         services.AddScoped<StaffRecords>();
+        services.AddScoped<Features.Training.OfflineTrainingService>();
         services.AddScoped<Notifier>();
         services.AddSingleton<Features.Compliance.RefreshingCache>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, Features.Compliance.StandingsChangeWatcher>();

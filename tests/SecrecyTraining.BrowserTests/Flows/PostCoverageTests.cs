@@ -81,6 +81,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         "exam.submitted", "certificate.issued", "certificate.revoked", "content.imported", "content.refresher-approved",
         "lesson.reviewed", "question.reviewed", "question.created", "question.retired", "question.restored", "audit.checkpoints-checked",
         "blueprint.created", "commitment.text-created", "exam.graded", "session.created", "exam.keyed-in", "attempt.archived", "exam.start-code-refused",
+        "offline.created", "offline.attended", "offline.attendance-removed",
     ];
 
     /// <summary>

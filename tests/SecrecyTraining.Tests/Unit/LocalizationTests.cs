@@ -69,6 +69,7 @@ public sealed partial class LocalizationTests
         keys.UnionWith(Enum.GetValues<TrainingReason>().Select(TrainingReasonNames.ChineseName));
         keys.UnionWith(Enum.GetValues<ItemWarning>().Select(ItemWarningNames.ChineseName));
         keys.UnionWith(Enum.GetValues<SecrecyTraining.Web.Features.Compliance.ComplianceStatus>().Select(SecrecyTraining.Web.Features.Compliance.ComplianceStatusNames.ChineseName));
+        keys.UnionWith(Enum.GetValues<OfflineTrainingKind>().Select(OfflineTrainingKindNames.ChineseName));
         return keys;
     }
 

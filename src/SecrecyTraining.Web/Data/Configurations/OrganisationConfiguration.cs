@@ -106,6 +106,33 @@ internal sealed class ExemptionConfiguration : IEntityTypeConfiguration<Exemptio
     }
 }
 
+internal sealed class OfflineSessionConfiguration : IEntityTypeConfiguration<OfflineSession>
+{
+    public void Configure(EntityTypeBuilder<OfflineSession> entity)
+    {
+        entity.Property(e => e.Title).HasMaxLength(200);
+        entity.Property(e => e.Trainer).HasMaxLength(100);
+        entity.Property(e => e.Place).HasMaxLength(100);
+        entity.Property(e => e.Clauses).HasMaxLength(1000);
+        entity.Property(e => e.CheckInKey).HasMaxLength(64);
+        entity.Property(e => e.CreatedBy).HasMaxLength(256);
+        entity.Property(e => e.Hours).HasPrecision(4, 1);
+        entity.HasIndex(e => e.HeldOn);
+    }
+}
+
+internal sealed class OfflineAttendanceConfiguration : IEntityTypeConfiguration<OfflineAttendance>
+{
+    public void Configure(EntityTypeBuilder<OfflineAttendance> entity)
+    {
+        entity.Property(e => e.RecordedBy).HasMaxLength(256);
+        entity.HasIndex(e => new { e.SessionId, e.PersonId }).IsUnique();
+        entity.HasIndex(e => e.PersonId);
+        entity.HasOne<OfflineSession>().WithMany().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Cascade);
+        entity.HasOne<Person>().WithMany().HasForeignKey(e => e.PersonId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class CommitmentSignatureConfiguration : IEntityTypeConfiguration<CommitmentSignature>
 {
     public void Configure(EntityTypeBuilder<CommitmentSignature> entity)

@@ -42,7 +42,12 @@ public sealed class ManagerDigest(AppDbContext db, Posts.Standing standing, Noti
                                   orderby c.ValidUntil, p.EmployeeNumber
                                   select new
                                   {
-                                      p.Id, p.DepartmentId, p.Name, p.EmployeeNumber, c.Number, c.ValidUntil,
+                                      p.Id,
+                                      p.DepartmentId,
+                                      p.Name,
+                                      p.EmployeeNumber,
+                                      c.Number,
+                                      c.ValidUntil,
                                       Suspended = onPost.Any(a => a.PersonId == p.Id && a.State == PostAssignmentState.Suspended),
                                   }).ToListAsync(ct);
         var expiring = certificates.Where(c => c.ValidUntil > now)

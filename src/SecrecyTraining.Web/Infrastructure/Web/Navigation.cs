@@ -25,6 +25,7 @@ public static class Navigation
         new("涉密岗位", "/posts", [Roles.HR, Roles.SecrecyOffice]),
         new("岗位任用", "/posts/assignments", [Roles.HR]),
         new("证书", "/certificates", [Roles.HR, Roles.SecrecyOffice]),
+        new("线下培训", "/training/offline", [Roles.HR, Roles.SecrecyOffice]),
         new("题库", "/content/questions", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("课程", "/content/courses", [Roles.SecrecyOffice], Menu: ContentMenu),
         new("岗位策略", "/content/policy", [Roles.SecrecyOffice], Menu: ContentMenu),

@@ -1,0 +1,116 @@
+using Microsoft.Playwright;
+using SecrecyTraining.BrowserTests.Pages;
+using SecrecyTraining.BrowserTests.Support;
+using SecrecyTraining.Tests.Support;
+using SecrecyTraining.Web.Domain;
+
+namespace SecrecyTraining.BrowserTests.Flows;
+
+/// <summary>
+/// HR (刘洋) records a 警示教育 session (a bad 学时 shown at its field), ticks a colleague without an account, imports a
+/// sign-in sheet (its unknown 工号 named by row, nothing recorded until the sheet is right), takes one attendance back, and
+/// shows the check-in code in the room; 陈三 scans it with a phone-sized browser and checks in once; a code four minutes
+/// old is refused.
+/// </summary>
+[Collection(StaffBrowser.Name)]
+public sealed class OfflineTrainingFlowTests(BrowserApp browser) : BrowserTest(browser)
+{
+    private const string HrPassword = "Liu-Yang-Renshi-2026";
+    private const string PhonePassword = "Chen-San-Shouji-2026";
+
+    [Fact]
+    public async Task HrRecordsASessionByTickingASheetAndTheRoomsCodeScannedFromAPhone()
+    {
+        await App.CreateUserAsync("hr-liu", "刘洋", [Roles.HR], HrPassword);
+        await App.AddPersonAsync("600001", "郑一", "办公室"); // no account: attends all the same
+        await App.AddPersonAsync("600002", "冯二", "办公室");
+        await App.AddPersonAsync("600003", "陈三", "办公室");
+        await App.CreateUserAsync("600003", "陈三", [Roles.Trainee], PhonePassword);
+
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("hr-liu", HrPassword);
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "线下培训" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "新建线下培训" }).ClickAsync();
+        await page.GetByLabel("培训名称").FillAsync("年度保密警示教育");
+        await page.GetByLabel("类型").SelectOptionAsync(new SelectOptionValue { Label = "警示教育" });
+        await page.GetByLabel("学时").FillAsync("两小时");
+        await page.GetByLabel("主讲人").FillAsync("王主任");
+        await page.GetByLabel("地点").FillAsync("三楼会议室");
+        await page.GetByLabel("涉及的条款（编号，用逗号分隔，可不填）").FillAsync("DEMO.2.1");
+        Watch(page).Expect(422);
+        await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Hours-error")).ToHaveTextAsync("学时应为 0.5 到 24 之间、以 0.5 为单位的数。");
+        await page.GetByLabel("学时").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("线下培训已创建。");
+        await Assertions.Expect(page.GetByTestId("offline-summary")).ToContainTextAsync("警示教育");
+        await Assertions.Expect(page.GetByTestId("offline-summary")).ToContainTextAsync("2 学时");
+        var session = page.Url;
+
+        // Ticked: 郑一, who has no account.
+        await page.GetByLabel("姓名或工号").FillAsync("郑一");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.GetByLabel("郑一（600001，办公室）").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "记录所选人员出席" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已记录 1 人出席。");
+        await Assertions.Expect(page.Locator("[data-attendee='600001'] [data-testid=method]")).ToHaveTextAsync("勾选");
+
+        // A sign-in sheet with a 工号 nobody has: named by its row, nothing recorded; the corrected sheet is.
+        await page.GotoAsync(session);
+        Watch(page).Expect(422);
+        await page.GetByLabel("签到表文件").SetInputFilesAsync(new FilePayload
+        {
+            Name = "签到表.xlsx",
+            MimeType = "application/octet-stream",
+            Buffer = Roster.Xlsx(("600002", "冯二", "办公室"), ("699999", "无名", "办公室")),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入签到表" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sheet-problem")).ToHaveTextAsync("签到表.xlsx：第 3 行：工号 699999 不在人员名单中");
+        await Assertions.Expect(page.Locator("[data-attendee='600002']")).ToHaveCountAsync(0);
+        await page.GetByLabel("签到表文件").SetInputFilesAsync(new FilePayload
+        {
+            Name = "签到表.xlsx",
+            MimeType = "application/octet-stream",
+            Buffer = Roster.Xlsx(("600002", "冯二", "办公室"), ("600001", "郑一", "办公室")),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入签到表" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("签到表 签到表.xlsx：2 行，新记录 1 人出席。");
+        await Assertions.Expect(page.Locator("[data-attendee='600002'] [data-testid=method]")).ToHaveTextAsync("签到表");
+
+        // Recorded by mistake: taken back.
+        await page.GetByRole(AriaRole.Button, new() { Name = "取消冯二的出席" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已取消出席记录。");
+        await Assertions.Expect(page.Locator("[data-attendee='600002']")).ToHaveCountAsync(0);
+
+        // The code shown in the room, read off the screen as a phone camera would.
+        await page.GetByTestId("check-in-code-link").ClickAsync();
+        var qr = page.GetByTestId("check-in-qr");
+        var codes = await Pdf.QrCodesInPngAsync(await qr.ScreenshotAsync());
+        Assert.Equal([(await qr.GetAttributeAsync("data-url"))!], codes);
+        var url = new Uri(codes[0]);
+        Assert.StartsWith(App.BaseUrl, url.AbsoluteUri, StringComparison.Ordinal);
+
+        // 陈三 on a phone: signs in, checks in once; a second press changes nothing.
+        var phone = await NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await new LoginPage(phone).SignInAsync("600003", PhonePassword);
+        await phone.GotoAsync(url.PathAndQuery);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "签到" }).ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("check-in-result")).ToHaveTextAsync("签到成功。");
+        await phone.GotoAsync(url.PathAndQuery);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "签到" }).ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("check-in-result")).ToHaveTextAsync("您已签到，无需重复签到。");
+
+        // A photo of the code passed round after the session: four minutes later it no longer works.
+        App.Clock.Advance(TimeSpan.FromMinutes(4));
+        await phone.GotoAsync(url.PathAndQuery);
+        Watch(phone).Expect(422);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "签到" }).ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("check-in-result")).ToHaveTextAsync("签到码已过期，请重新扫描会场的签到码。");
+
+        await page.GotoAsync(session);
+        await Assertions.Expect(page.Locator("[data-attendee='600003'] [data-testid=method]")).ToHaveTextAsync("扫码签到");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "出席人员（2 人）" })).ToBeVisibleAsync();
+        await page.GotoAsync("/training/offline");
+        await Assertions.Expect(page.GetByTestId("offline-sessions").Locator("tr", new() { HasText = "年度保密警示教育" })).ToContainTextAsync("2");
+    }
+}
