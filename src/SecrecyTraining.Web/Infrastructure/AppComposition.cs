@@ -62,6 +62,7 @@ public static class AppComposition
         services.AddScoped<RosterImport>();
         services.AddScoped<StaffRecords>();
         services.AddScoped<Features.Training.OfflineTrainingService>();
+        services.AddScoped<Features.Training.TrainingHours>();
         services.AddScoped<Notifier>();
         services.AddSingleton<Features.Compliance.RefreshingCache>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, Features.Compliance.StandingsChangeWatcher>();

@@ -26,6 +26,9 @@ public sealed class OfflineTrainingFlowTests(BrowserApp browser) : BrowserTest(b
         await App.AddPersonAsync("600002", "冯二", "办公室");
         await App.AddPersonAsync("600003", "陈三", "办公室");
         await App.CreateUserAsync("600003", "陈三", [Roles.Trainee], PhonePassword);
+        await App.ProposeOnNewPostAsync("600001", PostLevel.General); // classified staff: counted in the annual report
+        await App.ProposeOnNewPostAsync("600003", PostLevel.General);
+        await App.CompleteCourseAsync("600003", "basics"); // 学时 online too
 
         var page = await NewPageAsync();
         await new LoginPage(page).SignInAsync("hr-liu", HrPassword);
@@ -112,5 +115,24 @@ public sealed class OfflineTrainingFlowTests(BrowserApp browser) : BrowserTest(b
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "出席人员（2 人）" })).ToBeVisibleAsync();
         await page.GotoAsync("/training/offline");
         await Assertions.Expect(page.GetByTestId("offline-sessions").Locator("tr", new() { HasText = "年度保密警示教育" })).ToContainTextAsync("2");
+
+        // 学时: 陈三's page and his own 我的培训 add the lessons he read and the session he attended; the annual report
+        // adds both for 办公室 (郑一's 2 offline, 陈三's online and 2 offline) and lists the session.
+        await new HrPages(page).OpenPersonAsync("陈三", "600003");
+        var summary = page.GetByTestId("training-hours").GetByTestId("hours-summary");
+        await Assertions.Expect(summary).ToContainTextAsync("线下培训 2）");
+        var online = decimal.Parse(System.Text.RegularExpressions.Regex.Match(await summary.InnerTextAsync(), "在线学习 ([0-9.]+)").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(online > 0, "the lessons he completed count online");
+        await Assertions.Expect(summary).ToContainTextAsync($"合计 {(online + 2).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} 学时");
+        await Assertions.Expect(page.GetByTestId("attended-sessions")).ToContainTextAsync("年度保密警示教育（警示教育，2 学时）");
+        await phone.GotoAsync("/");
+        await Assertions.Expect(phone.GetByTestId("hours-summary")).ToHaveTextAsync(await summary.InnerTextAsync());
+
+        await page.GotoAsync("/compliance/report");
+        var office = page.GetByTestId("report-table").First.Locator("tr[data-row='办公室'] td");
+        await Assertions.Expect(office.Nth(6)).ToHaveTextAsync((online + 4).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(office.Nth(7)).ToHaveTextAsync("4.0");
+        await Assertions.Expect(page.GetByTestId("report-offline")).ToContainTextAsync("年度保密警示教育");
     }
 }

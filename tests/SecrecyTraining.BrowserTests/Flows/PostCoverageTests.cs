@@ -78,7 +78,7 @@ public sealed class PostCoverageTests(BrowserApp app)
         "sign-in.succeeded", "sign-in.failed", "sign-in.locked-out", "sign-out", "password.changed", "password.reset",
         "account.created", "account.disabled", "account.enabled", "person.created", "department.created", "post.created",
         "post.Proposed", "post.ActivationRefused", "post.EndRefused", "commitment.signed", "lesson.completed", "exam.started",
-        "exam.submitted", "certificate.issued", "certificate.revoked", "content.imported", "content.refresher-approved",
+        "exam.submitted", "certificate.issued", "certificate.superseded", "certificate.revoked", "content.imported", "content.refresher-approved",
         "lesson.reviewed", "question.reviewed", "question.created", "question.retired", "question.restored", "audit.checkpoints-checked",
         "blueprint.created", "commitment.text-created", "exam.graded", "session.created", "exam.keyed-in", "attempt.archived", "exam.start-code-refused",
         "offline.created", "offline.attended", "offline.attendance-removed",

@@ -13,8 +13,8 @@ public sealed class SignInFlowTests(BrowserApp browser) : BrowserTest(browser)
     public static TheoryData<string, string[]> RoleMenus => new()
     {
         { Roles.Trainee, ["我的培训", "课程学习", "练习与错题本", "考试与练习", "保密承诺书", "规章制度"] },
-        { Roles.HR, ["合规看板", "人员", "涉密岗位", "岗位任用", "证书", "规章制度"] },
-        { Roles.SecrecyOffice, ["合规看板", "涉密岗位", "证书", "题库", "课程", "岗位策略", "承诺书文本", "内容导入", "考试安排", "试卷策略", "阅卷", "题目分析", "审计日志", "规章制度"] },
+        { Roles.HR, ["合规看板", "人员", "涉密岗位", "岗位任用", "证书", "线下培训", "规章制度"] },
+        { Roles.SecrecyOffice, ["合规看板", "涉密岗位", "证书", "题库", "课程", "岗位策略", "承诺书文本", "内容导入", "考试安排", "试卷策略", "阅卷", "题目分析", "线下培训", "审计日志", "规章制度"] },
         { Roles.DeptHead, ["本处室", "合规看板", "规章制度"] },
         { Roles.Admin, ["用户管理", "任务调度", "规章制度"] },
     };
@@ -64,7 +64,7 @@ public sealed class SignInFlowTests(BrowserApp browser) : BrowserTest(browser)
 
         await shell.SwitchToEnglishAsync();
 
-        await Assertions.Expect(shell.NavigationLinks).ToHaveTextAsync(["Compliance", "Staff", "Classified posts", "Post assignments", "Certificates", "Regulations"]);
+        await Assertions.Expect(shell.NavigationLinks).ToHaveTextAsync(["Compliance", "Staff", "Classified posts", "Post assignments", "Certificates", "Offline training", "Regulations"]);
         await page.GotoAsync("/posts");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Classified posts");
     }

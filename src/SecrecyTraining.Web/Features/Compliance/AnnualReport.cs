@@ -14,10 +14,10 @@ namespace SecrecyTraining.Web.Features.Compliance;
 
 /// <summary>
 /// One line of the annual report: classified staff now; how many earned a certification in the year (coverage); formal
-/// exam attempts and passes in the year; 学时 (hours of lessons completed in the year, by their minimum minutes); open
-/// training overdue now; staff whose certification has expired now.
+/// exam attempts and passes in the year; 学时 of the year, online and offline (<see cref="Training.TrainingHours"/>), and of
+/// them offline; open training overdue now; staff whose certification has expired now.
 /// </summary>
-public sealed record ReportLine(string Name, int Staff, int Trained, int Attempts, int Passed, decimal Hours, int Overdue, int Expired)
+public sealed record ReportLine(string Name, int Staff, int Trained, int Attempts, int Passed, decimal Hours, decimal OfflineHours, int Overdue, int Expired)
 {
     public decimal Coverage => Staff == 0 ? 0 : Math.Round(Trained * 100m / Staff, 1);
 
@@ -27,15 +27,18 @@ public sealed record ReportLine(string Name, int Staff, int Trained, int Attempt
 /// <summary>An exam session (考试安排) that opened in the year: its examinees, how many sat it and how many passed.</summary>
 public sealed record ReportSession(string Title, string Window, bool MakeUp, int Examinees, int Sat, int Passed);
 
+/// <summary>An offline session (线下培训) held in the year and how many attended.</summary>
+public sealed record ReportOfflineSession(string Title, OfflineTrainingKind Kind, DateOnly HeldOn, decimal Hours, int Attendees);
+
 public sealed record AnnualReportData(
     int Year, DateTimeOffset GeneratedAt, IReadOnlyList<ReportLine> Departments, IReadOnlyList<ReportLine> Levels, ReportLine Total,
-    IReadOnlyList<ReportSession> Sessions);
+    IReadOnlyList<ReportSession> Sessions, IReadOnlyList<ReportOfflineSession> OfflineSessions);
 
 /// <summary>
 /// The annual secrecy-training report for the 保密办 (实施条例 第五十六条): coverage of classified staff, pass rates, hours,
 /// overdue and expired, by department and by post level — as data, xlsx and PDF.
 /// </summary>
-public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, TimeProvider clock, IConfiguration configuration)
+public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, Training.TrainingHours hours, TimeProvider clock, IConfiguration configuration)
 {
     public async Task<AnnualReportData> BuildAsync(int year, CancellationToken ct = default)
     {
@@ -50,18 +53,14 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
                                where a.SubmittedAt >= start && a.SubmittedAt < end && e.Kind != ExamKind.Practice && !a.AwaitingGrading
                                select new { a.PersonId, a.Passed }).ToListAsync(ct))
             .ToLookup(a => a.PersonId);
-        var minutes = (await (from l in db.LessonProgress.AsNoTracking()
-                              join lesson in db.Lessons on l.LessonId equals lesson.Id
-                              where l.CompletedAt >= start && l.CompletedAt < end
-                              select new { l.PersonId, lesson.MinimumMinutes }).ToListAsync(ct))
-            .GroupBy(m => m.PersonId).ToDictionary(g => g.Key, g => g.Sum(m => m.MinimumMinutes));
+        var yearHours = await hours.ByPersonAsync(year, ct: ct);
 
         ReportLine Line(string name, IEnumerable<PersonStanding> people)
         {
             var list = people.ToList();
             return new ReportLine(name, list.Count, list.Count(p => trained.Contains(p.PersonId)),
                 list.Sum(p => attempts[p.PersonId].Count()), list.Sum(p => attempts[p.PersonId].Count(a => a.Passed == true)),
-                Math.Round(list.Sum(p => minutes.GetValueOrDefault(p.PersonId)) / 60m, 1),
+                list.Sum(p => yearHours.GetValueOrDefault(p.PersonId)?.Total ?? 0), list.Sum(p => yearHours.GetValueOrDefault(p.PersonId)?.Offline ?? 0),
                 list.Sum(p => p.Overdue), list.Count(p => p.Status == ComplianceStatus.Expired));
         }
 
@@ -76,21 +75,25 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
                 Sat = db.Attempts.Count(a => a.ExamSessionId == x.Id && (a.Status == AttemptStatus.Submitted || a.Status == AttemptStatus.Finalized)),
                 Passed = db.Attempts.Count(a => a.ExamSessionId == x.Id && a.Passed == true),
             }).ToListAsync(ct);
+        var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var offline = await db.OfflineSessions.AsNoTracking().Where(x => x.HeldOn >= first && x.HeldOn <= last).OrderBy(x => x.HeldOn).ThenBy(x => x.Id)
+            .Select(x => new { x.Title, x.Kind, x.HeldOn, x.Hours, Attendees = db.OfflineAttendances.Count(a => a.SessionId == x.Id) }).ToListAsync(ct);
         return new AnnualReportData(year, clock.GetUtcNow(),
             [.. departments.Select(d => Line(d.Name, staff.Where(s => s.DepartmentId == d.Id)))],
             [.. Enum.GetValues<PostLevel>().Select(l => Line(l.ChineseName(), staff.Where(s => s.Level == l)))],
             Line("合计", staff),
-            [.. sessions.Select(x => new ReportSession(x.Session.Title, Sessions.SessionService.Window(x.Session), x.Session.MakeUpOfId is not null, x.Examinees, x.Sat, x.Passed))]);
+            [.. sessions.Select(x => new ReportSession(x.Session.Title, Sessions.SessionService.Window(x.Session), x.Session.MakeUpOfId is not null, x.Examinees, x.Sat, x.Passed))],
+            [.. offline.Select(x => new ReportOfflineSession(x.Title, x.Kind, x.HeldOn, x.Hours, x.Attendees))]);
     }
 
     /// <summary>The column names (zh-CN, also localization keys).</summary>
     public static readonly string[] Columns =
     [
-        Ui.Key("涉密人员"), Ui.Key("年内取得证书"), Ui.Key("覆盖率%"), Ui.Key("考试人次"), Ui.Key("合格人次"), Ui.Key("合格率%"), Ui.Key("学时"),
+        Ui.Key("涉密人员"), Ui.Key("年内取得证书"), Ui.Key("覆盖率%"), Ui.Key("考试人次"), Ui.Key("合格人次"), Ui.Key("合格率%"), Ui.Key("学时"), Ui.Key("其中线下学时"),
         Ui.Key("逾期未完成培训"), Ui.Key("证书已过期"),
     ];
 
-    private static object[] Values(ReportLine l) => [l.Staff, l.Trained, l.Coverage, l.Attempts, l.Passed, l.PassRate, l.Hours, l.Overdue, l.Expired];
+    private static object[] Values(ReportLine l) => [l.Staff, l.Trained, l.Coverage, l.Attempts, l.Passed, l.PassRate, l.Hours, l.OfflineHours, l.Overdue, l.Expired];
 
     /// <summary>The values as shown on the page and in the PDF: percentages and hours with one decimal.</summary>
     public static IEnumerable<string> Shown(ReportLine l) =>
@@ -123,6 +126,14 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
                 ["参考"] = x.Sat,
                 ["合格"] = x.Passed,
             }).ToList(),
+            ["线下培训"] = report.OfflineSessions.Select(x => new Dictionary<string, object>
+            {
+                ["日期"] = x.HeldOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["培训名称"] = Staff.StaffExport.Cell(x.Title),
+                ["类型"] = OfflineTrainingKindNames.ChineseName(x.Kind),
+                ["学时"] = x.Hours,
+                ["出席人数"] = x.Attendees,
+            }).ToList(),
         };
         await MiniExcelLibs.MiniExcel.SaveAsAsync(output, sheets, cancellationToken: ct);
     }
@@ -146,12 +157,15 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
         y = DrawTable(gfx, 40, y + 20, "涉密等级", report.Levels.Append(report.Total).ToList());
         var sessions = $"考试安排 {report.Sessions.Count} 场（其中补考 {report.Sessions.Count(x => x.MakeUp)} 场），考生 {report.Sessions.Sum(x => x.Examinees)} 人次，参考 {report.Sessions.Sum(x => x.Sat)} 人次，合格 {report.Sessions.Sum(x => x.Passed)} 人次。";
         gfx.DrawString(sessions, CertificatePdf.Font(10), XBrushes.Black, 40, y + 24);
+        var offline = $"线下培训 {report.OfflineSessions.Count} 场，出席 {report.OfflineSessions.Sum(x => x.Attendees)} 人次，"
+                      + $"计 {report.OfflineSessions.Sum(x => x.Hours * x.Attendees).ToString("0.0", CultureInfo.InvariantCulture)} 学时。";
+        gfx.DrawString(offline, CertificatePdf.Font(10), XBrushes.Black, 40, y + 40);
         document.Save(output, closeStream: false);
     }
 
     private static double DrawTable(XGraphics gfx, double x, double y, string first, IReadOnlyList<ReportLine> lines)
     {
-        const double firstWidth = 120, width = 74, height = 18;
+        const double firstWidth = 100, width = 70, height = 18;
         var header = CertificatePdf.Font(9, bold: true);
         var body = CertificatePdf.Font(9);
         var pen = new XPen(XColors.Gray, 0.5);

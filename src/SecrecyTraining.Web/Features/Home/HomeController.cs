@@ -7,6 +7,7 @@ using SecrecyTraining.Web.Features.Learning;
 using SecrecyTraining.Web.Features.Posts;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
+using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Home;
 
@@ -38,6 +39,9 @@ public sealed record HomeViewModel(
     IReadOnlyList<HeldCertification> Certifications,
     int PendingCommitments)
 {
+    /// <summary>The trainee's 学时 this year (null for other roles).</summary>
+    public Training.YearOfTraining? Hours { get; init; }
+
     /// <summary>Revoked certificates not followed by a newer one of the same type: the holder must take the exam again.</summary>
     public IEnumerable<HeldCertification> RevokedToRetake => Certifications.Where(h => h.Status == CertificationStatus.Revoked
         && !Certifications.Any(o => o.Status != CertificationStatus.Revoked
@@ -46,7 +50,7 @@ public sealed record HomeViewModel(
 
 public sealed class HomeController(
     AppDbContext db, LearningService learning, CommitmentService commitments, Standing standing, ToDoList toDo,
-    TimeProvider clock) : Controller
+    Training.TrainingHours hours, TimeProvider clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index()
@@ -81,6 +85,9 @@ public sealed class HomeController(
             .Select(x => new HeldCertification(x.c, x.Name, x.c.StatusAt(now, window)))
             .ToList();
         var pending = trainee ? (await commitments.PendingAsync(personId!.Value)).Count : 0;
-        return View(new HomeViewModel(departmentName, await toDo.ForAsync(User), assigned, courses, held, pending));
+        return View(new HomeViewModel(departmentName, await toDo.ForAsync(User), assigned, courses, held, pending)
+        {
+            Hours = trainee ? await hours.YearOfAsync(personId!.Value, LocalTime.Year(now)) : null,
+        });
     }
 }

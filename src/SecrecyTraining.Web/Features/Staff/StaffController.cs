@@ -78,6 +78,9 @@ public sealed record PersonViewModel(
     FieldProblem? Problem = null,
     string? Done = null)
 {
+    /// <summary>The person's 学时 this year.</summary>
+    public Training.YearOfTraining? Hours { get; init; }
+
     /// <summary>The problem's message when it concerns <paramref name="field"/>.</summary>
     public string? ErrorFor(string field) => Problem?.Field == field ? Problem.Message : null;
 }
@@ -94,6 +97,7 @@ public sealed class StaffController(
     StaffRecords records,
     Posts.Standing standing,
     Audit.AuditLog audit,
+    Training.TrainingHours hours,
     TimeProvider clock) : Controller
 {
     public const int PageSize = 50;
@@ -332,7 +336,10 @@ public sealed class StaffController(
             .OrderBy(e => e.StartsOn).FirstOrDefaultAsync(ct);
         var departments = await db.Departments.AsNoTracking().OrderBy(d => d.SortOrder).ToListAsync(ct);
         return new PersonViewModel(current, await timeline.ForAsync(person, ct), person, departments, account?.Email, account is not null,
-            trainings, exemption, problem, done);
+            trainings, exemption, problem, done)
+        {
+            Hours = await hours.YearOfAsync(person.Id, today.Year, ct),
+        };
     }
 
     /// <summary>The department head's own department; another department is never shown.</summary>
