@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Compliance;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure;
 using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;

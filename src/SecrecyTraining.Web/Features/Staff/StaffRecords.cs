@@ -4,13 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Account;
+using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
 namespace SecrecyTraining.Web.Features.Staff;
-
-/// <summary>A refused change: the form field it concerns and the problem (a localization key).</summary>
-public sealed record FieldProblem(string Field, string Message);
 
 /// <summary>HR's corrections to a staff record; each is audited in the same transaction.</summary>
 public sealed partial class StaffRecords(AppDbContext db, UserManager<AppUser> users, Audit.AuditLog audit, TimeProvider clock)

@@ -118,17 +118,32 @@ public sealed partial class DashboardTests(Databases databases)
             db.Departments.Add(new Department("=HYPERLINK(\"http://example.invalid\")"));
             return await db.SaveChangesAsync();
         });
+        await app.WithScopeAsync(async s =>
+        {
+            // A 1.5-学时 lecture he attended: 学时 add online and offline.
+            var offline = s.GetRequiredService<Web.Features.Training.OfflineTrainingService>();
+            var today = Web.Infrastructure.Web.LocalTime.Date(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var (id, _) = await offline.CreateAsync(new() { Title = "保密专题讲座", Kind = OfflineTrainingKind.Lecture, HeldOn = today, Hours = "1.5" }, "test-setup");
+            var personId = await s.GetRequiredService<Web.Data.AppDbContext>().People.Where(p => p.EmployeeNumber == "u-trainee").Select(p => p.Id).SingleAsync();
+            return await offline.RecordAsync(id!.Value, [personId], AttendanceMethod.Ticked, "test-setup");
+        });
 
         var page = Regex.Replace(await office.GetStringAsync("/compliance/report"), @"\s+", " ");
         var pdf = await Pdf.TextAsync(await office.GetByteArrayAsync($"/compliance/report/{year}.pdf"));
         var xlsx = new MemoryStream(await office.GetByteArrayAsync($"/compliance/report/{year}.xlsx"));
         var byDepartment = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "按处室").Cast<IDictionary<string, object>>().ToList();
 
-        // 1 classified person, certified this year (coverage 100 %), 2 attempts of which 1 passed (50 %), 5 minutes = 0.1 h.
-        Assert.Equal("1 1 100.0 2 1 50.0 0.1 0 0", ReportRow(page, "业务处"));
-        Assert.Equal("1 1 100.0 2 1 50.0 0.1 0 0", ReportRow(page, "重要"));
+        // 1 classified person, certified this year (coverage 100 %), 2 attempts of which 1 passed (50 %), 5 minutes = 0.1 h
+        // online and the 1.5 h lecture: 1.6 学时, of them 1.5 offline.
+        Assert.Equal("1 1 100.0 2 1 50.0 1.6 1.5 0 0", ReportRow(page, "业务处"));
+        Assert.Equal("1 1 100.0 2 1 50.0 1.6 1.5 0 0", ReportRow(page, "重要"));
+        Assert.Contains("保密专题讲座", Regex.Match(page, "data-testid=\"report-offline\".*?</section>").Value);
         Assert.Contains($"{year} 年度保密教育培训情况报告", pdf);
-        Assert.Matches(@"业务处\s+1\s+1\s+100\.0\s+2\s+1\s+50\.0\s+0\.1\s+0\s+0", pdf);
+        Assert.Matches(@"业务处\s+1\s+1\s+100\.0\s+2\s+1\s+50\.0\s+1\.6\s+1\.5\s+0\s+0", pdf);
+        Assert.Contains("线下培训 1 场，出席 1 人次，计 1.5 学时。", pdf);
+        xlsx.Position = 0;
+        var offlineSheet = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "线下培训").Cast<IDictionary<string, object>>().Single();
+        Assert.Equal(("保密专题讲座", "专题讲座", "1"), (offlineSheet["培训名称"]?.ToString(), offlineSheet["类型"]?.ToString(), offlineSheet["出席人数"]?.ToString()));
         var line = byDepartment.Single(r => r["处室"]?.ToString() == "业务处");
         Assert.Equal(("1", "50.0"), (line["涉密人员"]?.ToString(), Convert.ToDecimal(line["合格率%"], System.Globalization.CultureInfo.InvariantCulture).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Contains(byDepartment, r => r["处室"]?.ToString() == "'=HYPERLINK(\"http://example.invalid\")"); // text, not a formula
