@@ -55,7 +55,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await Assertions.Expect(office.GetByTestId("audience-count")).ToHaveTextAsync("参加人员（按今天的名单）：3 人");
         // The draft can still change: ninety minutes become sixty.
-        await office.GetByRole(AriaRole.Link, new() { Name = "修改" }).ClickAsync();
+        await office.GetByRole(AriaRole.Link, new() { Name = "修改", Exact = true }).ClickAsync();
         await office.GetByLabel("考试时长（分钟）").FillAsync("60");
         await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
         await Assertions.Expect(office.GetByTestId("session-settings")).ToContainTextAsync("60 分钟");
