@@ -187,11 +187,12 @@ public sealed class Reminders(AppDbContext db, Notifier notifier, Idempotent bat
         var now = clock.GetUtcNow();
         var today = LocalTime.Date(now);
         var horizon = now.AddDays(Thresholds.Max());
+        var exempt = db.Exemptions.Where(Exemption.AppliesOnQuery(today)).Select(x => x.PersonId);
         var open = await (from t in db.TrainingAssignments.AsNoTracking()
                           join e in db.ExamBlueprints on t.ExamId equals e.Id
                           join u in db.Users on (int?)t.PersonId equals u.PersonId
                           where t.CompletedAt == null && t.DueAt <= horizon && t.ExamSessionId == null // sessions remind by their window
-                                && !db.Exemptions.Any(x => x.PersonId == t.PersonId && x.EndedAt == null && x.StartsOn <= today && today <= x.EndsOn)
+                                && !exempt.Contains(t.PersonId)
                           orderby t.Id
                           select new { t.Id, UserId = u.Id, t.DueAt, e.Title }).ToListAsync(ct);
         var drafts = open.Select(a =>

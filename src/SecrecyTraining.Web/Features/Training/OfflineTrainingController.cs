@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
 using SecrecyTraining.Web.Features.Content;
+using SecrecyTraining.Web.Infrastructure.Auth;
 using SecrecyTraining.Web.Infrastructure.Localization;
 using SecrecyTraining.Web.Infrastructure.Web;
 
@@ -173,7 +174,7 @@ public sealed class OfflineTrainingController(
 /// <summary>The attendee's side: the code scanned in the room opens this page on their phone; one press records them.</summary>
 [Authorize]
 [Route("training/check-in/{id:int}")]
-public sealed class CheckInController(OfflineTrainingService offline, AppDbContext db) : Controller
+public sealed class CheckInController(OfflineTrainingService offline) : Controller
 {
     public sealed record CheckInViewModel(OfflineSession Session, string? Code, CheckInOutcome? Outcome);
 
@@ -189,8 +190,7 @@ public sealed class CheckInController(OfflineTrainingService offline, AppDbConte
             return NotFound();
         }
 
-        var personId = await db.Users.Where(u => u.UserName == User.Identity!.Name).Select(u => u.PersonId).SingleOrDefaultAsync(ct);
-        var outcome = await offline.CheckInAsync(id, code, personId, User.Identity!.Name!, ct);
+        var outcome = await offline.CheckInAsync(id, code, User.PersonId(), User.Identity!.Name!, ct);
         if (outcome is CheckInOutcome.CodeExpired or CheckInOutcome.NotOnStaff)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
