@@ -47,6 +47,9 @@ public class PostLevelPolicy
 
     public int OnboardingDueDays { get; set; }
 
+    /// <summary>学时 (online lessons plus offline sessions) a person on a post of this level must reach each calendar year; 0: none. A compliance item, not a gate item.</summary>
+    public int MinimumAnnualHours { get; set; }
+
     /// <summary>
     /// How long a certification earned at <paramref name="completedAt"/> is valid under this policy. A calendar cycle decides
     /// by itself (<see cref="RecertificationRules.CalendarValidUntil"/>); a rolling one runs the exam's own validity when it
@@ -59,9 +62,9 @@ public class PostLevelPolicy
 
     /// <summary>Takes every term of <paramref name="other"/> (not the level, not who edited it).</summary>
     public void CopyTermsFrom(PostLevelPolicy other) =>
-        (RequiredCertifications, Cycle, DueMonthDay, RefresherMonths, RecertificationWindowDays, GraceDays, PassMarkPercent, DecryptionPeriodMonths, OnboardingDueDays) =
+        (RequiredCertifications, Cycle, DueMonthDay, RefresherMonths, RecertificationWindowDays, GraceDays, PassMarkPercent, DecryptionPeriodMonths, OnboardingDueDays, MinimumAnnualHours) =
         (other.RequiredCertifications, other.Cycle, other.DueMonthDay, other.RefresherMonths, other.RecertificationWindowDays, other.GraceDays,
-            other.PassMarkPercent, other.DecryptionPeriodMonths, other.OnboardingDueDays);
+            other.PassMarkPercent, other.DecryptionPeriodMonths, other.OnboardingDueDays, other.MinimumAnnualHours);
 
     /// <summary>Who last changed the level in the policy editor (null: as policy.yaml says); an import does not overwrite it unless approved.</summary>
     public string? EditedBy { get; set; }

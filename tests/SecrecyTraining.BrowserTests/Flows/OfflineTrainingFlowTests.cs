@@ -17,6 +17,7 @@ public sealed class OfflineTrainingFlowTests(BrowserApp browser) : BrowserTest(b
 {
     private const string HrPassword = "Liu-Yang-Renshi-2026";
     private const string PhonePassword = "Chen-San-Shouji-2026";
+    private const string OfficePassword = "Zhou-Min-Baomi-2026!";
 
     [Fact]
     public async Task HrRecordsASessionByTickingASheetAndTheRoomsCodeScannedFromAPhone()
@@ -134,5 +135,59 @@ public sealed class OfflineTrainingFlowTests(BrowserApp browser) : BrowserTest(b
         await Assertions.Expect(office.Nth(6)).ToHaveTextAsync((online + 4).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(office.Nth(7)).ToHaveTextAsync("4.0");
         await Assertions.Expect(page.GetByTestId("report-offline")).ToContainTextAsync("年度保密警示教育");
+    }
+
+    /// <summary>
+    /// The 保密办 (周敏) asks 一般 posts for 2 学时 a year: the dashboard counts 吴四, on a 一般 post with none, as short and HR (王芳)
+    /// finds him from it; she ticks him into a 2-学时 lecture, the count drops by one and his page says the minimum is reached.
+    /// </summary>
+    [Fact]
+    public async Task AYearlyHoursMinimumIsCountedOnTheDashboardUntilAttendanceReachesIt()
+    {
+        await App.CreateUserAsync("office-zhou", "周敏", [Roles.SecrecyOffice], OfficePassword);
+        await App.CreateUserAsync("hr-wang", "王芳", [Roles.HR], HrPassword);
+        await App.AddPersonAsync("600004", "吴四", "档案室");
+        await App.ProposeOnNewPostAsync("600004", PostLevel.General);
+
+        var office = await NewPageAsync();
+        await new LoginPage(office).SignInAsync("office-zhou", OfficePassword);
+        await office.GotoAsync("/content/policy");
+        await office.GetByTestId("level-General").GetByLabel("每年最低学时（0 为不要求）").FillAsync("2");
+        await office.GetByTestId("level-General").GetByRole(AriaRole.Button, new() { Name = "保存一般岗位的策略" }).ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Status)).ToContainTextAsync("一般岗位的策略已保存");
+        await office.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "合规看板" }).ClickAsync();
+        // Others of the collection's organisation on 一般 posts count as well: the figures are read, then watched for his.
+        var shortOfHours = office.GetByTestId("compliance-levels").Locator("tr[data-row='一般'] [data-status=ShortOfHours]");
+        await Assertions.Expect(shortOfHours).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+        var before = int.Parse(await shortOfHours.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(office.GetByTestId("short-of-hours")).ToContainTextAsync($"本年学时未达标：{before} 人");
+
+        var page = await NewPageAsync();
+        await new LoginPage(page).SignInAsync("hr-wang", HrPassword);
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "合规看板" }).ClickAsync();
+        await page.GetByTestId("short-of-hours").GetByRole(AriaRole.Link, new() { Name = "查看名单" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("只看本年学时未达标的人员")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("[data-person='600004']")).ToContainTextAsync("本年学时 0，未达到要求的 2");
+
+        await page.GetByTestId("main-nav").GetByRole(AriaRole.Link, new() { Name = "线下培训" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "新建线下培训" }).ClickAsync();
+        await page.GetByLabel("培训名称").FillAsync("保密法专题讲座");
+        await page.GetByLabel("类型").SelectOptionAsync(new SelectOptionValue { Label = "专题讲座" });
+        await page.GetByLabel("学时").FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("线下培训已创建。");
+        await page.GetByLabel("姓名或工号").FillAsync("吴四");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.GetByLabel("吴四（600004，档案室）").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "记录所选人员出席" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已记录 1 人出席。");
+
+        await office.ReloadAsync();
+        await Assertions.Expect(shortOfHours).ToHaveTextAsync((before - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(office.GetByTestId("short-of-hours")).ToContainTextAsync($"本年学时未达标：{before - 1} 人");
+        await page.GotoAsync("/staff?shortOfHours=true");
+        await Assertions.Expect(page.Locator("[data-person='600004']")).ToHaveCountAsync(0);
+        await new HrPages(page).OpenPersonAsync("吴四", "600004");
+        await Assertions.Expect(page.GetByTestId("hours-required")).ToHaveTextAsync("所在岗位每年至少 2 学时，已达到");
     }
 }

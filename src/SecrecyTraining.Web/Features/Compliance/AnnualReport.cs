@@ -15,9 +15,11 @@ namespace SecrecyTraining.Web.Features.Compliance;
 /// <summary>
 /// One line of the annual report: classified staff now; how many earned a certification in the year (coverage); formal
 /// exam attempts and passes in the year; 学时 of the year, online and offline (<see cref="Training.TrainingHours"/>), and of
-/// them offline; open training overdue now; staff whose certification has expired now.
+/// them offline; staff on a post whose level requires more 学时 a year than they had in the year (exempt people aside);
+/// open training overdue now; staff whose certification has expired now.
 /// </summary>
-public sealed record ReportLine(string Name, int Staff, int Trained, int Attempts, int Passed, decimal Hours, decimal OfflineHours, int Overdue, int Expired)
+public sealed record ReportLine(
+    string Name, int Staff, int Trained, int Attempts, int Passed, decimal Hours, decimal OfflineHours, int ShortOfHours, int Overdue, int Expired)
 {
     public decimal Coverage => Staff == 0 ? 0 : Math.Round(Trained * 100m / Staff, 1);
 
@@ -61,6 +63,7 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
             return new ReportLine(name, list.Count, list.Count(p => trained.Contains(p.PersonId)),
                 list.Sum(p => attempts[p.PersonId].Count()), list.Sum(p => attempts[p.PersonId].Count(a => a.Passed == true)),
                 list.Sum(p => yearHours.GetValueOrDefault(p.PersonId)?.Total ?? 0), list.Sum(p => yearHours.GetValueOrDefault(p.PersonId)?.Offline ?? 0),
+                list.Count(p => p.RequiredHours > 0 && (yearHours.GetValueOrDefault(p.PersonId)?.Total ?? 0) < p.RequiredHours),
                 list.Sum(p => p.Overdue), list.Count(p => p.Status == ComplianceStatus.Expired));
         }
 
@@ -90,10 +93,10 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
     public static readonly string[] Columns =
     [
         Ui.Key("涉密人员"), Ui.Key("年内取得证书"), Ui.Key("覆盖率%"), Ui.Key("考试人次"), Ui.Key("合格人次"), Ui.Key("合格率%"), Ui.Key("学时"), Ui.Key("其中线下学时"),
-        Ui.Key("逾期未完成培训"), Ui.Key("证书已过期"),
+        Ui.Key("学时未达标"), Ui.Key("逾期未完成培训"), Ui.Key("证书已过期"),
     ];
 
-    private static object[] Values(ReportLine l) => [l.Staff, l.Trained, l.Coverage, l.Attempts, l.Passed, l.PassRate, l.Hours, l.OfflineHours, l.Overdue, l.Expired];
+    private static object[] Values(ReportLine l) => [l.Staff, l.Trained, l.Coverage, l.Attempts, l.Passed, l.PassRate, l.Hours, l.OfflineHours, l.ShortOfHours, l.Overdue, l.Expired];
 
     /// <summary>The values as shown on the page and in the PDF: percentages and hours with one decimal.</summary>
     public static IEnumerable<string> Shown(ReportLine l) =>
@@ -151,7 +154,7 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
         var organisation = configuration["Organisation:Name"] is { Length: > 0 } name ? name : "本单位";
         gfx.DrawString($"{organisation} {report.Year} 年度保密教育培训情况报告", CertificatePdf.Font(18, bold: true), XBrushes.Black,
             new XRect(0, 36, page.Width.Point, 24), XStringFormats.TopCenter);
-        gfx.DrawString($"生成时间：{LocalTime.Format(report.GeneratedAt)}（涉密人员、逾期与过期为生成时的状态；取得证书、考试与学时为 {report.Year} 年内）",
+        gfx.DrawString($"生成时间：{LocalTime.Format(report.GeneratedAt)}（涉密人员、逾期与过期为生成时的状态；取得证书、考试与学时为 {report.Year} 年内；学时未达标为在岗人员中年内学时少于所在岗位级别每年最低学时的人数）",
             CertificatePdf.Font(9), XBrushes.Gray, new XRect(0, 64, page.Width.Point, 14), XStringFormats.TopCenter);
         var y = DrawTable(gfx, 40, 92, "处室", report.Departments.Append(report.Total).ToList());
         y = DrawTable(gfx, 40, y + 20, "涉密等级", report.Levels.Append(report.Total).ToList());
@@ -165,8 +168,9 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
 
     private static double DrawTable(XGraphics gfx, double x, double y, string first, IReadOnlyList<ReportLine> lines)
     {
-        const double firstWidth = 100, width = 70, height = 18;
-        var header = CertificatePdf.Font(9, bold: true);
+        // Eleven columns across A4 landscape inside 40-point margins; headings of up to seven characters fit at 8 points.
+        const double firstWidth = 90, width = 61, height = 18;
+        var header = CertificatePdf.Font(8, bold: true);
         var body = CertificatePdf.Font(9);
         var pen = new XPen(XColors.Gray, 0.5);
         string[] headings = [first, .. Columns];
@@ -175,7 +179,7 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
             var left = c == 0 ? x : x + firstWidth + ((c - 1) * width);
             var w = c == 0 ? firstWidth : width;
             gfx.DrawRectangle(pen, XBrushes.WhiteSmoke, left, y, w, height);
-            gfx.DrawString(headings[c], header, XBrushes.Black, new XRect(left + 3, y, w - 6, height), XStringFormats.CenterLeft);
+            gfx.DrawString(headings[c], header, XBrushes.Black, new XRect(left + 2, y, w - 4, height), XStringFormats.CenterLeft);
         }
 
         foreach (var line in lines)
@@ -187,7 +191,7 @@ public sealed class AnnualReport(AppDbContext db, ComplianceService compliance, 
                 var left = c == 0 ? x : x + firstWidth + ((c - 1) * width);
                 var w = c == 0 ? firstWidth : width;
                 gfx.DrawRectangle(pen, left, y, w, height);
-                gfx.DrawString(cells[c], c == 0 ? header : body, XBrushes.Black, new XRect(left + 3, y, w - 6, height),
+                gfx.DrawString(cells[c], c == 0 ? header : body, XBrushes.Black, new XRect(left + 2, y, w - 4, height),
                     c == 0 ? XStringFormats.CenterLeft : XStringFormats.CenterRight);
             }
         }

@@ -40,8 +40,8 @@ public static class ComplianceStatusNames
     };
 }
 
-/// <summary>Counts by status for one group (a department or a post level).</summary>
-public sealed record ComplianceRow(string Name, IReadOnlyDictionary<ComplianceStatus, int> Counts, int Overdue)
+/// <summary>Counts by status for one group (a department or a post level), with the overdue trainings and the people short of the year's 学时.</summary>
+public sealed record ComplianceRow(string Name, IReadOnlyDictionary<ComplianceStatus, int> Counts, int Overdue, int ShortOfHours)
 {
     public int Total => Counts.Values.Sum();
 
@@ -56,7 +56,11 @@ public sealed record ComplianceSnapshot(
     IReadOnlyList<ComplianceRow> Levels,
     ComplianceRow Total,
     IReadOnlyList<MonthCount> ExpiringByMonth,
-    DateTimeOffset ComputedAt);
+    DateTimeOffset ComputedAt)
+{
+    /// <summary>Some post level requires a minimum of 学时 a year, so the people short of it are counted.</summary>
+    public bool HoursRequired { get; init; }
+}
 
 /// <summary>One person of the staff as the compliance views see them; <see cref="Status"/> is null for staff on no post.</summary>
 public sealed record PersonStanding(
@@ -77,6 +81,15 @@ public sealed record PersonStanding(
 
     /// <summary>Expired, with the posts still held until the level's grace days run out then (null: no grace running).</summary>
     public DateTimeOffset? GraceUntil { get; init; }
+
+    /// <summary>学时 this calendar year, online and offline (read only when some level requires a minimum).</summary>
+    public decimal HoursThisYear { get; init; }
+
+    /// <summary>The 学时 a year the person's level requires of them (0: none, or they are exempt, in 脱密期 or on no post).</summary>
+    public int RequiredHours { get; init; }
+
+    /// <summary>On a post whose level requires more 学时 this year than the person has so far (a compliance item, not a gate item).</summary>
+    public bool ShortOfHours => RequiredHours > 0 && HoursThisYear < RequiredHours;
 }
 
 /// <summary>
@@ -84,7 +97,7 @@ public sealed record PersonStanding(
 /// certifications and assignments; the dashboard, the staff list and its exports all read it.
 /// </summary>
 public sealed class ComplianceService(
-    AppDbContext db, Standing standing, TimeProvider clock, RefreshingCache cache, IConfiguration configuration)
+    AppDbContext db, Standing standing, Training.TrainingHours trainingHours, TimeProvider clock, RefreshingCache cache, IConfiguration configuration)
 {
     /// <summary><c>Compliance:CacheSeconds</c> (60): how old the standings read by the dashboard and staff list may be; 0 computes them per read.</summary>
     public static int CacheSeconds(IConfiguration configuration) => configuration.GetValue("Compliance:CacheSeconds", 60);
@@ -131,7 +144,12 @@ public sealed class ComplianceService(
         var overdue = (await db.TrainingAssignments.AsNoTracking().Where(t => t.CompletedAt == null && t.DueAt < now)
                 .Select(t => t.PersonId).ToListAsync(ct))
             .GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
-        var grace = await db.PostLevelPolicies.AsNoTracking().ToDictionaryAsync(p => p.Level, p => p.GraceDays, ct);
+        var policies = await db.PostLevelPolicies.AsNoTracking()
+            .Select(p => new { p.Level, p.GraceDays, p.MinimumAnnualHours }).ToDictionaryAsync(p => p.Level, ct);
+        // 学时 are read only when a level asks for them: the year's lessons and attendances of everyone.
+        var hours = policies.Values.Any(p => p.MinimumAnnualHours > 0)
+            ? await trainingHours.ByPersonAsync(today.Year, ct: ct)
+            : [];
         var exempt = (await db.Exemptions.AsNoTracking().Where(Exemption.AppliesOnQuery(today)).Select(e => new { e.PersonId, e.EndsOn }).ToListAsync(ct))
             .GroupBy(e => e.PersonId).ToDictionary(g => g.Key, g => g.Max(e => e.EndsOn));
 
@@ -149,7 +167,7 @@ public sealed class ComplianceService(
                 var anyValid = held.Where(c => c.State == CertificationState.Valid && c.ValidUntil > now).Select(c => (DateTimeOffset?)c.ValidUntil).Min();
                 result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
                     null, null, anyValid, overdueCount, [])
-                { ExemptUntil = exemptUntil });
+                { ExemptUntil = exemptUntil, HoursThisYear = hours.GetValueOrDefault(person.Id)?.Total ?? 0 });
                 continue;
             }
 
@@ -165,12 +183,18 @@ public sealed class ComplianceService(
                 : validUntil <= now.AddDays(30) ? ComplianceStatus.Expiring30
                 : validUntil <= now.AddDays(60) ? ComplianceStatus.Expiring60
                 : ComplianceStatus.Certified;
-            var graceUntil = status == ComplianceStatus.Expired && grace.GetValueOrDefault(level) is > 0 and var days
+            var policy = policies.GetValueOrDefault(level);
+            var graceUntil = status == ComplianceStatus.Expired && policy?.GraceDays is > 0 and var days
                 ? relevant.Where(c => c.State == CertificationState.Valid).Select(c => (DateTimeOffset?)c.ValidUntil.AddDays(days)).Max()
                 : null;
             result.Add(new PersonStanding(person.Id, person.EmployeeNumber, person.Name, person.DepartmentId, person.Department, person.SortOrder,
                 level, status, validUntil, overdueCount, [.. open.Concat(left).Select(a => a.Title)])
-            { ExemptUntil = exemptUntil, GraceUntil = graceUntil > now ? graceUntil : null });
+            {
+                ExemptUntil = exemptUntil,
+                GraceUntil = graceUntil > now ? graceUntil : null,
+                HoursThisYear = hours.GetValueOrDefault(person.Id)?.Total ?? 0,
+                RequiredHours = open.Count > 0 && exemptUntil is null ? policy?.MinimumAnnualHours ?? 0 : 0,
+            });
         }
 
         return result;
@@ -200,7 +224,8 @@ public sealed class ComplianceService(
         ComplianceRow Row(string name, IEnumerable<PersonStanding> rows)
         {
             var list = rows.ToList();
-            return new ComplianceRow(name, list.GroupBy(r => r.Status!.Value).ToDictionary(g => g.Key, g => g.Count()), list.Sum(r => r.Overdue));
+            return new ComplianceRow(name, list.GroupBy(r => r.Status!.Value).ToDictionary(g => g.Key, g => g.Count()), list.Sum(r => r.Overdue),
+                list.Count(r => r.ShortOfHours));
         }
 
         var months = Enumerable.Range(0, 12).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i)).ToList();
@@ -215,6 +240,7 @@ public sealed class ComplianceService(
             [.. Enum.GetValues<PostLevel>().Select(l => Row(l.ChineseName(), statuses.Where(s => s.Level == l)))],
             Row("合计", statuses),
             [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), byMonth.GetValueOrDefault(m)))],
-            now);
+            now)
+        { HoursRequired = await db.PostLevelPolicies.AnyAsync(p => p.MinimumAnnualHours > 0, ct) };
     }
 }

@@ -180,8 +180,9 @@ public sealed class StandingsChangeWatcher(RefreshingCache cache) : ISaveChanges
     {
         // An extended due date changes the overdue counts HR is looking at; a training completed by a pass changes them
         // too, but an exam day's thousands of passes must not make every dashboard read wait: those show within the cache's age.
+        // A policy change (a level's 学时 minimum, its grace) and recorded attendance change who is short of what.
         if (context is not null && context.ChangeTracker.Entries().Any(e => e.State is not (EntityState.Unchanged or EntityState.Detached)
-                && (e.Entity is Person or Department or Post or PostAssignment or Exemption
+                && (e.Entity is Person or Department or Post or PostAssignment or Exemption or PostLevelPolicy or OfflineAttendance
                     || (e.Entity is TrainingAssignment && e.State == EntityState.Modified && e.Property(nameof(TrainingAssignment.DueAt)).IsModified))))
         {
             changed.AddOrUpdate(context, true);

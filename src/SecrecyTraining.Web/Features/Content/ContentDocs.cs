@@ -49,7 +49,8 @@ public sealed record CertificationTypeDoc(string Id, string Name, string? Renews
 /// <summary>Per post level; none of these numbers is fixed by law, so all come from content/policy.yaml.</summary>
 public sealed record LevelPolicyDoc(
     PostLevel Level, IReadOnlyList<string> RequiredCertifications, CertificationCycle Cycle, string? DueMonthDay, int RefresherMonths,
-    int RecertificationWindowDays, int GraceDays, int PassMarkPercent, int DecryptionPeriodMonths, int OnboardingDueDays, SourceRef Source);
+    int RecertificationWindowDays, int GraceDays, int PassMarkPercent, int DecryptionPeriodMonths, int OnboardingDueDays, int MinimumAnnualHours,
+    SourceRef Source);
 
 public sealed record PolicyDoc(IReadOnlyList<CertificationTypeDoc> CertificationTypes, IReadOnlyList<LevelPolicyDoc> Levels, SourceRef Source);
 

@@ -225,6 +225,7 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         PassMarkPercent = doc.PassMarkPercent,
         DecryptionPeriodMonths = doc.DecryptionPeriodMonths,
         OnboardingDueDays = doc.OnboardingDueDays,
+        MinimumAnnualHours = doc.MinimumAnnualHours,
     };
 
     /// <summary>A level's policy in the words the audit log records it ("old → new" on every change).</summary>
@@ -232,7 +233,8 @@ public sealed class ContentImporter(AppDbContext db, TimeProvider clock, Audit.A
         $"requires [{p.RequiredCertifications}], " +
         (p.Cycle == CertificationCycle.Calendar ? $"calendar year due {p.DueMonthDay}" : $"refresher {p.RefresherMonths} months") +
         $", window {p.RecertificationWindowDays} days, grace {p.GraceDays} days, " +
-        $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days";
+        $"pass mark {p.PassMarkPercent}%, 脱密期 {p.DecryptionPeriodMonths} months, onboarding due in {p.OnboardingDueDays} days" +
+        (p.MinimumAnnualHours > 0 ? $", at least {p.MinimumAnnualHours} 学时 a year" : "");
 
     private async Task SyncBanksAsync(ContentSet content, CancellationToken ct)
     {

@@ -157,6 +157,10 @@ public static class PolicyYaml
             y.Add($"    passMark: {level.PassMarkPercent}", $"{field}.PassMarkPercent")
                 .Add($"    decryptionPeriodMonths: {level.DecryptionPeriodMonths}", $"{field}.DecryptionPeriodMonths")
                 .Add($"    onboardingDueDays: {level.OnboardingDueDays}", $"{field}.OnboardingDueDays");
+            if (level.MinimumAnnualHours != 0)
+            {
+                y.Add($"    annualHours: {level.MinimumAnnualHours}", $"{field}.MinimumAnnualHours");
+            }
         }
 
         return (y.ToString(), y.Fields);

@@ -27,6 +27,9 @@ public sealed class LevelPolicyForm
 
     public int? OnboardingDueDays { get; set; }
 
+    /// <summary>学时 a year a person on the level must reach; 0: none.</summary>
+    public int? MinimumAnnualHours { get; set; }
+
     /// <summary>The policy as the form was filled from it: a save over someone else's newer change is refused.</summary>
     public string? Before { get; set; }
 
@@ -41,6 +44,7 @@ public sealed class LevelPolicyForm
         PassMarkPercent = p.PassMarkPercent,
         DecryptionPeriodMonths = p.DecryptionPeriodMonths,
         OnboardingDueDays = p.OnboardingDueDays,
+        MinimumAnnualHours = p.MinimumAnnualHours,
         Before = ContentImporter.Describe(p),
     };
 }
@@ -95,6 +99,7 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
             PassMarkPercent = Value(form.PassMarkPercent, nameof(form.PassMarkPercent)),
             DecryptionPeriodMonths = Value(form.DecryptionPeriodMonths, nameof(form.DecryptionPeriodMonths)),
             OnboardingDueDays = Value(form.OnboardingDueDays, nameof(form.OnboardingDueDays)),
+            MinimumAnnualHours = Value(form.MinimumAnnualHours, nameof(form.MinimumAnnualHours)),
         };
         if (problems.Count > 0)
         {
@@ -121,7 +126,7 @@ public sealed class PolicyEditor(AppDbContext db, ContentExport export, TimeProv
                 && p.Cycle == current.Cycle && p.DueMonthDay == current.DueMonthDay && p.GraceDays == current.GraceDays
                 && p.RefresherMonths == current.RefresherMonths && p.RecertificationWindowDays == current.RecertificationWindowDays
                 && p.PassMarkPercent == current.PassMarkPercent && p.DecryptionPeriodMonths == current.DecryptionPeriodMonths
-                && p.OnboardingDueDays == current.OnboardingDueDays)
+                && p.OnboardingDueDays == current.OnboardingDueDays && p.MinimumAnnualHours == current.MinimumAnnualHours)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.PassMarkPercent, p => p.PassMarkPercent), ct);
         if (unchanged == 0)
         {

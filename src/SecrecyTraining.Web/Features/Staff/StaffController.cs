@@ -26,6 +26,9 @@ public sealed class StaffFilter
 
     public bool Overdue { get; set; }
 
+    /// <summary>Only people short of their level's 学时 this year.</summary>
+    public bool ShortOfHours { get; set; }
+
     public string? Search { get; set; }
 
     public int Page { get; set; } = 1;
@@ -39,6 +42,7 @@ public sealed class StaffFilter
             .Where(p => Status is null || p.Status == Status)
             .Where(p => ExpiringBefore is null || (p.ValidUntil is { } until && Infrastructure.Web.LocalTime.Date(until) < ExpiringBefore))
             .Where(p => !Overdue || p.Overdue > 0)
+            .Where(p => !ShortOfHours || p.ShortOfHours)
             .Where(p => string.IsNullOrEmpty(term) || p.Name.Contains(term, StringComparison.Ordinal) || p.EmployeeNumber.Contains(term, StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.DepartmentOrder).ThenBy(p => p.EmployeeNumber, StringComparer.Ordinal);
     }
@@ -46,7 +50,7 @@ public sealed class StaffFilter
     /// <summary>The query string of these filters (without the page), for paging and export links.</summary>
     public string Query(int? page = null) => Infrastructure.Web.FilterQuery.Of(
         ("departmentId", DepartmentId), ("level", Level), ("status", Status), ("expiringBefore", ExpiringBefore), ("overdue", Overdue),
-        ("search", Search), ("page", page));
+        ("shortOfHours", ShortOfHours), ("search", Search), ("page", page));
 }
 
 public sealed record StaffListViewModel(

@@ -20,6 +20,7 @@ public static class StaffExport
         ["状态"] = p.Status is { } status ? ComplianceStatusNames.ChineseName(status) : "非涉密人员",
         ["证书有效期至"] = p.ValidUntil is { } until ? LocalTime.FormatDate(until) : "",
         ["逾期培训"] = p.Overdue,
+        ["本年学时未达标"] = p.ShortOfHours ? $"{p.HoursThisYear.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}/{p.RequiredHours}" : "",
         ["豁免至"] = p.ExemptUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
         ["涉密岗位"] = Cell(string.Join("、", p.Posts)),
     };

@@ -13,8 +13,14 @@ public sealed record HoursOfYear(decimal Online, decimal Offline)
     public decimal Total => Online + Offline;
 }
 
-/// <summary>A person's 学时 of a year with the offline sessions behind them, as their page and 我的培训 show it.</summary>
-public sealed record YearOfTraining(int Year, HoursOfYear Hours, IReadOnlyList<AttendedSession> Sessions);
+/// <summary>
+/// A person's 学时 of a year with the offline sessions behind them, as their page and 我的培训 show it, and the minimum their
+/// post level asks for a year (0: none).
+/// </summary>
+public sealed record YearOfTraining(int Year, HoursOfYear Hours, IReadOnlyList<AttendedSession> Sessions, int Required)
+{
+    public decimal Missing => Math.Max(0, Required - Hours.Total);
+}
 
 /// <summary>An offline session a person attended (their page lists the year's).</summary>
 public sealed record AttendedSession(int Id, string Title, OfflineTrainingKind Kind, DateOnly HeldOn, decimal Hours);
@@ -55,7 +61,17 @@ public sealed class TrainingHours(AppDbContext db)
         (await ByPersonAsync(year, [personId], ct)).GetValueOrDefault(personId) ?? HoursOfYear.None;
 
     public async Task<YearOfTraining> YearOfAsync(int personId, int year, CancellationToken ct = default) =>
-        new(year, await OfPersonAsync(personId, year, ct), await AttendedAsync(personId, year, ct));
+        new(year, await OfPersonAsync(personId, year, ct), await AttendedAsync(personId, year, ct), await RequiredOfAsync(personId, ct));
+
+    /// <summary>The 学时 a year the level of the person's strictest open post requires (0: none, or no open post).</summary>
+    public async Task<int> RequiredOfAsync(int personId, CancellationToken ct = default)
+    {
+        var levels = await db.PostAssignments.AsNoTracking().Where(a => a.PersonId == personId && a.State != PostAssignmentState.Ended)
+            .Select(a => a.Post!.Level).ToListAsync(ct);
+        return levels.Count == 0
+            ? 0
+            : await db.PostLevelPolicies.AsNoTracking().Where(p => p.Level == levels.Min()).Select(p => p.MinimumAnnualHours).FirstOrDefaultAsync(ct);
+    }
 
     /// <summary>The offline sessions of the year the person attended, newest first.</summary>
     public Task<List<AttendedSession>> AttendedAsync(int personId, int year, CancellationToken ct = default) =>

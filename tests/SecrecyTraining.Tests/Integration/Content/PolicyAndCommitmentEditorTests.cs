@@ -65,30 +65,32 @@ public sealed class PolicyAndCommitmentEditorTests(Databases databases)
     }
 
     [Theory, ClassData(typeof(Providers))]
-    public async Task ALevelMovesToACalendarCycleWithGraceDaysEachBadValueShownBesideItsField(string provider)
+    public async Task ALevelMovesToACalendarCycleWithGraceDaysAndAYearlyHoursMinimumEachBadValueShownBesideItsField(string provider)
     {
         var app = await databases.StartAsync(provider);
         await app.ImportAsync(ContentFixtures.Valid());
         var office = await app.SignInAsAsync(Roles.SecrecyOffice);
 
         var refused = await office.PostFormAsync("/content/policy", "/content/policy/Important",
-            new() { ["Cycle"] = "Calendar", ["DueMonthDay"] = "02-29", ["GraceDays"] = "400" });
+            new() { ["Cycle"] = "Calendar", ["DueMonthDay"] = "02-29", ["GraceDays"] = "400", ["MinimumAnnualHours"] = "1001" });
         var page = await refused.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal("字段 'dueMonthDay' 应为每年都有的月-日，如 12-31，实际为 '02-29'。", Beside(page, "Important-DueMonthDay"));
         Assert.Equal("字段 'graceDays' 应为 0 到 365 之间的整数，实际为 '400'。", Beside(page, "Important-GraceDays"));
+        Assert.Equal("字段 'annualHours' 应为 0 到 1000 之间的整数，实际为 '1001'。", Beside(page, "Important-MinimumAnnualHours"));
         Assert.Equal(CertificationCycle.Rolling, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().PostLevelPolicies
             .Where(p => p.Level == PostLevel.Important).Select(p => p.Cycle).SingleAsync()));
 
         var saved = await office.SubmitFormAsync(page, "/content/policy", "/content/policy/Important",
-            new() { ["Cycle"] = "Calendar", ["DueMonthDay"] = "12-31", ["GraceDays"] = "14" });
+            new() { ["Cycle"] = "Calendar", ["DueMonthDay"] = "12-31", ["GraceDays"] = "14", ["MinimumAnnualHours"] = "8" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var shown = await office.FollowAsync(saved);
         Assert.Contains("重要岗位的策略已保存", shown);
         var entry = await app.LastAuditAsync("policy.changed");
         Assert.Equal(
             "requires [demo-cert], refresher 12 months, window 60 days, grace 0 days, pass mark 80%, 脱密期 24 months, onboarding due in 30 days → " +
-            "requires [demo-cert], calendar year due 12-31, window 60 days, grace 14 days, pass mark 80%, 脱密期 24 months, onboarding due in 30 days", entry.Details);
+            "requires [demo-cert], calendar year due 12-31, window 60 days, grace 14 days, pass mark 80%, 脱密期 24 months, onboarding due in 30 days, " +
+            "at least 8 学时 a year", entry.Details);
 
         // The exported policy.yaml says it, and reads back as the same policy.
         var (yaml, _) = await app.WithScopeAsync(async s =>
@@ -97,10 +99,11 @@ public sealed class PolicyAndCommitmentEditorTests(Databases databases)
             return PolicyYaml.Write(types, levels);
         });
         Assert.Contains("  重要:\n    required: [\"demo-cert\"]\n    cycle: calendar\n    dueMonthDay: \"12-31\"\n    recertificationWindowDays: 60\n    graceDays: 14\n", yaml);
+        Assert.Contains("    onboardingDueDays: 30\n    annualHours: 8\n", yaml);
         var reread = ContentReader.Read([.. ContentFixtures.Valid().Select(f => f.Path == "policy.yaml" ? f with { Text = yaml } : f)]);
         Assert.Empty(reread.Problems);
         var important = reread.Content.Policy!.Levels.Single(l => l.Level == PostLevel.Important);
-        Assert.Equal((CertificationCycle.Calendar, "12-31", 14), (important.Cycle, important.DueMonthDay, important.GraceDays));
+        Assert.Equal((CertificationCycle.Calendar, "12-31", 14, 8), (important.Cycle, important.DueMonthDay, important.GraceDays, important.MinimumAnnualHours));
     }
 
     [Theory, ClassData(typeof(Providers))]

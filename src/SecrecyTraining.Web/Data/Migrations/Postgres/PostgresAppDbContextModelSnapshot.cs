@@ -1494,6 +1494,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Postgres
                     b.Property<int>("GraceDays")
                         .HasColumnType("integer");
 
+                    b.Property<int>("MinimumAnnualHours")
+                        .HasColumnType("integer");
+
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("integer");
 

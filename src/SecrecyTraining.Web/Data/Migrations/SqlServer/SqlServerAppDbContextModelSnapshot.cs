@@ -1495,6 +1495,9 @@ namespace SecrecyTraining.Web.Data.Migrations.SqlServer
                     b.Property<int>("GraceDays")
                         .HasColumnType("int");
 
+                    b.Property<int>("MinimumAnnualHours")
+                        .HasColumnType("int");
+
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("int");
 

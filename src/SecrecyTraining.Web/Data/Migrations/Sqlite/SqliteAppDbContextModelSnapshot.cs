@@ -1443,6 +1443,9 @@ namespace SecrecyTraining.Web.Data.Migrations.Sqlite
                     b.Property<int>("GraceDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MinimumAnnualHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("OnboardingDueDays")
                         .HasColumnType("INTEGER");
 

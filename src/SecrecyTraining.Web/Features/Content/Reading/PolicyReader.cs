@@ -44,7 +44,7 @@ internal static class PolicyReader
         var levels = new List<LevelPolicyDoc>();
         foreach (var (name, where, l) in map.Entries("levels"))
         {
-            l.OnlyKeys("required", "cycle", "dueMonthDay", "refresherMonths", "recertificationWindowDays", "graceDays", "passMark", "decryptionPeriodMonths", "onboardingDueDays");
+            l.OnlyKeys("required", "cycle", "dueMonthDay", "refresherMonths", "recertificationWindowDays", "graceDays", "passMark", "decryptionPeriodMonths", "onboardingDueDays", "annualHours");
             var level = l.ParseEnum(name, where, "levels", Aliases.Levels);
             var required = l.List("required");
             foreach (var (type, at) in required.Where(r => types.All(t => t.Id != r.Value)))
@@ -78,8 +78,9 @@ internal static class PolicyReader
             var passMark = l.Int("passMark", 1, 100);
             var decryption = l.Int("decryptionPeriodMonths", 0, 240);
             var dueDays = l.Int("onboardingDueDays", 1, 365);
+            var annualHours = l.Int("annualHours", 0, 1000, fallback: 0);
             if (level is null || cycle is null || (cycle == CertificationCycle.Calendar && dueMonthDay is null) || refresher is null || window is null
-                || grace is null || passMark is null || decryption is null || dueDays is null)
+                || grace is null || passMark is null || decryption is null || dueDays is null || annualHours is null)
             {
                 continue;
             }
@@ -91,7 +92,7 @@ internal static class PolicyReader
             }
 
             levels.Add(new LevelPolicyDoc(level.Value, [.. required.Select(r => r.Value)], cycle.Value, dueMonthDay, refresher.Value, window.Value, grace.Value,
-                passMark.Value, decryption.Value, dueDays.Value, where));
+                passMark.Value, decryption.Value, dueDays.Value, annualHours.Value, where));
         }
 
         foreach (var missing in Enum.GetValues<PostLevel>().Where(level => levels.All(x => x.Level != level)))

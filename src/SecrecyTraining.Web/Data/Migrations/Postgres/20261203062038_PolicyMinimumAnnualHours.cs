@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SecrecyTraining.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PolicyMinimumAnnualHours : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "MinimumAnnualHours",
+                table: "PostLevelPolicies",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "MinimumAnnualHours",
+                table: "PostLevelPolicies");
+        }
+    }
+}
