@@ -29,7 +29,8 @@ public static class AppComposition
         var storage = new AppStorage(builder.Configuration, builder.Environment);
         services.AddSingleton(storage);
         services.AddSingleton<PendingUploads>();
-        services.AddSingleton(TimeProvider.System);
+        // The demo's history is made at the times it happened, with a clock set back while it is made (Development only).
+        services.AddSingleton<TimeProvider>(IsDemo(builder.Environment, builder.Configuration) ? new TravellingClock() : TimeProvider.System);
         services.AddSingleton(_ => PublicAddress.FromConfiguration(builder.Configuration, builder.Environment));
         services.AddReverseProxy(builder.Configuration, builder.Environment);
 
@@ -132,6 +133,10 @@ public static class AppComposition
         return app;
     }
 
+    /// <summary>The demo organisation is wanted: Development, and <c>Demo:Seed</c> true.</summary>
+    private static bool IsDemo(IHostEnvironment environment, IConfiguration configuration) =>
+        environment.IsDevelopment() && configuration.GetValue("Demo:Seed", false);
+
     /// <summary>
     /// Applies migrations and reference data; seeds the demo organisation once when both the environment is Development
     /// and <c>Demo:Seed</c> is true (appsettings.Development.json sets it), so a mislabelled server never gets demo accounts.
@@ -140,10 +145,14 @@ public static class AppComposition
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync();
-        await ImportContentAsync(app, scope.ServiceProvider);
-        if (app.Environment.IsDevelopment() && app.Configuration.GetValue("Demo:Seed", false))
+        if (IsDemo(app.Environment, app.Configuration))
         {
-            await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(Console.Out);
+            // A new demo's content is imported when its history begins, a year ago.
+            await scope.ServiceProvider.GetRequiredService<DemoOrganisation>().SeedAsync(Console.Out, () => ImportContentAsync(app, scope.ServiceProvider));
+        }
+        else
+        {
+            await ImportContentAsync(app, scope.ServiceProvider);
         }
     }
 

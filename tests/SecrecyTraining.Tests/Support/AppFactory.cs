@@ -22,6 +22,9 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>A content directory imported at start-up, as a real start does (null: none; tests import what they need).</summary>
+    public string? StartupContent { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -31,8 +34,8 @@ public partial class AppFactory(TestDatabase database, string environment = "Tes
         builder.UseSetting("RateLimits:SignInPerAddressPerMinute", "1000000");
         builder.UseSetting("RateLimits:SignInPerNamePerMinute", "1000000");
         builder.UseSetting("RateLimits:VerifyPerAddressPerMinute", "1000000");
-        builder.UseSetting("Content:ImportOnStartup", "false");
-        builder.UseSetting("Content:Directory", ContentFixtures.ValidDirectory);
+        builder.UseSetting("Content:ImportOnStartup", StartupContent is null ? "false" : "true");
+        builder.UseSetting("Content:Directory", StartupContent ?? ContentFixtures.ValidDirectory);
         // Jobs are run by the tests themselves, on Hangfire's in-memory storage, with no server picking them up.
         builder.UseSetting("Jobs:Storage", "InMemory");
         builder.UseSetting("Jobs:Server", "false");

@@ -1,7 +1,7 @@
 namespace SecrecyTraining.Tests.Support;
 
-/// <summary>The real time, moved forward by the test when it needs a deadline to pass.</summary>
-public sealed class TestClock : TimeProvider
+/// <summary>The real time, moved forward by the test when it needs a deadline to pass (and back by the demo's history).</summary>
+public sealed class TestClock : TimeProvider, Web.Infrastructure.ITravellingClock
 {
     private TimeSpan offset;
 
@@ -13,6 +13,8 @@ public sealed class TestClock : TimeProvider
         OnRead?.Invoke();
         return base.GetUtcNow() + offset;
     }
+
+    public TimeSpan Offset { get => offset; set => offset = value; }
 
     public void Advance(TimeSpan by) => offset += by;
 

@@ -241,6 +241,6 @@ public sealed class ComplianceService(
             Row("合计", statuses),
             [.. months.Select(m => new MonthCount(m.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), byMonth.GetValueOrDefault(m)))],
             now)
-        { HoursRequired = await db.PostLevelPolicies.AnyAsync(p => p.MinimumAnnualHours > 0, ct) };
+        { HoursRequired = (await db.PostLevelPolicies.Where(p => p.MinimumAnnualHours > 0).Select(p => p.Level).ToListAsync(ct)).Count > 0 };
     }
 }

@@ -24,7 +24,10 @@ public static class LocalTime
     /// <summary>The last second of <paramref name="date"/> in the organisation's time zone: a date "valid through" that day ends here.</summary>
     public static DateTimeOffset EndOf(DateOnly date) => StartOf(date.AddDays(1)).AddSeconds(-1);
 
-    public static string FormatDate(DateTimeOffset utc) => Date(utc).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string FormatDate(DateTimeOffset utc) => FormatDay(Date(utc));
+
+    /// <summary>A day as <c>yyyy-MM-dd</c>, the way every page, export and form shows one.</summary>
+    public static string FormatDay(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static TimeZoneInfo Find()
     {
