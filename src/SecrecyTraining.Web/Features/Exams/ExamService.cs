@@ -242,26 +242,54 @@ public sealed class ExamService(
             return new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
         }
 
-        // The page sends the options as shown; the attempt's option order maps them back to the question's own.
-        var shown = selected.Distinct().ToList();
-        var written = texts.Select(t => (t ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim()).ToList();
-        var valid = target.Type switch
-        {
-            QuestionType.FillBlank => shown.Count == 0 && written.Count <= target.Blanks.Count && written.All(t => t.Length <= MaxBlankLength),
-            QuestionType.ShortAnswer => shown.Count == 0 && written.Count <= 1 && written.All(t => t.Length <= MaxShortAnswerLength),
-            _ => written.All(t => t.Length == 0) && !shown.Any(i => i < 0 || i >= target.OptionOrder.Count) && (target.Type == QuestionType.Multiple || shown.Count <= 1),
-        };
-        if (!valid)
+        if (Stored(target.Type, target.OptionOrder, target.Blanks.Count, selected, texts) is not { } answer)
         {
             return new SaveResult(SaveStatus.Invalid, Message: localizer["答案无效。"]);
         }
 
-        IReadOnlyList<int> value = [.. shown.Select(i => target.OptionOrder[i]).Order()];
-        IReadOnlyList<string> textValue = target.Type.IsChoice() || written.All(t => t.Length == 0) ? [] : written;
+        var (value, textValue) = answer;
+
         var saved = await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, textValue, flagged, now, ct), ct);
         return saved
             ? new SaveResult(SaveStatus.Saved, now)
             : new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
+    }
+
+    /// <summary>
+    /// An answer as it is stored: the page sends the options as shown, the attempt's option order maps them back to the
+    /// question's own (sorted); written text loses its carriage returns and outer spaces, and none is kept for a choice.
+    /// Null when the answer does not fit the question.
+    /// </summary>
+    private static (IReadOnlyList<int> Selected, IReadOnlyList<string> Texts)? Stored(
+        QuestionType type, IReadOnlyList<int> optionOrder, int blanks, IReadOnlyList<int> selected, IReadOnlyList<string> texts)
+    {
+        var shown = selected.Distinct().ToList();
+        var written = texts.Select(t => (t ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim()).ToList();
+        var valid = type switch
+        {
+            QuestionType.FillBlank => shown.Count == 0 && written.Count <= blanks && written.All(t => t.Length <= MaxBlankLength),
+            QuestionType.ShortAnswer => shown.Count == 0 && written.Count <= 1 && written.All(t => t.Length <= MaxShortAnswerLength),
+            _ => written.All(t => t.Length == 0) && !shown.Any(i => i < 0 || i >= optionOrder.Count) && (type == QuestionType.Multiple || shown.Count <= 1),
+        };
+        return valid ? ([.. shown.Select(i => optionOrder[i]).Order()], type.IsChoice() || written.All(t => t.Length == 0) ? [] : written) : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="attempt"/> (read with its questions and responses) already holds this answer exactly as a
+    /// save would store it — no answer and no stored response count as the same — so a submitted form need not save it again.
+    /// </summary>
+    public static bool Holds(Attempt attempt, AttemptQuestion question, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged)
+    {
+        var stored = attempt.Responses.FirstOrDefault(r => r.Position == question.Position);
+        if (Stored(question.Question!.Type, question.OptionOrder, question.Question.Blanks.Count, selected, texts) is not { } answer)
+        {
+            return false;
+        }
+
+        var (value, textValue) = answer;
+        return stored is null
+            ? value.Count == 0 && textValue.Count == 0 && !flagged
+            : stored.Selected.SequenceEqual(value) && stored.Texts.SequenceEqual(textValue) && stored.Flagged == flagged;
     }
 
     /// <summary>

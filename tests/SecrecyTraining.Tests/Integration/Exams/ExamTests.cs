@@ -228,6 +228,33 @@ public sealed partial class ExamTests(Databases databases)
         Assert.Equal(0, (await AttemptAsync(app, exam.Id)).Score);
     }
 
+    /// <summary>The submitted form writes what the script had not saved and leaves the saved answers as they were.</summary>
+    [Theory, ClassData(typeof(Providers))]
+    public async Task SubmittingTheFormSavesOnlyTheAnswersNotYetSaved(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var client = await app.SignInTraineeReadyForTheExamAsync();
+        var exam = await AttemptPage.StartAsync(client);
+        var keys = await exam.KeysAsync(app);
+        (await exam.SaveAsync(client, 1, keys[1])).EnsureSuccessStatusCode();
+        var savedFirst = await SavedAtAsync(app, exam.Id, 1);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await client.PostAsync($"/attempts/{exam.Id}/submit", new FormUrlEncodedContent(
+            new[] { ("__RequestVerificationToken", exam.Token), ("answers-in-form", "true") }
+                .Concat(keys[1].Select(o => ("q1", o.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                .Concat(keys[2].Select(o => ("q2", o.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                .Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))));
+
+        var attempt = await AttemptAsync(app, exam.Id);
+        Assert.Equal(attempt.Questions.Where(q => q.Position <= 2).Sum(q => q.Points), attempt.Score); // both graded right
+        Assert.Equal(savedFirst, await SavedAtAsync(app, exam.Id, 1));                            // not written again
+        Assert.True(await SavedAtAsync(app, exam.Id, 2) >= savedFirst.AddMinutes(1));              // written at the submit
+    }
+
+    private static Task<DateTimeOffset> SavedAtAsync(AppFactory app, int attempt, int position) => app.WithScopeAsync(s =>
+        s.GetRequiredService<AppDbContext>().Responses.Where(r => r.AttemptId == attempt && r.Position == position).Select(r => r.SavedAt).SingleAsync());
+
     [Fact]
     public async Task ASaveWithoutTheAntiforgeryTokenIsRefused()
     {
