@@ -85,6 +85,7 @@ public static partial class ExamDay
         var floorClients = Enumerable.Range(0, options.Examinees).Select(_ => Client(options.FloorUrl, cookies: false)).ToList();
         var floorAt = (int rate, int seconds) => LoadAsync(rate, seconds, k =>
             SaveAsync(floorClients[(int)(k % floorClients.Count)], (int)(k % floorClients.Count) + 1, (int)(k / floorClients.Count % 50) + 1, [(int)(k % 4)], ""));
+        await floorAt(500, 5); // warm-up, not counted: connections opened, code jitted
         var (floorSaturation, floorSteps) = await SaturateAsync(rate => floorAt(rate, options.StepSeconds), 1000, 40000);
         var floorAtTarget = await floorAt(options.Rate, options.StepSeconds);
         result["floor"] = new JsonObject { ["throughput"] = floorSaturation, ["atTarget"] = Json(floorAtTarget), ["steps"] = floorSteps };
@@ -255,9 +256,9 @@ public static partial class ExamDay
         var tasks = examinees.Select(async (e, i) =>
         {
             var due = TimeSpan.FromSeconds((double)i * options.ArrivalSeconds / examinees.Count);
-            if (due > clock.Elapsed)
+            if (due - clock.Elapsed is { Ticks: > 0 } wait)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
 
             e.Client = Client(options.Url, cookies: true);
@@ -313,7 +314,7 @@ public static partial class ExamDay
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
             {
                 Interlocked.Increment(ref errors);
-                failures.AddOrUpdate($"{step}: {ex.Message}", 1, (_, n) => n + 1);
+                failures.AddOrUpdate($"{step}: {(ex is TaskCanceledException ? "no answer within 60 s" : ex.Message)}", 1, (_, n) => n + 1);
             }
         }).ToList();
         await Task.WhenAll(tasks);
@@ -364,9 +365,9 @@ public static partial class ExamDay
         for (long k = 0; k < total; k++)
         {
             var due = TimeSpan.FromSeconds((double)k / rate);
-            if (due > clock.Elapsed)
+            if (due - clock.Elapsed is { Ticks: > 0 } wait)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
 
             await inFlight.WaitAsync();
@@ -457,13 +458,14 @@ public static partial class ExamDay
         var submits = new ConcurrentBag<double>();
         var results = new ConcurrentBag<double>();
         var errors = 0;
+        var failures = new ConcurrentDictionary<string, int>();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(examinees.Select(async (e, i) =>
         {
             var due = TimeSpan.FromSeconds((double)i * options.SubmitSeconds / examinees.Count);
-            if (due > clock.Elapsed)
+            if (due - clock.Elapsed is { Ticks: > 0 } wait)
             {
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
             }
 
             var fields = new List<(string, string)> { ("answers-in-form", "true") };
@@ -486,9 +488,11 @@ public static partial class ExamDay
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
             {
                 Interlocked.Increment(ref errors);
+                failures.AddOrUpdate(ex is TaskCanceledException ? "no answer within 60 s" : ex.Message, 1, (_, n) => n + 1);
             }
         }));
         var result = Json(Stats.Of([.. results], 0, clock.Elapsed.TotalSeconds));
+        result["failures"] = new JsonObject(failures.Take(10).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value)));
         result["errors"] = errors;
         result["submitSeconds"] = options.SubmitSeconds;
         result["submitPostOnly"] = Json(Stats.Of([.. submits], 0, clock.Elapsed.TotalSeconds));

@@ -1,9 +1,7 @@
 using SecrecyTraining.Bench;
 
-// Benchmarks. Default: the exam-season load driver, which signs in N virtual trainees against a running app, starts an exam
-// for each, saves answers at a chosen total rate for a chosen time, submits, then checks in the database that every
-// acknowledged answer is stored. `certificate-pdf [--counts 20,200,2000] [--out FILE]` measures streamed department printing.
-// Usage: see bench/README.md (scripts/bench runs the exam season end to end).
+// Benchmarks, each a verb; scripts/bench builds and runs them (see bench/README.md).
+// `certificate-pdf [--counts 20,200,2000] [--out FILE]` measures streamed department printing.
 if (args.Length > 0 && args[0] == "certificate-pdf")
 {
     var countsAt = Array.IndexOf(args, "--counts");
@@ -55,9 +53,5 @@ if (args.Length > 0 && args[0] == "exam-day")
     return 0;
 }
 
-var options = BenchOptions.Parse(args);
-var result = await ExamSeason.RunAsync(options);
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
-await File.WriteAllTextAsync(options.Output, result.ToJson());
-Console.WriteLine(result.ToJson());
-return result.Passed ? 0 : 1;
+Console.Error.WriteLine("usage: exam-day … | floor-server … | sweeps … | certificate-pdf … (scripts/bench runs them; see bench/README.md)");
+return 2;
