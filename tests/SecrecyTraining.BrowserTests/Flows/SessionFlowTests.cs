@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SecrecyTraining.BrowserTests.Pages;
 using SecrecyTraining.BrowserTests.Support;
 using SecrecyTraining.Tests.Support;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Jobs;
 
 namespace SecrecyTraining.BrowserTests.Flows;
 
@@ -283,7 +285,9 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         var results = Roster.Read(xlsx);
         Assert.Equal(["p-sun 合格", "p-zheng 合格"], results.Select(r => $"{r["工号"]} {r["结果"]}").Order(StringComparer.Ordinal));
 
-        // The archive copy: the paper with his answers and the score, whose SHA-256 the audit chain recorded when it concluded.
+        // The archive copy: the paper with his answers and the score, whose SHA-256 the audit chain recorded when the
+        // minutely archiver stored it.
+        await App.WithServicesAsync(s => s.GetRequiredService<AttemptArchiver>().RunAsync(CancellationToken.None));
         await office.GotoAsync(sessionUrl);
         var archive = await HrPages.DownloadAsync(office, () => row.GetByTestId("archive-pdf").ClickAsync());
         await Pdf.AssertWellFormedAsync(archive);

@@ -58,7 +58,6 @@ public sealed class ExamService(
     PostAssignmentService posts,
     Audit.AuditLog audit,
     PaperDraw draw,
-    Sessions.AttemptDocuments documents,
     IStringLocalizer<SharedResource> localizer)
 {
     /// <summary>
@@ -489,10 +488,7 @@ public sealed class ExamService(
             await posts.ReactivateSuspendedAsync(attempt.PersonId, "system", ct);
         }
 
-        if (exam.Kind != ExamKind.Practice)
-        {
-            await documents.ArchiveAsync(attempt.Id, "system", ct); // the archive copy, its hash in the chain, in this transaction
-        }
+        // The archive copy (its hash in the chain) is made by the attempt-archiver job within a minute, not in the submit.
     }
 
     /// <summary>The most times one attempt records leaving its page (a script gone wrong cannot grow the table without bound).</summary>

@@ -25,6 +25,8 @@ public static class RecurringJobs
             "Exam sessions opening within a day: remind each examinee the day before and an hour before, once each."),
         new("attempt-finalizer", typeof(AttemptFinalizer), "* * * * *",
             "Exam attempts past their deadline: submit them with their saved answers."),
+        new("attempt-archiver", typeof(AttemptArchiver), "* * * * *",
+            "Concluded formal attempts: store each one's archive PDF and record its SHA-256 in the audit chain."),
         new("content-refresher", typeof(ContentRefresher), "*/5 * * * *",
             "Approved content changes: assign a targeted exam on the changed clauses to those certified on the old text."),
         new("mail-outbox", typeof(Notifications.MailOutbox), "* * * * *",

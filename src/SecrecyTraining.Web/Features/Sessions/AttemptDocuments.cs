@@ -41,7 +41,7 @@ public sealed class AttemptDocuments(AppDbContext db, PublicAddress address, ICo
 
     /// <summary>
     /// Prints the concluded attempt's archive copy, stores it and records its SHA-256 in the audit chain — in the caller's
-    /// transaction (the one that concludes the attempt). Practice attempts are not archived.
+    /// transaction (<see cref="Jobs.AttemptArchiver"/>'s, one per attempt). Practice attempts are not archived.
     /// </summary>
     public async Task ArchiveAsync(int attemptId, string actor, CancellationToken ct = default)
     {

@@ -112,11 +112,12 @@ public sealed class WrittenAnswerTests(Databases databases)
         attempt = await AttemptAsync(app, session.Id);
         Assert.Equal((false, (decimal?)126m, (bool?)true), (attempt.AwaitingGrading, attempt.Score, attempt.Passed));
         Assert.Equal(1, await CertificationsAsync(app));
+        await app.WithScopeAsync(s => s.GetRequiredService<Web.Features.Jobs.AttemptArchiver>().RunAsync(CancellationToken.None));
         var entries = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEntries.Where(e => e.Subject == $"attempt:{session.Id}")
             .OrderBy(e => e.Sequence).Select(e => e.Actor + " " + e.Action + " " + e.Details).ToListAsync());
         Assert.Equal($"u-secrecyoffice answer.graded question {positions["q-short-1"]}: ungraded → 16/20", entries[^3]);
         Assert.Equal("u-secrecyoffice exam.graded u-trainee demo-exam: 126/130, passed", entries[^2]);
-        Assert.StartsWith("system attempt.archived sha256 ", entries[^1]); // archived as it concluded, graded answer included
+        Assert.StartsWith("system attempt.archived sha256 ", entries[^1]); // archived once concluded, graded answer included
         Assert.Contains("风险说得对，规定引用不完整。", await trainee.GetStringAsync($"/attempts/{session.Id}/result"));
 
         // Graded once: the same form again changes nothing.

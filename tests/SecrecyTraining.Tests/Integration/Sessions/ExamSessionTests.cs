@@ -250,6 +250,13 @@ public sealed class ExamSessionTests(Databases databases)
         Assert.DoesNotContain($"action=\"/sessions/{id}/paper/{attempt.Id}\"", keyIn);
 
         await trainee.SubmitFormAsync(page, started.Headers.Location!.OriginalString, "#exam", []);
+        // The submit does not draw the archive (at the end of a session everyone submits at once): the archiver does,
+        // once however often it runs.
+        Task<int> ArchivesAsync() => app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AttemptArchives.CountAsync(a => a.AttemptId == attempt.Id));
+        Assert.Equal(0, await ArchivesAsync());
+        Assert.Equal("1 attempt(s) archived.", await app.WithScopeAsync(s => s.GetRequiredService<Web.Features.Jobs.AttemptArchiver>().RunAsync(CancellationToken.None)));
+        Assert.Equal("0 attempt(s) archived.", await app.WithScopeAsync(s => s.GetRequiredService<Web.Features.Jobs.AttemptArchiver>().RunAsync(CancellationToken.None)));
+        Assert.Equal(1, await ArchivesAsync());
         var stored = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().AttemptArchives.AsNoTracking().SingleAsync(a => a.AttemptId == attempt.Id));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stored.Pdf)), stored.Sha256);
         Assert.StartsWith($"sha256 {stored.Sha256}", (await app.LastAuditAsync("attempt.archived")).Details);
