@@ -29,7 +29,7 @@ public sealed record AttendedSession(int Id, string Title, OfflineTrainingKind K
 /// 学时, the one way they are counted: a lesson completed in the year counts its minimum reading minutes, an offline session
 /// held in the year its hours, once per attendee. The person's page, 我的培训 and the annual report read it.
 /// </summary>
-public sealed class TrainingHours(AppDbContext db)
+public sealed class TrainingHours(AppDbContext db, Posts.Standing standing)
 {
     /// <summary>Per person (every person when <paramref name="personIds"/> is null), the year's hours; people with none are left out.</summary>
     public async Task<Dictionary<int, HoursOfYear>> ByPersonAsync(int year, IReadOnlyCollection<int>? personIds = null, CancellationToken ct = default)
@@ -63,15 +63,9 @@ public sealed class TrainingHours(AppDbContext db)
     public async Task<YearOfTraining> YearOfAsync(int personId, int year, CancellationToken ct = default) =>
         new(year, await OfPersonAsync(personId, year, ct), await AttendedAsync(personId, year, ct), await RequiredOfAsync(personId, ct));
 
-    /// <summary>The 学时 a year the level of the person's strictest open post requires (0: none, or no open post).</summary>
-    public async Task<int> RequiredOfAsync(int personId, CancellationToken ct = default)
-    {
-        var levels = await db.PostAssignments.AsNoTracking().Where(a => a.PersonId == personId && a.State != PostAssignmentState.Ended)
-            .Select(a => a.Post!.Level).ToListAsync(ct);
-        return levels.Count == 0
-            ? 0
-            : await db.PostLevelPolicies.AsNoTracking().Where(p => p.Level == levels.Min()).Select(p => p.MinimumAnnualHours).FirstOrDefaultAsync(ct);
-    }
+    /// <summary>The 学时 a year the person's level requires (0: none, or no open post).</summary>
+    public async Task<int> RequiredOfAsync(int personId, CancellationToken ct = default) =>
+        (await standing.PolicyForPersonAsync(personId, ct))?.MinimumAnnualHours ?? 0;
 
     /// <summary>The offline sessions of the year the person attended, newest first.</summary>
     public Task<List<AttendedSession>> AttendedAsync(int personId, int year, CancellationToken ct = default) =>
