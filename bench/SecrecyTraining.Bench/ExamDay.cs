@@ -69,6 +69,7 @@ public static partial class ExamDay
     public static async Task<string> RunAsync(Options options)
     {
         await using var app = BuildServices(options);
+        await using var memory = new MemoryWatch(options.AppPid);
         var (session, passwordMs) = await SeedAsync(app, options);
         Console.Error.WriteLine($"{options.Examinees} examinees in session {session}; password verification {passwordMs} ms");
         var examinees = Enumerable.Range(1, options.Examinees).Select(i => new Examinee(i)).ToList();
@@ -81,17 +82,19 @@ public static partial class ExamDay
             ["examinees"] = options.Examinees,
         };
 
+        memory.Phase = "floor";
         // The floor: its saturation, and its figures at the application's target rate.
         var floorClients = Enumerable.Range(0, options.Examinees).Select(_ => Client(options.FloorUrl, cookies: false)).ToList();
         var floorAt = (int rate, int seconds) => LoadAsync(rate, seconds, k =>
             SaveAsync(floorClients[(int)(k % floorClients.Count)], (int)(k % floorClients.Count) + 1, (int)(k / floorClients.Count % 50) + 1, [(int)(k % 4)], ""));
         await floorAt(500, 5); // warm-up, not counted: connections opened, code jitted
-        var (floorSaturation, floorSteps) = await SaturateAsync(rate => floorAt(rate, options.StepSeconds), 1000, 40000);
-        var floorAtTarget = await floorAt(options.Rate, options.StepSeconds);
+        var (floorSaturation, floorSteps) = options.StepSeconds == 0 ? (0, []) : await SaturateAsync(rate => floorAt(rate, options.StepSeconds), 1000, 40000);
+        var floorAtTarget = await floorAt(options.Rate, Math.Max(options.StepSeconds, 5));
         result["floor"] = new JsonObject { ["throughput"] = floorSaturation, ["atTarget"] = Json(floorAtTarget), ["steps"] = floorSteps };
         Console.Error.WriteLine($"floor: saturation {floorSaturation}/s; at {options.Rate}/s p99 {floorAtTarget.P99Ms} ms");
 
         // The start storm.
+        memory.Phase = "startStorm";
         var storm = await StartStormAsync(examinees, session, options);
         result["startStorm"] = storm;
         result["startStorm"]!["passwordVerifyMs"] = passwordMs;
@@ -100,6 +103,7 @@ public static partial class ExamDay
         await ReadKeysAsync(app, started);
 
         // Answer saves at the target rate, then the application's saturation.
+        memory.Phase = "saves";
         long sequence = 0;
         var appAt = (int rate, int seconds) => LoadAsync(rate, seconds, async k =>
         {
@@ -118,7 +122,7 @@ public static partial class ExamDay
         });
         var saves = await appAt(options.Rate, options.Seconds);
         Console.Error.WriteLine($"saves at {options.Rate}/s: {saves.Throughput}/s, p99 {saves.P99Ms} ms, {saves.Errors} errors");
-        var (appSaturation, appSteps) = await SaturateAsync(rate => appAt(rate, options.StepSeconds), 500, 20000);
+        var (appSaturation, appSteps) = options.StepSeconds == 0 ? (0, []) : await SaturateAsync(rate => appAt(rate, options.StepSeconds), 500, 20000);
         var (checkedAnswers, missing) = await VerifyAnswersAsync(app, started);
         result["saves"] = Json(saves);
         result["saves"]!["rate"] = options.Rate;
@@ -130,8 +134,10 @@ public static partial class ExamDay
         result["missingAnswers"] = missing;
         Console.Error.WriteLine($"saturation {appSaturation}/s ({result["saves"]!["ratioToFloor"]} of the floor); {missing} of {checkedAnswers} acknowledged answers missing");
 
-        // The submit storm, and what it left.
+        // The submit storm, and what it left; then half a minute more, while the attempt-archiver draws the archives.
+        memory.Phase = "submitStorm";
         var submit = await SubmitStormAsync(started, options);
+        memory.Phase = "afterSubmit";
         var graded = await VerifyGradingAsync(app, session);
         result["submitStorm"] = submit;
         foreach (var (key, value) in graded)
@@ -140,7 +146,9 @@ public static partial class ExamDay
         }
 
         result["errors"] = (int)storm["errors"]! + saves.Errors + (int)submit["errors"]! + (options.Examinees - started.Count);
+        await Task.Delay(TimeSpan.FromSeconds(30));
         result["peakWorkingSetMiB"] = PeakWorkingSetMiB(options.AppPid);
+        result["workingSetByPhaseMiB"] = memory.Peaks();
         result["verdict"] = new JsonObject
         {
             ["startStorm"] = (int)storm["errors"]! == 0 && (double)storm["p99Ms"]! <= 2000,
@@ -524,7 +532,10 @@ public static partial class ExamDay
     }
 
     /// <summary>The application's peak resident set over its whole life (VmHWM), in MiB; 0 when unknown.</summary>
-    private static double PeakWorkingSetMiB(int pid)
+    private static double PeakWorkingSetMiB(int pid) => Status(pid, "VmHWM");
+
+    /// <summary>A size line of /proc/PID/status (VmHWM, VmRSS) in MiB; 0 when unknown.</summary>
+    private static double Status(int pid, string field)
     {
         var status = $"/proc/{pid}/status";
         if (pid <= 0 || !File.Exists(status))
@@ -532,8 +543,37 @@ public static partial class ExamDay
             return 0;
         }
 
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) ?? "";
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal)) ?? "";
         return long.TryParse(Regex.Match(line, "\\d+").Value, CultureInfo.InvariantCulture, out var kb) ? Math.Round(kb / 1024.0, 1) : 0;
+    }
+
+    /// <summary>The application's resident set sampled twice a second, its peak kept per phase of the run.</summary>
+    private sealed class MemoryWatch : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly ConcurrentDictionary<string, double> peaks = new();
+        private readonly Task loop;
+
+        public MemoryWatch(int pid) => loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var rss = Status(pid, "VmRSS");
+                peaks.AddOrUpdate(Phase, rss, (_, old) => Math.Max(old, rss));
+                await Task.Delay(500, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
+
+        public string Phase { get; set; } = "seed";
+
+        public JsonObject Peaks() => new(peaks.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
     }
 
     private static JsonObject Json(Stats s) => new()

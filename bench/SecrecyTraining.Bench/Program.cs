@@ -37,7 +37,8 @@ if (args.Length > 0 && args[0] == "floor-server")
 }
 
 // `exam-day --url U --floor-url U --provider P --connection CS --data DIR --app-pid N --out FILE [--examinees 2000] [--rate 1000]
-// [--seconds 60] [--arrival 60] [--submit 30] [--step 10] [--commit SHA]`: issue 19's exam day against the app and the floor.
+// [--seconds 60] [--arrival 60] [--submit 30] [--step 10] [--commit SHA]`: issue 19's exam day against the app and the floor
+// (`--step 0` skips both saturation searches: a quicker run while working on one phase, not a result).
 if (args.Length > 0 && args[0] == "exam-day")
 {
     string Arg(string name, string fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

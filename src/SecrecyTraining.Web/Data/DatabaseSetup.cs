@@ -29,6 +29,7 @@ public static class DatabaseSetup
     {
         var (provider, connectionString) = Resolve(configuration, storage);
         services.AddSingleton(new WriteGate(serialize: provider == DatabaseProvider.Sqlite));
+
         _ = provider switch
         {
             DatabaseProvider.Sqlite => services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
@@ -68,6 +69,10 @@ public static class DatabaseSetup
     {
         Configure(options, provider, connectionString);
         options.AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            options.AddInterceptors(services.GetRequiredService<WriteGate>());
+        }
     }
 
     /// <summary>The one place that configures a provider: used by the application and by the design-time factories.</summary>

@@ -50,6 +50,7 @@ public static class AppComposition
         services.AddScoped<Features.Sessions.AnswerSheetImport>();
         services.AddScoped<QuestionSheetImport>();
         services.AddScoped<ExamService>();
+        services.AddScoped<AnswerWriter>();
         services.AddScoped<LearningService>();
         services.AddScoped<PracticeService>();
         services.AddScoped<CertificationIssuer>();

@@ -25,6 +25,9 @@ public enum SaveStatus
 /// <summary>A recorded 切屏: how many so far, the session's limit (null: none), and whether this one submitted the attempt.</summary>
 public sealed record FocusLoss(int Count, int? Limit, bool Submitted);
 
+/// <summary>One question's answer as a submitted page's form holds it: the options ticked as shown, the texts written, the flag.</summary>
+public sealed record SubmittedAnswer(int Position, IReadOnlyList<int> Selected, IReadOnlyList<string> Texts, bool Flagged);
+
 public sealed record SaveResult(SaveStatus Status, DateTimeOffset? SavedAt = null, string? Message = null);
 
 public enum GradeOutcome
@@ -53,11 +56,11 @@ public sealed class ExamService(
     LearningService learning,
     PracticeService practice,
     CertificationIssuer certifications,
-    WriteGate writeGate,
     Standing standing,
     PostAssignmentService posts,
     Audit.AuditLog audit,
     PaperDraw draw,
+    AnswerWriter answerWriter,
     IStringLocalizer<SharedResource> localizer)
 {
     /// <summary>
@@ -223,12 +226,8 @@ public sealed class ExamService(
     private async Task<SaveResult> SaveAsync(
         int attemptId, int personId, int position, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged, bool keyedIn, CancellationToken ct)
     {
-        // One read for everything the check needs: this runs for every answer of every trainee in the exam season.
-        var target = await db.AttemptQuestions.AsNoTracking()
-            .Where(q => q.AttemptId == attemptId && q.Position == position)
-            .Join(db.Attempts.Where(a => a.PersonId == personId), q => q.AttemptId, a => a.Id,
-                (q, a) => new { a.Status, a.Deadline, a.OnPaper, q.Question!.Type, q.OptionOrder, q.Question.Blanks })
-            .SingleOrDefaultAsync(ct);
+        // One read for everything the check needs, then one statement: this runs for every answer of every examinee.
+        var target = await SaveTarget(db, attemptId, personId, position);
         if (target is null || target.OnPaper != keyedIn)
         {
             return new SaveResult(SaveStatus.NotFound);
@@ -247,12 +246,26 @@ public sealed class ExamService(
         }
 
         var (value, textValue) = answer;
-
-        var saved = await writeGate.RunAsync(() => UpsertResponseAsync(attemptId, position, value, textValue, flagged, now, ct), ct);
-        return saved
+        return await answerWriter.WriteAsync(attemptId, position, value, textValue, flagged, now, ct)
             ? new SaveResult(SaveStatus.Saved, now)
             : new SaveResult(SaveStatus.Closed, Message: localizer["考试已结束（{0} 截止），此答案未被接受。", LocalTime.Format(target.Deadline)]);
     }
+
+    private sealed record Target(AttemptStatus Status, DateTimeOffset Deadline, bool OnPaper, QuestionType Type, IReadOnlyList<int> OptionOrder, IReadOnlyList<IReadOnlyList<string>> Blanks);
+
+    /// <summary>
+    /// The question an answer is saved to, with its attempt's state: compiled once per model (a compiled query serves one
+    /// model only; the tests run SQLite and PostgreSQL in one process), not on every save.
+    /// </summary>
+    private static Task<Target?> SaveTarget(AppDbContext db, int attemptId, int personId, int position) =>
+        SaveTargets.GetOrAdd(db.Model, _ => EF.CompileAsyncQuery(
+            (AppDbContext db, int attemptId, int personId, int position) => db.AttemptQuestions.AsNoTracking()
+                .Where(q => q.AttemptId == attemptId && q.Position == position)
+                .Join(db.Attempts.Where(a => a.PersonId == personId), q => q.AttemptId, a => a.Id,
+                    (q, a) => new Target(a.Status, a.Deadline, a.OnPaper, q.Question!.Type, q.OptionOrder, q.Question.Blanks))
+                .SingleOrDefault()))(db, attemptId, personId, position);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<AppDbContext, int, int, int, Task<Target?>>> SaveTargets = new();
 
     /// <summary>
     /// An answer as it is stored: the page sends the options as shown, the attempt's option order maps them back to the
@@ -273,74 +286,27 @@ public sealed class ExamService(
         return valid ? ([.. shown.Select(i => optionOrder[i]).Order()], type.IsChoice() || written.All(t => t.Length == 0) ? [] : written) : null;
     }
 
-    /// <summary>
-    /// Whether <paramref name="attempt"/> (read with its questions and responses) already holds this answer exactly as a
-    /// save would store it — no answer and no stored response count as the same — so a submitted form need not save it again.
-    /// </summary>
-    public static bool Holds(Attempt attempt, AttemptQuestion question, IReadOnlyList<int> selected, IReadOnlyList<string> texts, bool flagged)
-    {
-        var stored = attempt.Responses.FirstOrDefault(r => r.Position == question.Position);
-        if (Stored(question.Question!.Type, question.OptionOrder, question.Question.Blanks.Count, selected, texts) is not { } answer)
-        {
-            return false;
-        }
-
-        var (value, textValue) = answer;
-        return stored is null
-            ? value.Count == 0 && textValue.Count == 0 && !flagged
-            : stored.Selected.SequenceEqual(value) && stored.Texts.SequenceEqual(textValue) && stored.Flagged == flagged;
-    }
-
-    /// <summary>
-    /// Writes the answer only while the attempt is still open: the conditional update of the attempt row and the answer
-    /// commit together, and the row lock orders them against grading, so an acknowledged answer is always graded.
-    /// </summary>
-    private async Task<bool> UpsertResponseAsync(
-        int attemptId, int position, IReadOnlyList<int> value, IReadOnlyList<string> texts, bool flagged, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var open = await db.Attempts.Where(a => a.Id == attemptId && a.Status == AttemptStatus.InProgress && a.Deadline > now)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, a => a.Status), ct);
-        if (open == 0)
-        {
-            return false;
-        }
-
-        var updated = await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Texts, texts).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
-        if (updated == 0)
-        {
-            db.Responses.Add(new Response { AttemptId = attemptId, Position = position, Selected = value, Texts = texts, Flagged = flagged, SavedAt = now });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // The same question saved from two tabs at once: the later save wins, as it would have a moment later.
-                db.ChangeTracker.Clear();
-                await db.Responses.Where(r => r.AttemptId == attemptId && r.Position == position)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.Selected, value).SetProperty(r => r.Texts, texts).SetProperty(r => r.Flagged, flagged).SetProperty(r => r.SavedAt, now), ct);
-            }
-        }
-
-        await transaction.CommitAsync(ct);
-        return true;
-    }
+    /// <summary>Whether <paramref name="stored"/> already holds this answer as a save stores it (no answer and no response are the same).</summary>
+    private static bool Same(Response? stored, IReadOnlyList<int> value, IReadOnlyList<string> texts, bool flagged) =>
+        stored is null
+            ? value.Count == 0 && texts.Count == 0 && !flagged
+            : stored.Selected.SequenceEqual(value) && stored.Texts.SequenceEqual(texts) && stored.Flagged == flagged;
 
     /// <summary>
     /// Submits and grades the attempt exactly once: a double click, a second tab or a retry after a time-out finds it
-    /// already submitted and changes nothing.
+    /// already submitted and changes nothing. <paramref name="answers"/>: the page's form, every answer as shown; those it
+    /// holds that were not saved yet (no script, or offline until the click) are written in the submit's own transaction,
+    /// while the attempt is still open — at the end of an exam everyone submits at once.
     /// </summary>
-    public async Task SubmitAsync(int attemptId, int personId, CancellationToken ct = default)
+    public async Task SubmitAsync(int attemptId, int personId, IReadOnlyList<SubmittedAnswer>? answers = null, CancellationToken ct = default)
     {
-        if (await db.Attempts.AnyAsync(a => a.Id == attemptId && a.PersonId == personId, ct))
+        var attempt = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId && a.PersonId == personId)
+            .Select(a => new { a.Deadline, a.OnPaper }).SingleOrDefaultAsync(ct);
+        if (attempt is not null)
         {
-            var now = clock.GetUtcNow();
-            var status = await db.Attempts.Where(a => a.Id == attemptId).Select(a => a.Deadline).SingleAsync(ct) <= now
-                ? AttemptStatus.Finalized
-                : AttemptStatus.Submitted;
-            await CloseAndGradeAsync(attemptId, status, ct);
+            var inTime = attempt.Deadline > clock.GetUtcNow();
+            await CloseAndGradeAsync(attemptId, inTime ? AttemptStatus.Submitted : AttemptStatus.Finalized, ct,
+                answers: inTime && !attempt.OnPaper ? answers : null);
         }
     }
 
@@ -383,13 +349,21 @@ public sealed class ExamService(
     /// <summary>
     /// Claims the attempt with a conditional update (only one caller can move it out of InProgress), then grades it in the
     /// same transaction. <paramref name="note"/>: why the server closed it early (shown on the result; the actor is then the system).
+    /// <paramref name="answers"/>: a submitted form's answers, written first when they differ from what is saved.
     /// </summary>
-    private async Task<bool> CloseAndGradeAsync(int attemptId, AttemptStatus status, CancellationToken ct, string? note = null, string? keyedInBy = null)
+    private async Task<bool> CloseAndGradeAsync(
+        int attemptId, AttemptStatus status, CancellationToken ct, string? note = null, string? keyedInBy = null, IReadOnlyList<SubmittedAnswer>? answers = null)
     {
+        // What grading needs that never changes once the paper is drawn is read before the write transaction (on SQLite
+        // the transaction holds the one write lock, so it should do no more than it must).
+        var fixedPart = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
+            .Select(a => new { a.ExamId, Holder = db.People.Where(p => p.Id == a.PersonId).Select(p => p.EmployeeNumber).Single() })
+            .SingleAsync(ct);
+        var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == fixedPart.ExamId, ct);
+        var questions = await db.AttemptQuestions.AsNoTracking().Include(q => q.Question)
+            .Where(q => q.AttemptId == attemptId).OrderBy(q => q.Position).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var grantsCertification = await db.Attempts.Where(a => a.Id == attemptId)
-            .Join(db.ExamBlueprints, a => a.ExamId, e => e.Id, (a, e) => e.CertificationTypeId).SingleAsync(ct) is not null;
-        if (grantsCertification)
+        if (exam.CertificationTypeId is not null)
         {
             await certifications.EnsureYearAsync(LocalTime.Year(now), ct);
         }
@@ -402,11 +376,36 @@ public sealed class ExamService(
             return false;
         }
 
-        var attempt = await db.Attempts.Include(a => a.Questions).ThenInclude(q => q.Question).Include(a => a.Responses)
-            .AsSplitQuery().SingleAsync(a => a.Id == attemptId, ct);
-        var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == attempt.ExamId, ct);
+        var attempt = await db.Attempts.Include(a => a.Responses).SingleAsync(a => a.Id == attemptId, ct);
+        if (answers is not null && now < attempt.Deadline)
+        {
+            foreach (var (position, selected, texts, flagged) in answers)
+            {
+                if (questions.FirstOrDefault(q => q.Position == position) is not { } shown
+                    || Stored(shown.Question!.Type, shown.OptionOrder, shown.Question.Blanks.Count, selected, texts) is not var (value, textValue))
+                {
+                    continue; // not a question of this paper, or an answer that does not fit it: refused, as a save would be
+                }
+
+                var stored = attempt.Responses.FirstOrDefault(r => r.Position == position);
+                if (Same(stored, value, textValue, flagged))
+                {
+                    continue;
+                }
+
+                if (stored is null)
+                {
+                    stored = new Response { AttemptId = attemptId, Position = position };
+                    attempt.Responses.Add(stored);
+                }
+
+                (stored.Selected, stored.Texts, stored.Flagged, stored.SavedAt) = (value, textValue, flagged, now);
+            }
+        }
+
         var ungraded = 0;
-        foreach (var question in attempt.Questions)
+        var missed = new List<string>();
+        foreach (var question in questions)
         {
             var response = attempt.Responses.FirstOrDefault(r => r.Position == question.Position);
             if (response is null)
@@ -432,11 +431,12 @@ public sealed class ExamService(
             // A ScoreOnly exam does not say which answers were wrong, so its misses do not go into the 错题本 either.
             if (!correct && attempt.Review != ReviewPolicy.ScoreOnly && q.Type != QuestionType.ShortAnswer)
             {
-                await practice.RecordAsync(attempt.PersonId, q.Key, correct: false, ct);
+                missed.Add(q.Key);
             }
         }
 
-        var holder = await db.People.Where(p => p.Id == attempt.PersonId).Select(p => p.EmployeeNumber).SingleAsync(ct);
+        await practice.RecordWrongAsync(attempt.PersonId, missed, ct);
+        var holder = fixedPart.Holder;
         var (actor, action) = status == AttemptStatus.Submitted ? (keyedInBy ?? (note is null ? holder : "system"), "exam.submitted") : ("system", "exam.finalized");
         if (ungraded > 0)
         {

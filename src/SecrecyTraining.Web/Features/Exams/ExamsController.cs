@@ -192,22 +192,11 @@ public sealed class ExamsController(
 
         if (attempt.Status == AttemptStatus.InProgress && !attempt.OnPaper)
         {
-            // The page's form holds every answer as shown (an unticked question sends nothing, which means no answer); the
-            // ones its script already saved are not written again — at the end of an exam everyone submits at once.
-            if (form.ContainsKey("answers-in-form"))
-            {
-                foreach (var question in attempt.Questions)
-                {
-                    var (selected, texts) = AnswerForm.Read(form, question);
-                    var flagged = form.ContainsKey($"flag{question.Position}");
-                    if (!ExamService.Holds(attempt, question, selected, texts, flagged))
-                    {
-                        await exams.SaveAsync(id, PersonId, question.Position, selected, texts, flagged);
-                    }
-                }
-            }
-
-            await exams.SubmitAsync(id, PersonId);
+            // The page's form holds every answer as shown (an unticked question sends nothing, which means no answer).
+            IReadOnlyList<SubmittedAnswer>? answers = form.ContainsKey("answers-in-form")
+                ? [.. attempt.Questions.Select(q => AnswerForm.Submitted(form, q))]
+                : null;
+            await exams.SubmitAsync(id, PersonId, answers);
         }
 
         return RedirectToAction(nameof(Result), new { id });

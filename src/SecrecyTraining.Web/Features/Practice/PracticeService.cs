@@ -80,6 +80,29 @@ public sealed class PracticeService(AppDbContext db, TimeProvider clock)
     public Task<int> OpenWrongAnswersAsync(int personId, CancellationToken ct = default) =>
         db.WrongAnswers.CountAsync(w => w.PersonId == personId && w.ClearedAt == null, ct);
 
+    /// <summary>Puts the questions missed in a graded exam into the book (or back into it), with one read. The caller saves.</summary>
+    public async Task RecordWrongAsync(int personId, IReadOnlyCollection<string> questionKeys, CancellationToken ct = default)
+    {
+        if (questionKeys.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var keys = questionKeys.Distinct().ToList();
+        var entries = await db.WrongAnswers.Where(w => w.PersonId == personId && keys.Contains(w.QuestionKey)).ToDictionaryAsync(w => w.QuestionKey, ct);
+        foreach (var key in keys)
+        {
+            if (!entries.TryGetValue(key, out var entry))
+            {
+                entry = new WrongAnswer { PersonId = personId, QuestionKey = key };
+                db.WrongAnswers.Add(entry);
+            }
+
+            entry.AnsweredWrong(now);
+        }
+    }
+
     /// <summary>Puts a wrong answer in the book (or back into it); a right answer counts towards leaving it. The caller saves.</summary>
     public async Task<WrongAnswer?> RecordAsync(int personId, string questionKey, bool correct, CancellationToken ct = default)
     {

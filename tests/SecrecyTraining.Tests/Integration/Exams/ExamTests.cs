@@ -111,6 +111,31 @@ public sealed partial class ExamTests(Databases databases)
         Assert.Equal(1, await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.CountAsync()));
     }
 
+    /// <summary>
+    /// Answers saved while the submit runs: each one the server acknowledged is graded, each it refused is not — the
+    /// one-statement save and the submit's claim of the attempt are ordered on the attempt's row.
+    /// </summary>
+    [Theory, ClassData(typeof(Providers))]
+    public async Task AnswersSavedDuringTheSubmitAreGradedExactlyWhenAcknowledged(string provider)
+    {
+        var app = await databases.StartAsync(provider);
+        var client = await app.SignInTraineeReadyForTheExamAsync();
+        var exam = await AttemptPage.StartAsync(client);
+        var keys = await exam.KeysAsync(app);
+
+        var saves = keys.Select(async k => (k.Key, (await exam.SaveAsync(client, k.Key, k.Value)).StatusCode)).ToList();
+        var submit = exam.SubmitAsync(client);
+        var answered = await Task.WhenAll(saves);
+        Assert.Equal(HttpStatusCode.Redirect, (await submit).StatusCode);
+
+        Assert.All(answered, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var graded = await app.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().Attempts.AsNoTracking()
+            .Include(a => a.Questions).Include(a => a.Responses).SingleAsync(a => a.Id == exam.Id));
+        var acknowledged = answered.Where(a => a.StatusCode == HttpStatusCode.OK).Select(a => a.Key).ToHashSet();
+        Assert.All(graded.Responses, r => Assert.Equal(acknowledged.Contains(r.Position), r.Correct == true));
+        Assert.Equal(graded.Questions.Where(q => acknowledged.Contains(q.Position)).Sum(q => q.Points), graded.Score);
+    }
+
     [Theory, ClassData(typeof(Providers))]
     public async Task TheAttemptLimitAndTheCooldownAreEnforcedWithAClearMessage(string provider)
     {
