@@ -32,9 +32,10 @@ public static class DatabaseSetup
 
         _ = provider switch
         {
-            DatabaseProvider.Sqlite => services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
-            DatabaseProvider.Postgres => services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
-            DatabaseProvider.SqlServer => services.AddDbContext<AppDbContext, SqlServerAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
+            // Pooled: a request leases a context already built (building one with its options was a tenth of an answer save).
+            DatabaseProvider.Sqlite => services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
+            DatabaseProvider.Postgres => services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
+            DatabaseProvider.SqlServer => services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>((sp, o) => Configure(sp, o, provider, connectionString)),
             _ => throw new InvalidOperationException($"Unknown provider {provider}."),
         };
         return services;
