@@ -43,9 +43,9 @@ public sealed class AccountController(
         // A name with no account that may sign in (none, or disabled) is refused the way a wrong password is: same message,
         // same hashing work, same lockout after the same count.
         var user = await users.FindByNameAsync(userName);
-        var result = user is not null && await signIn.CanSignInAsync(user)
+        var result = await attempts.CheckingPasswordAsync(async () => user is not null && await signIn.CanSignInAsync(user)
             ? await signIn.PasswordSignInAsync(user, model.Password, isPersistent: false, lockoutOnFailure: true)
-            : attempts.RefuseWithoutAccount(userName, model.Password, users.PasswordHasher);
+            : attempts.RefuseWithoutAccount(userName, model.Password, users.PasswordHasher));
         var action = result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed";
         if (attempts.AuditDetails(userName, action, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "") is { } details)
         {
