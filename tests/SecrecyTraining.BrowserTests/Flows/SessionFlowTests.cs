@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SecrecyTraining.BrowserTests.Pages;
@@ -68,17 +69,23 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         var all = office.Locator("[data-testid=monitor-counts] tr[data-department=all]");
         await Assertions.Expect(all.Locator("[data-count=not-started]")).ToHaveTextAsync("3");
 
-        // 赵磊 sees it assigned with its window, and cannot start before it opens.
+        // 赵磊 sees it assigned with its window. Half an hour before, the room is open: he signs in and waits on
+        // 我的考试, the start form counting down to the opening, its button not yet pressable.
         var zhao = await NewPageAsync();
         await new LoginPage(zhao).SignInAsync("s-zhao", Password);
         await Assertions.Expect(zhao.GetByTestId("assignment-window")).ToContainTextAsync("考试时间");
+        await zhao.Clock.InstallAsync();
         await zhao.GotoAsync("/exams");
         var card = zhao.Locator("[data-testid=exam-sessions] [data-session]");
-        await Assertions.Expect(card.GetByTestId("session-state")).ToContainTextAsync("尚未开考");
+        await Assertions.Expect(card.GetByTestId("session-state")).ToContainTextAsync(new Regex(@"开考，距开考 (29|30):\d\d。"));
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "开始考试" })).ToBeDisabledAsync();
 
-        // The window opens: a wrong code is refused, the room's code starts the paper drawn for him.
+        // The window opens while he waits (no reload): the countdown ends, the button can be pressed; a wrong code is
+        // refused, the room's code starts the paper drawn for him.
         App.Clock.Advance(TimeSpan.FromMinutes(31));
-        await zhao.ReloadAsync();
+        await zhao.Clock.FastForwardAsync("31:00");
+        await Assertions.Expect(card.GetByTestId("session-state")).ToHaveTextAsync("已开考，请输入开考码后开始。");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "开始考试" })).ToBeEnabledAsync();
         await card.GetByLabel("开考码").FillAsync("WRONG");
         await card.GetByRole(AriaRole.Button, new() { Name = "开始考试" }).ClickAsync();
         await Assertions.Expect(zhao.GetByTestId("flash-error")).ToHaveTextAsync("开考码不正确，请核对考场公布的开考码。");
@@ -154,7 +161,7 @@ public sealed class SessionFlowTests(BrowserApp browser) : BrowserTest(browser)
         await new LoginPage(wu).SignInAsync("s-wu", Password);
         await wu.GotoAsync("/exams");
         var makeUp = wu.Locator("[data-testid=exam-sessions] [data-session]").Filter(new() { HasText = "（补考）" });
-        await Assertions.Expect(makeUp.GetByTestId("session-state")).ToContainTextAsync("尚未开考");
+        await Assertions.Expect(makeUp.GetByTestId("session-state")).ToContainTextAsync("距开考");
         await Assertions.Expect(wu.Locator("[data-testid=exam-sessions] [data-session]").Filter(new() { HasNotText = "（补考）" }).GetByTestId("session-state"))
             .ToHaveTextAsync("已截止，未参加。");
         App.Clock.Advance(TimeSpan.FromMinutes(11));

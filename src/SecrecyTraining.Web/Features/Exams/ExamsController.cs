@@ -21,7 +21,11 @@ public sealed record ExamListItem(
 }
 
 /// <summary>A session (考试安排) the trainee is an examinee of, with their paper's state.</summary>
-public sealed record SessionListItem(ExamSession Session, string ExamTitle, int QuestionCount, Attempt Attempt, int ExtraMinutes);
+public sealed record SessionListItem(ExamSession Session, string ExamTitle, int QuestionCount, Attempt Attempt, int ExtraMinutes)
+{
+    /// <summary>How long before the start 我的考试 shows the start form, counting down to the opening.</summary>
+    public static readonly TimeSpan WaitingRoom = TimeSpan.FromMinutes(30);
+}
 
 /// <summary>What 考试与练习 shows: the trainee's exam sessions, then the exams they may start themselves.</summary>
 public sealed record ExamsViewModel(IReadOnlyList<SessionListItem> Sessions, IReadOnlyList<ExamListItem> Exams);

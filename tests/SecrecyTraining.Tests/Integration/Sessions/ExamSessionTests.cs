@@ -94,7 +94,15 @@ public sealed class ExamSessionTests(Databases databases)
         // Nor can the same exam be sat alone meanwhile, without the code, the window and the session's rules.
         var alone = await trainee.PostFormAsync("/exams", "/exams/demo-exam/start", []);
         Assert.Contains("这场考试在考试安排“年度保密知识考试”中进行", await trainee.FollowAsync(alone));
-        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        // Half an hour before, the room opens: the form is there, counting down; pressed early (a page without its
+        // script) it is refused with the opening time, and nothing starts.
+        app.Clock.Advance(TimeSpan.FromMinutes(40));
+        var waiting = await trainee.GetStringAsync("/exams");
+        Assert.Contains($"/exams/sessions/{id}/start", waiting);
+        Assert.Matches("data-countdown=\"(11[4-9][0-9]|1200)\"", waiting); // twenty minutes, less the seconds the form drops
+        Assert.Contains("将于", await trainee.FollowAsync(await StartAsync(trainee, id, "K9")));
+        Assert.Equal(AttemptStatus.NotStarted, (await AttemptAsync(app, id)).Status);
+        app.Clock.Advance(TimeSpan.FromMinutes(21));
         Assert.Contains("开考码不正确", await trainee.FollowAsync(await StartAsync(trainee, id, "K8")));
         Assert.Equal(AttemptStatus.NotStarted, (await AttemptAsync(app, id)).Status);
         Assert.Equal("session " + id + ": wrong start code", (await app.LastAuditAsync("exam.start-code-refused")).Details);
