@@ -17,8 +17,9 @@ namespace SecrecyTraining.Bench;
 
 /// <summary>
 /// Exam day (issue 19), against the running application and the bare floor (<see cref="Floor"/>) on the same machine:
-/// the floor's saturation; the start storm (every examinee of one exam session signs in through the real form, opens
-/// 我的考试, starts the session's pre-drawn paper with the code and opens it, arrivals spread over a minute); answer saves
+/// the floor's saturation; the start storm (every examinee of one exam session signs in through the real form while the
+/// room fills and waits on 我的考试, then starts the session's pre-drawn paper with the code and opens it, the presses
+/// spread over the minute after the opening; or, with no room, all of it inside that minute); answer saves
 /// at a fixed rate, then the application's saturation; the submit storm (every examinee submits the page's form, as a
 /// browser does, within half a minute); then what the database holds: every acknowledged answer, every attempt graded,
 /// the passes' certificates numbered without a gap. The application's peak working set is read from /proc.
@@ -30,7 +31,7 @@ public static partial class ExamDay
     private const string ExamId = "pre-duty-exam";
 
     public sealed record Options(
-        Uri Url, Uri FloorUrl, string Provider, string Connection, string DataDirectory, int Examinees, int ArrivalSeconds, int Rate,
+        Uri Url, Uri FloorUrl, string Provider, string Connection, string DataDirectory, int Examinees, int ArrivalSeconds, int RoomSeconds, int Rate,
         int Seconds, int SubmitSeconds, int StepSeconds, int AppPid, string Commit);
 
     public sealed record Stats(int Count, int Errors, double Throughput, double P50Ms, double P95Ms, double P99Ms, double MaxMs)
@@ -95,7 +96,7 @@ public static partial class ExamDay
 
         // The start storm.
         memory.Phase = "startStorm";
-        var storm = await StartStormAsync(examinees, session, options);
+        var storm = await StartStormAsync(app, examinees, session, options);
         result["startStorm"] = storm;
         result["startStorm"]!["passwordVerifyMs"] = passwordMs;
         var started = examinees.Where(e => e.Attempt != 0).ToList();
@@ -250,25 +251,44 @@ public static partial class ExamDay
     private static readonly string[] StormSteps = ["signIn", "home", "exams", "start", "paper"];
 
     /// <summary>
-    /// Every examinee arrives at their moment (spread evenly over the arrival window) and does what a person does: the
-    /// sign-in page, the form posted, the home page it leads to, 我的考试, the session's start with its code, the paper.
-    /// Timed from the sign-in POST to the paper's page; each step's share is reported.
+    /// Every examinee arrives at their moment and does what a person does: the sign-in page, the form posted, the home
+    /// page it leads to, 我的考试, the session's start with its code, the paper. With a room (<c>--room</c> seconds, the
+    /// default): the session opens that long after the storm begins, the examinees arrive spread over the room's time
+    /// and wait on 我的考试 (its start form counting down), then press start spread over the arrival window after the
+    /// opening — timed from the start POST to the paper, the sign-ins timed on their own. Without a room (<c>--room 0</c>,
+    /// issue 19's literal storm): the session is open, the arrivals spread over the arrival window, each timed from the
+    /// sign-in POST to the paper. Each step's share is reported.
     /// </summary>
-    private static async Task<JsonObject> StartStormAsync(List<Examinee> examinees, int session, Options options)
+    private static async Task<JsonObject> StartStormAsync(WebApplication app, List<Examinee> examinees, int session, Options options)
     {
+        var room = TimeSpan.FromSeconds(options.RoomSeconds);
+        var clock = Stopwatch.StartNew();
+        if (room > TimeSpan.Zero)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var opensAt = DateTimeOffset.UtcNow + room;
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().ExamSessions.Where(s => s.Id == session)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OpensAt, opensAt));
+        }
+
         var total = new ConcurrentBag<double>();
+        var signIns = new ConcurrentBag<double>();
         var steps = StormSteps.ToDictionary(s => s, _ => new ConcurrentBag<double>());
         var errors = 0;
         var failures = new ConcurrentDictionary<string, int>();
-        var clock = Stopwatch.StartNew();
-        var tasks = examinees.Select(async (e, i) =>
+        async Task At(TimeSpan due)
         {
-            var due = TimeSpan.FromSeconds((double)i * options.ArrivalSeconds / examinees.Count);
             if (due - clock.Elapsed is { Ticks: > 0 } wait)
             {
                 await Task.Delay(wait);
             }
+        }
 
+        var spread = (int i, TimeSpan window) => TimeSpan.FromTicks(window.Ticks * i / examinees.Count);
+        var arrival = TimeSpan.FromSeconds(options.ArrivalSeconds);
+        var tasks = examinees.Select(async (e, i) =>
+        {
+            await At(room > TimeSpan.Zero ? spread(i, room) : spread(i, arrival));
             e.Client = Client(options.Url, cookies: true);
             var step = "signIn";
             try
@@ -297,7 +317,19 @@ public static partial class ExamDay
                 Done(step);
                 step = "exams";
                 var exams = await e.Client.GetStringAsync("/exams");
+                if (!exams.Contains($"/exams/sessions/{session}/start", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException("我的考试 shows no start form");
+                }
+
                 Done(step);
+                signIns.Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+                if (room > TimeSpan.Zero)
+                {
+                    await At(room + TimeSpan.FromSeconds(1) + spread(i, arrival)); // waiting in the room until the opening, then pressing start
+                    began = at = Stopwatch.GetTimestamp();
+                }
+
                 step = "start";
                 string location;
                 using (var start = await e.Client.PostAsync($"/exams/sessions/{session}/start", Form(Token(exams), ("startCode", StartCode))))
@@ -329,7 +361,11 @@ public static partial class ExamDay
         var stats = Stats.Of([.. total], 0, clock.Elapsed.TotalSeconds);
         var result = Json(stats);
         result["errors"] = errors;
+        result["timed"] = room > TimeSpan.Zero ? "start POST to the paper, pressed after the opening" : "sign-in POST to the paper";
         result["arrivalSeconds"] = options.ArrivalSeconds;
+        result["roomSeconds"] = options.RoomSeconds;
+        result["signIn"] = Json(Stats.Of([.. signIns], 0, clock.Elapsed.TotalSeconds));
+        result["signIn"]!["timed"] = "sign-in POST to 我的考试";
         result["steps"] = new JsonObject(steps.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)Json(Stats.Of([.. s.Value], 0, clock.Elapsed.TotalSeconds)))));
         result["failures"] = new JsonObject(failures.Take(10).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value)));
         return result;

@@ -37,15 +37,16 @@ if (args.Length > 0 && args[0] == "floor-server")
 }
 
 // `exam-day --url U --floor-url U --provider P --connection CS --data DIR --app-pid N --out FILE [--examinees 2000] [--rate 1000]
-// [--seconds 60] [--arrival 60] [--submit 30] [--step 10] [--commit SHA]`: issue 19's exam day against the app and the floor
-// (`--step 0` skips both saturation searches: a quicker run while working on one phase, not a result).
+// [--seconds 60] [--arrival 60] [--room 300] [--submit 30] [--step 10] [--commit SHA]`: issue 19's exam day against the app and
+// the floor (`--room 0`: everyone signs in inside the start minute; `--step 0` skips both saturation searches: a quicker run
+// while working on one phase, not a result).
 if (args.Length > 0 && args[0] == "exam-day")
 {
     string Arg(string name, string fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     int Int(string name, int fallback) => int.Parse(Arg(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
     var json = await ExamDay.RunAsync(new ExamDay.Options(
         new Uri(Arg("url", "http://127.0.0.1:5090")), new Uri(Arg("floor-url", "http://127.0.0.1:5091")), Arg("provider", "Sqlite"), Arg("connection", ""),
-        Arg("data", "bench/.data"), Int("examinees", 2000), Int("arrival", 60), Int("rate", 1000), Int("seconds", 60), Int("submit", 30), Int("step", 10),
+        Arg("data", "bench/.data"), Int("examinees", 2000), Int("arrival", 60), Int("room", 300), Int("rate", 1000), Int("seconds", 60), Int("submit", 30), Int("step", 10),
         Int("app-pid", 0), Arg("commit", "")));
     var file = Arg("out", "bench/results/exam-day.json");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
