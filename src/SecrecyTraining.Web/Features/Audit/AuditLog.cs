@@ -33,15 +33,15 @@ public sealed class AuditLog(AppDbContext db, TimeProvider clock)
         // The caller's changes first, the chain's head last: every writer takes its locks in that order (no deadlock), and
         // the head row is held only for the moment of the append.
         await db.SaveChangesAsync(ct);
-        if (!await db.AuditChainHeads.AnyAsync(h => h.Id == 1, ct))
-        {
-            db.AuditChainHeads.Add(new AuditChainHead { Id = 1, LastSequence = 0, LastHash = Genesis });
-            await db.SaveChangesAsync(ct);
-        }
-
         while (true)
         {
-            var head = await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.Id == 1, ct);
+            if (await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.Id == 1, ct) is not { } head)
+            {
+                db.AuditChainHeads.Add(new AuditChainHead { Id = 1, LastSequence = 0, LastHash = Genesis }); // the very first entry
+                await db.SaveChangesAsync(ct);
+                continue;
+            }
+
             var now = clock.GetUtcNow();
             var entries = new List<AuditEntry>(records.Count);
             var (sequence, previous) = (head.LastSequence, head.LastHash);

@@ -7,62 +7,67 @@ using SecrecyTraining.Web.Infrastructure.Web;
 namespace SecrecyTraining.Web.Features.Certificates;
 
 /// <summary>
+/// What issuing a certification reads that a submit does not change, read before the grading transaction: the type and
+/// its chain, the holder's policy and name, and the exams whose open assignments a pass of the chain completes.
+/// </summary>
+public sealed record IssuePlan(
+    CertificationType Type, IReadOnlyList<string> ChainTypes, PostLevelPolicy Policy, string EmployeeNumber, string Name, IReadOnlyList<string> ChainExams);
+
+/// <summary>
 /// Records the certification a passed granting exam earns. Runs inside the grading transaction, so a certificate and its
 /// number exist exactly when the attempt is graded as passed. The new certification supersedes the holder's valid one of the
-/// same chain, keeps the old expiry when re-certified inside the window, signs its verification code, and completes the
-/// holder's open training assignments of that chain.
+/// same chain, keeps the old expiry when re-certified inside the window and signs its verification code; the caller
+/// completes the holder's open training assignments of the chain (<see cref="IssuePlan.ChainExams"/>) and appends the
+/// audit records it returns with its own.
 /// </summary>
-public sealed class CertificationIssuer(AppDbContext db, Standing standing, CertificateSigner signer, Audit.AuditLog audit)
+public sealed class CertificationIssuer(AppDbContext db, Standing standing, CertificateSigner signer)
 {
-    public async Task<Certification> IssueAsync(Attempt attempt, ExamBlueprint exam, DateTimeOffset completedAt, CancellationToken ct)
+    public async Task<IssuePlan> PlanAsync(int personId, ExamBlueprint exam, CancellationToken ct)
     {
         var typeId = exam.CertificationTypeId ?? throw new InvalidOperationException($"Exam {exam.Id} grants no certification.");
         var types = await db.CertificationTypes.AsNoTracking().ToDictionaryAsync(t => t.Id, ct);
         var type = types[typeId];
         var chainTypes = types.Values.Where(t => t.Chain == type.Chain).Select(t => t.Id).ToList();
+        var policy = await standing.CertificationPolicyForPersonAsync(personId, ct);
+        var holder = await db.People.AsNoTracking().Where(p => p.Id == personId).Select(p => new { p.EmployeeNumber, p.Name }).SingleAsync(ct);
+        var chainExams = await db.ExamBlueprints.AsNoTracking()
+            .Where(e => e.CertificationTypeId != null && chainTypes.Contains(e.CertificationTypeId)).Select(e => e.Id).ToListAsync(ct);
+        return new IssuePlan(type, chainTypes, policy, holder.EmployeeNumber, holder.Name, chainExams);
+    }
+
+    /// <summary>Issues the certification (in the caller's transaction); returns the audit records of what it did.</summary>
+    public async Task<IReadOnlyList<Audit.AuditRecord>> IssueAsync(Attempt attempt, ExamBlueprint exam, IssuePlan plan, DateTimeOffset completedAt, CancellationToken ct)
+    {
+        var (type, chainTypes) = (plan.Type, plan.ChainTypes);
         var previous = await db.Certifications
             .Where(c => c.PersonId == attempt.PersonId && chainTypes.Contains(c.CertificationTypeId) && c.State == CertificationState.Valid)
             .ToListAsync(ct);
-        var policy = await standing.CertificationPolicyForPersonAsync(attempt.PersonId, ct);
         var firstOfChain = previous.Count == 0
                            && !await db.Certifications.AnyAsync(c => c.PersonId == attempt.PersonId && chainTypes.Contains(c.CertificationTypeId), ct);
-        var validUntil = policy.ValidUntil(completedAt, exam.ValidityMonths, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, firstOfChain);
+        var validUntil = plan.Policy.ValidUntil(completedAt, exam.ValidityMonths, previous.MaxBy(c => c.ValidUntil)?.ValidUntil, firstOfChain);
         foreach (var old in previous)
         {
             old.Supersede();
         }
 
-        var holder = await db.People.AsNoTracking().Where(p => p.Id == attempt.PersonId).Select(p => new { p.EmployeeNumber, p.Name }).SingleAsync(ct);
         var number = RecertificationRules.Number(LocalTime.Year(completedAt), await NextNumberAsync(LocalTime.Year(completedAt), ct));
-        var certification = new Certification
+        db.Certifications.Add(new Certification
         {
             Number = number,
             PersonId = attempt.PersonId,
-            CertificationTypeId = typeId,
+            CertificationTypeId = type.Id,
             AttemptId = attempt.Id,
             IssuedAt = completedAt,
             ValidUntil = validUntil,
             ScorePercent = attempt.MaxScore == 0 ? 0 : Math.Round((attempt.Score ?? 0) * 100m / attempt.MaxScore, 2),
             VerificationCode = signer.Sign(new CertificateFields(
-                number, holder.EmployeeNumber, holder.Name, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
-        };
-        db.Certifications.Add(certification);
-        await audit.AppendAsync(
-            [
-                .. previous.Select(p => new Audit.AuditRecord("system", "certificate.superseded", p.Number, $"{holder.EmployeeNumber}: by {number}")),
-                new Audit.AuditRecord("system", "certificate.issued", number, $"{holder.EmployeeNumber} {typeId} until {LocalTime.FormatDate(validUntil)}"),
-            ], ct);
-
-        var chainExams = await db.ExamBlueprints.AsNoTracking()
-            .Where(e => e.CertificationTypeId != null && chainTypes.Contains(e.CertificationTypeId)).Select(e => e.Id).ToListAsync(ct);
-        var open = await db.TrainingAssignments
-            .Where(t => t.PersonId == attempt.PersonId && t.CompletedAt == null && chainExams.Contains(t.ExamId)).ToListAsync(ct);
-        foreach (var assignment in open)
-        {
-            assignment.CompletedAt = completedAt;
-        }
-
-        return certification;
+                number, plan.EmployeeNumber, plan.Name, type.Name, LocalTime.Date(completedAt), LocalTime.Date(validUntil))),
+        });
+        return
+        [
+            .. previous.Select(p => new Audit.AuditRecord("system", "certificate.superseded", p.Number, $"{plan.EmployeeNumber}: by {number}")),
+            new Audit.AuditRecord("system", "certificate.issued", number, $"{plan.EmployeeNumber} {type.Id} until {LocalTime.FormatDate(validUntil)}"),
+        ];
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SecrecyTraining.Web.Data;
 using SecrecyTraining.Web.Domain;
+using SecrecyTraining.Web.Features.Audit;
 using SecrecyTraining.Web.Features.Certificates;
 using SecrecyTraining.Web.Features.Content;
 using SecrecyTraining.Web.Features.Learning;
@@ -294,20 +295,27 @@ public sealed class ExamService(
 
     /// <summary>
     /// Submits and grades the attempt exactly once: a double click, a second tab or a retry after a time-out finds it
-    /// already submitted and changes nothing. <paramref name="answers"/>: the page's form, every answer as shown; those it
-    /// holds that were not saved yet (no script, or offline until the click) are written in the submit's own transaction,
-    /// while the attempt is still open — at the end of an exam everyone submits at once.
+    /// already submitted and changes nothing. <paramref name="fromForm"/>: reads the page's form, every answer as shown, for
+    /// one question of the paper; those that were not saved yet (no script, or offline until the click) are written in the
+    /// submit's own transaction, while the attempt is still open — at the end of an exam everyone submits at once, so the
+    /// submit reads no more than grading needs. False when the attempt is not the person's.
     /// </summary>
-    public async Task SubmitAsync(int attemptId, int personId, IReadOnlyList<SubmittedAnswer>? answers = null, CancellationToken ct = default)
+    public async Task<bool> SubmitAsync(int attemptId, int personId, Func<AttemptQuestion, SubmittedAnswer>? fromForm = null, CancellationToken ct = default)
     {
         var attempt = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId && a.PersonId == personId)
-            .Select(a => new { a.Deadline, a.OnPaper }).SingleOrDefaultAsync(ct);
-        if (attempt is not null)
+            .Select(a => new { a.Deadline, a.OnPaper, a.Status }).SingleOrDefaultAsync(ct);
+        if (attempt is null)
+        {
+            return false;
+        }
+
+        if (attempt.Status == AttemptStatus.InProgress && !attempt.OnPaper)
         {
             var inTime = attempt.Deadline > clock.GetUtcNow();
-            await CloseAndGradeAsync(attemptId, inTime ? AttemptStatus.Submitted : AttemptStatus.Finalized, ct,
-                answers: inTime && !attempt.OnPaper ? answers : null);
+            await CloseAndGradeAsync(attemptId, inTime ? AttemptStatus.Submitted : AttemptStatus.Finalized, ct, fromForm: inTime ? fromForm : null);
         }
+
+        return true;
     }
 
     /// <summary>Submits a paper attempt whose answers the 保密办 (<paramref name="actor"/>) has keyed in: graded as any other.</summary>
@@ -349,23 +357,25 @@ public sealed class ExamService(
     /// <summary>
     /// Claims the attempt with a conditional update (only one caller can move it out of InProgress), then grades it in the
     /// same transaction. <paramref name="note"/>: why the server closed it early (shown on the result; the actor is then the system).
-    /// <paramref name="answers"/>: a submitted form's answers, written first when they differ from what is saved.
+    /// <paramref name="fromForm"/>: a submitted form's answer to each question, written first when it differs from what is saved.
     /// </summary>
     private async Task<bool> CloseAndGradeAsync(
-        int attemptId, AttemptStatus status, CancellationToken ct, string? note = null, string? keyedInBy = null, IReadOnlyList<SubmittedAnswer>? answers = null)
+        int attemptId, AttemptStatus status, CancellationToken ct, string? note = null, string? keyedInBy = null, Func<AttemptQuestion, SubmittedAnswer>? fromForm = null)
     {
         // What grading needs that never changes once the paper is drawn is read before the write transaction (on SQLite
         // the transaction holds the one write lock, so it should do no more than it must).
         var fixedPart = await db.Attempts.AsNoTracking().Where(a => a.Id == attemptId)
-            .Select(a => new { a.ExamId, Holder = db.People.Where(p => p.Id == a.PersonId).Select(p => p.EmployeeNumber).Single() })
+            .Select(a => new { a.ExamId, a.PersonId, Holder = db.People.Where(p => p.Id == a.PersonId).Select(p => p.EmployeeNumber).Single() })
             .SingleAsync(ct);
         var exam = await db.ExamBlueprints.AsNoTracking().SingleAsync(e => e.Id == fixedPart.ExamId, ct);
         var questions = await db.AttemptQuestions.AsNoTracking().Include(q => q.Question)
             .Where(q => q.AttemptId == attemptId).OrderBy(q => q.Position).ToListAsync(ct);
         var now = clock.GetUtcNow();
+        IssuePlan? plan = null;
         if (exam.CertificationTypeId is not null)
         {
             await certifications.EnsureYearAsync(LocalTime.Year(now), ct);
+            plan = await certifications.PlanAsync(fixedPart.PersonId, exam, ct);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -377,14 +387,14 @@ public sealed class ExamService(
         }
 
         var attempt = await db.Attempts.Include(a => a.Responses).SingleAsync(a => a.Id == attemptId, ct);
-        if (answers is not null && now < attempt.Deadline)
+        if (fromForm is not null && now < attempt.Deadline)
         {
-            foreach (var (position, selected, texts, flagged) in answers)
+            foreach (var shown in questions)
             {
-                if (questions.FirstOrDefault(q => q.Position == position) is not { } shown
-                    || Stored(shown.Question!.Type, shown.OptionOrder, shown.Question.Blanks.Count, selected, texts) is not var (value, textValue))
+                var (position, selected, texts, flagged) = fromForm(shown);
+                if (Stored(shown.Question!.Type, shown.OptionOrder, shown.Question.Blanks.Count, selected, texts) is not var (value, textValue))
                 {
-                    continue; // not a question of this paper, or an answer that does not fit it: refused, as a save would be
+                    continue; // an answer that does not fit the question: refused, as a save would be
                 }
 
                 var stored = attempt.Responses.FirstOrDefault(r => r.Position == position);
@@ -447,7 +457,7 @@ public sealed class ExamService(
         }
         else
         {
-            await ConcludeAsync(attempt, exam, holder, actor, action, now, ct);
+            await ConcludeAsync(attempt, exam, holder, actor, action, now, ct, plan);
         }
 
         await transaction.CommitAsync(ct);
@@ -456,32 +466,38 @@ public sealed class ExamService(
 
     /// <summary>
     /// Scores a closed attempt whose every answer is graded: the result, the certification a pass grants (and the posts
-    /// it lets back through the gate), the assignments a pass completes, and the audit entry — in the caller's transaction.
+    /// it lets back through the gate), the assignments a pass completes, and the audit entries — in the caller's
+    /// transaction. <paramref name="plan"/>: what the certificate's issue reads that a submit does not change, read before
+    /// the transaction by a caller that has one (on SQLite the transaction holds the one write lock).
     /// </summary>
-    private async Task ConcludeAsync(Attempt attempt, ExamBlueprint exam, string holder, string actor, string action, DateTimeOffset now, CancellationToken ct)
+    private async Task ConcludeAsync(
+        Attempt attempt, ExamBlueprint exam, string holder, string actor, string action, DateTimeOffset now, CancellationToken ct, IssuePlan? plan = null)
     {
         var score = attempt.Responses.Sum(r => r.Awarded ?? 0);
         attempt.Score = score;
         attempt.Passed = ExamScoring.IsPass(score, attempt.MaxScore, attempt.PassMarkPercent);
         attempt.AwaitingGrading = false;
         var certified = attempt.Passed == true && exam.CertificationTypeId is not null;
+        var records = new List<AuditRecord>(3);
         if (certified)
         {
-            await certifications.IssueAsync(attempt, exam, now, ct);
+            plan ??= await certifications.PlanAsync(attempt.PersonId, exam, ct);
+            records.AddRange(await certifications.IssueAsync(attempt, exam, plan, now, ct));
         }
 
         if (attempt.Passed == true)
         {
             // Passing completes the user's open assignments of this exam (a certifying exam also completes its chain's).
-            foreach (var assignment in await db.TrainingAssignments.Where(t => t.PersonId == attempt.PersonId && t.ExamId == attempt.ExamId && t.CompletedAt == null).ToListAsync(ct))
+            IReadOnlyList<string> completes = certified ? [attempt.ExamId, .. plan!.ChainExams] : [attempt.ExamId];
+            foreach (var assignment in await db.TrainingAssignments.Where(t => t.PersonId == attempt.PersonId && t.CompletedAt == null && completes.Contains(t.ExamId)).ToListAsync(ct))
             {
                 assignment.CompletedAt = now;
             }
         }
 
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(actor, action, $"attempt:{attempt.Id}",
-            $"{holder} {exam.Id}: {score:0.##}/{attempt.MaxScore:0.##}, {(attempt.Passed == true ? "passed" : "failed")}", ct);
+        records.Add(new AuditRecord(actor, action, $"attempt:{attempt.Id}",
+            $"{holder} {exam.Id}: {score:0.##}/{attempt.MaxScore:0.##}, {(attempt.Passed == true ? "passed" : "failed")}"));
+        await audit.AppendAsync(records, ct); // saves the changes above first, then the entries in one step of the chain
         if (certified)
         {
             // A post suspended for a lapsed certification goes through the gate again, in the same transaction.

@@ -188,22 +188,9 @@ public sealed class ExamsController(
     [HttpPost("/attempts/{id:int}/submit")]
     public async Task<IActionResult> Submit(int id, IFormCollection form)
     {
-        var attempt = await exams.GetAsync(id, PersonId);
-        if (attempt is null)
-        {
-            return NotFound();
-        }
-
-        if (attempt.Status == AttemptStatus.InProgress && !attempt.OnPaper)
-        {
-            // The page's form holds every answer as shown (an unticked question sends nothing, which means no answer).
-            IReadOnlyList<SubmittedAnswer>? answers = form.ContainsKey("answers-in-form")
-                ? [.. attempt.Questions.Select(q => AnswerForm.Submitted(form, q))]
-                : null;
-            await exams.SubmitAsync(id, PersonId, answers);
-        }
-
-        return RedirectToAction(nameof(Result), new { id });
+        // The page's form holds every answer as shown (an unticked question sends nothing, which means no answer).
+        Func<AttemptQuestion, SubmittedAnswer>? fromForm = form.ContainsKey("answers-in-form") ? q => AnswerForm.Submitted(form, q) : null;
+        return await exams.SubmitAsync(id, PersonId, fromForm) ? RedirectToAction(nameof(Result), new { id }) : NotFound();
     }
 
     [HttpGet("/attempts/{id:int}/result")]
